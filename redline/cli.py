@@ -1,0 +1,91 @@
+"""The ``redline`` command line (click).
+
+Every command turns bad input into one line on stderr naming the file, line or clause, and
+exit code 2; commands that find problems exit 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from redline.models import RedlineError, Unit, Version
+from redline.read import read_version
+
+
+def fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Report RedlineError as one line and exit 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RedlineError as exc:
+            click.echo(f"redline: error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def unit_record(unit: Unit) -> dict[str, Any]:
+    """The JSON shape of one unit."""
+    parent = unit.parent
+    return {
+        "id": unit.id,
+        "uid": unit.uid,
+        "kind": unit.kind.value,
+        "label": unit.label,
+        "heading": unit.heading or None,
+        "text": unit.text,
+        "tail": unit.tail or None,
+        "parent": parent.id if parent is not None and parent.id else None,
+        "source": str(unit.position) if unit.position else None,
+    }
+
+
+def report_to_stderr(version: Version) -> None:
+    """Print the reading report (repairs, findings, dropped furniture) to stderr."""
+    rep = version.report
+    for repair in rep.repairs:
+        click.echo(f"repair: {repair.position}: {repair.original!r} -> {repair.repaired!r} "
+                   f"({repair.reason})", err=True)
+    for finding in rep.findings:
+        click.echo(f"warning: {finding.position}: {finding.message}", err=True)
+    if rep.dropped:
+        click.echo(f"note: {len(rep.dropped)} line(s) of page furniture dropped", err=True)
+    if rep.comments:
+        click.echo(f"note: {len(rep.comments)} margin balloon line(s) kept apart as comments",
+                   err=True)
+
+
+@click.group()
+@click.version_option(package_name="redline")
+def main() -> None:
+    """redline: redlines and consequential-impact checks for the Smart Energy Code."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@fails_cleanly
+def parse(paths: tuple[str, ...], fmt: str) -> None:
+    """Read SEC text, .docx or .pdf (files or version directories) into the clause tree."""
+    version = read_version(paths)
+    report_to_stderr(version)
+    if fmt == "json":
+        click.echo(json.dumps([unit_record(u) for u in version.units()], indent=2,
+                              ensure_ascii=False))
+        return
+    for unit in version.units():
+        depth = sum(1 for _ in unit.ancestors())
+        heading = f" [{unit.heading}]" if unit.heading else ""
+        text = f" {unit.text}" if unit.text else ""
+        click.echo(f"{'  ' * depth}{unit.id}{heading}{text}")
+        if unit.tail:
+            click.echo(f"{'  ' * (depth + 1)}… {unit.tail}")

@@ -1,0 +1,75 @@
+"""Readers: plain text, .docx and .pdf, each producing the same clause tree.
+
+``read_version(paths)`` is the one entry point: a file, several files, or a version directory
+(one file per Section or Appendix, read in name order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from redline.models import ReadReport, RedlineError, Version
+from redline.read.structure import Block, TreeBuilder
+from redline.read.text import read_text_file
+
+Reader = Callable[[Path, ReadReport], Iterator[Block]]
+
+#: Files in a version directory that describe it rather than belong to it.
+_NOT_TEXT = {"readme", "provenance", "version"}
+
+
+def _read_docx(path: Path, report: ReadReport) -> Iterator[Block]:
+    from redline.read.docx import read_docx_file  # python-docx loads only when needed
+
+    return read_docx_file(path, report)
+
+
+def _read_pdf(path: Path, report: ReadReport) -> Iterator[Block]:
+    from redline.read.pdf import read_pdf_file  # pdfplumber loads only when needed
+
+    return read_pdf_file(path, report)
+
+
+def _readers() -> dict[str, Reader]:
+    return {".txt": read_text_file, ".text": read_text_file,
+            ".docx": _read_docx, ".pdf": _read_pdf}
+
+
+def version_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Expand directories to their Section files; check every path exists and is known."""
+    readers = _readers()
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.is_file() and p.suffix.lower() in readers
+                           and p.stem.lower() not in _NOT_TEXT)
+            if not found:
+                raise RedlineError(f"{path}: no .txt, .docx or .pdf files in this directory")
+            files.extend(found)
+        elif not path.exists():
+            raise RedlineError(f"{path}: no such file or directory")
+        elif path.suffix.lower() not in readers:
+            raise RedlineError(f"{path}: unknown format {path.suffix or '(no extension)'!r}; "
+                               "expected .txt, .docx or .pdf")
+        else:
+            files.append(path)
+    return files
+
+
+def read_version(paths: Sequence[str | Path], name: str | None = None) -> Version:
+    """Read files or version directories into one Version."""
+    files = version_files(paths)
+    if name is None:
+        first = Path(paths[0])
+        name = first.name if first.is_dir() else first.stem
+    readers = _readers()
+    report = ReadReport()
+    builder = TreeBuilder(name, report)
+    for path in files:
+        builder.target = None
+        for block in readers[path.suffix.lower()](path, report):
+            builder.feed(block)
+    return builder.finish()

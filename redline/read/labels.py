@@ -1,0 +1,86 @@
+"""List labels: the letter, roman and capital schemes of SEC paragraphs, and their sequences."""
+
+from __future__ import annotations
+
+_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+
+LETTER, ROMAN, UPPER = "letter", "roman", "upper"
+
+#: The scheme used at each depth below a clause or definition: (a), then (i), then (A).
+SCHEME_BY_DEPTH = (LETTER, ROMAN, UPPER)
+
+
+def to_roman(n: int) -> str:
+    """1 → 'i', 4 → 'iv'."""
+    out = []
+    for value, numeral in _ROMAN:
+        while n >= value:
+            out.append(numeral)
+            n -= value
+    return "".join(out)
+
+
+def from_roman(text: str) -> int | None:
+    """'iv' → 4; None when ``text`` is not a well-formed lower-case roman numeral."""
+    values = dict((numeral, value) for value, numeral in _ROMAN if len(numeral) == 1)
+    if not text or any(ch not in values for ch in text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        v = values[ch]
+        total += -v if i + 1 < len(text) and values[text[i + 1]] > v else v
+    return total if to_roman(total) == text else None
+
+
+def _letters_to_int(text: str) -> int:
+    """'a' → 1, 'z' → 26, 'aa' → 27 (the SEC doubles letters after z)."""
+    base = ord(text[0].lower()) - ord("a") + 1
+    return base + 26 * (len(text) - 1)
+
+
+def _int_to_letters(n: int, upper: bool = False) -> str:
+    ch = chr(ord("a") + (n - 1) % 26)
+    text = ch * ((n - 1) // 26 + 1)
+    return text.upper() if upper else text
+
+
+def schemes(label: str) -> list[str]:
+    """The schemes a bare label (without brackets) can belong to: 'i' is letter or roman."""
+    found = []
+    if label.isalpha() and label.islower() and len(set(label)) == 1:
+        found.append(LETTER)
+    if label.islower() and from_roman(label) is not None:
+        found.append(ROMAN)
+    if label.isupper() and len(set(label)) == 1:
+        found.append(UPPER)
+    return found
+
+
+def ordinal(label: str, scheme: str) -> int:
+    """Position of ``label`` in ``scheme``: (c) → 3, (iv) → 4."""
+    if scheme == ROMAN:
+        return from_roman(label) or 0
+    return _letters_to_int(label)
+
+
+def label_at(n: int, scheme: str) -> str:
+    """The ``n``-th label of ``scheme``: (3, letter) → 'c'."""
+    if scheme == ROMAN:
+        return to_roman(n)
+    return _int_to_letters(n, upper=scheme == UPPER)
+
+
+def next_label(label: str, scheme: str) -> str:
+    """The label after ``label`` in ``scheme``."""
+    return label_at(ordinal(label, scheme) + 1, scheme)
+
+
+def bracket(label: str) -> str:
+    """'a' → '(a)'."""
+    return f"({label})"
+
+
+def unbracket(label: str) -> str:
+    """'(a)' → 'a'."""
+    return label.strip("()")

@@ -1,0 +1,110 @@
+"""Every regular expression the readers use, in one place: SEC layout and copy-out noise."""
+
+from __future__ import annotations
+
+import re
+
+# --- structure -------------------------------------------------------------------------
+
+#: "SECTION G: SECURITY", "Section G – Security", "Section C ‘Governance’".
+SECTION_HEADER = re.compile(
+    r"^\s*(?:SEC\s+)?SECTION\s+(?P<code>[A-Z])\b\s*(?:[:\-–—]\s*(?P<title>[^‘’'\"]+?)"
+    r"|[‘'\"](?P<qtitle>[^’'\"]+)[’'\"]?)\s*$",
+    re.IGNORECASE,
+)
+#: "APPENDIX AG: INCIDENT MANAGEMENT POLICY", "Appendix AG – Incident Management Policy",
+#: "SEC Appendix AG Incident Management Policy", "Appendix AG ‘Incident Management Policy’".
+APPENDIX_HEADER = re.compile(
+    r"^\s*(?:SEC\s+)?APPENDIX\s+(?P<code>[A-Z]{1,2})\b\s*(?:[:\-–—]\s*)?"
+    r"[‘'\"]?(?P<title>[^‘’'\"]*?)[’'\"]?\s*$",
+    re.IGNORECASE,
+)
+#: A part heading inside a Section: "C2 THE PANEL", "D9A AUTHORITY-LED VARIATIONS".
+PART_HEADER = re.compile(r"^(?P<num>[A-Z]\d+[A-Z]?)\s+(?P<title>[A-Z][A-Z0-9 ,'’&()/\-–]+)$")
+#: A numbered heading inside an Appendix: "3 INCIDENT MANAGEMENT".
+APPENDIX_PART_HEADER = re.compile(r"^(?P<num>\d+)\.?\s+(?P<title>[A-Z][A-Z0-9 ,'’&()/\-–]+)$")
+#: A clause number at the start of a line: "C2.3 Without", "L13.55Where" (glued), "D9A.11 The".
+CLAUSE_START = re.compile(r"^(?P<num>[A-Z]\d+[A-Z]?\.\d+[A-Z]?)(?:\s+|(?=[A-Z(“\"‘]))(?P<rest>.*)$")
+#: An appendix paragraph number: "3.2.4 If", "1. Purpose".
+APPENDIX_CLAUSE_START = re.compile(r"^(?P<num>\d+(?:\.\d+)+)\.?\s+(?P<rest>\S.*)$")
+#: A clause number that lost its Section letter in OCR: "1.19 Notwithstanding".
+LETTERLESS_CLAUSE_START = re.compile(r"^(?P<num>\d+\.\d+)\s+(?P<rest>[A-Z].*)$")
+#: A bracketed list label: "(a)", "(ii)", "(A)", "(aa)".
+LIST_LABEL = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\)(?:\s+|$)(?P<rest>.*)$")
+#: A label mangled by OCR, as seen in seed 000: "@", "@)", "(@)", "(©)", "(€)", "(9)", "(1)",
+#: "(1", "()", "Q)", with a stray change-bar quote before it.
+SLIP_LABEL = re.compile(
+    r"^[‘'`]?\s*(?P<label>\(@\)|@\)|\(@|@|\(©\)|\(©|\(€\)|\(9\)|\(1\)|\(1(?=\s|$)|\(\)|Q\)|\)\])"
+    r"(?:\s+|$)(?P<rest>.*)$"
+)
+#: How each slip may be read; None means "any label the neighbours expect".
+SLIP_READINGS: dict[str, tuple[str, ...] | None] = {
+    "(9)": ("g",),
+    "(©)": ("c",),
+    "(©": ("c",),
+    "(€)": ("e",),
+    "(1)": ("i", "ii", "l"),
+    "(1": ("i", "ii", "l"),
+    "Q)": ("i", "ii"),
+}
+#: A clean label that OCR may have taken from a longer one ("(i)" printed for "(ii)").
+CLEAN_CONFUSIONS: dict[str, tuple[str, ...]] = {"i": ("ii",), "ii": ("iii",)}
+#: An elision marker between quoted paragraphs.
+ELISION = re.compile(r"^\s*\[\s*(?:\.\s*){3}\]\s*$|^\s*\[…\]\s*$")
+#: The start of a definition's text, after the term.
+DEFINITION_VERB = re.compile(
+    r"\s+(?P<verb>means\b|has the (?:same )?meaning\b|is the term\b|[ij]s the term\b"
+    r"|includes\b|shall mean\b|shall have the meaning\b)"
+)
+#: A definition line with an explicit tab between term and text.
+DEFINITION_TAB = re.compile(r"^(?P<term>[^\t]+?)\t+(?P<text>\S.*)$")
+#: A continuation line whose first capitalised words finish a term wrapped in the left column
+#: ("Modification D2.6 (Authority Determined Modifications).").
+WRAPPED_TERM = re.compile(r"^(?P<words>(?:[A-Z][\w\-]*\s+){1,3}?)(?P<rest>[A-Z]\d+[A-Z]?(?:\.\d+)?\b.*)$")
+#: A heading line: short, capitalised, no terminal punctuation.
+HEADING_LINE = re.compile(r"^[A-Z][\w’'\-,&:() ]{1,90}[\w)]$")
+
+# --- page furniture and balloons --------------------------------------------------------
+
+FURNITURE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^page \d+ of \d+$",
+        r"\bpage \d+ of \d+\s*$",
+        r"^administered by\b",
+        r"^this document (?:is|has a) classifi",
+        r"^classification of\b",
+        r"classed as white$",
+        r"^©\s*SECCo",
+        r"^SECMP\d{4}\s*-\s*Draft Legal Text$",
+        r"^(?:SECMP\d{4}\s*-\s*)?Draft$",
+        r"^Legal Text$",
+        r"^version \d+(?:\.\d+)*$",
+        r"^\d{1,2}(?:st|nd|rd|th|t)? (?:january|february|march|april|may|june|july|august"
+        r"|september|october|november|december) \d{4}$",
+        r"^G?emse?r[vy]+v?$",
+        r"^[\s.,]*SECMP\d{4}\s*-\s*Draft$",
+    )
+]
+#: Footer text run into the end of a body line by extraction ("changegtP0049 - Draft").
+FOOTER_TAIL = re.compile(r"(?P<keep>.*?)(?P<noise>\S*(?:P0|p0|oo|0o|roo)\S*49\s*-\s*(?:Draft|brat)\b.*"
+                         r"|\s+(?:\S*?)ag Text)$")
+#: A right-margin balloon on a line of its own, or its first line.
+BALLOON_LINE = re.compile(r"^(?:Deleted:|Delete|Dele|De)\s*(?P<text>.*)$")
+#: A balloon fragment glued to the end of a body line ("... to the Code Dele").
+BALLOON_TAIL = re.compile(r"^(?P<keep>.*\S)\s+(?P<balloon>Deleted:|Delete|Dele|De|@)$")
+
+# --- OCR repairs of numbers --------------------------------------------------------------
+
+#: "Al.1" for "A1.1" (a lower-case L for the digit one) in a clause or reference number.
+LETTER_L_FOR_ONE = re.compile(r"\b(?P<sec>[A-Z])l\.(?P<rest>\d)")
+#: "SMKI1" for "SMKI".
+STRAY_DIGIT = re.compile(r"\b(?P<word>SMKI)1\b")
+
+#: Whitespace runs, for normalising.
+SPACES = re.compile(r"\s+")
+
+
+def normalise_space(text: str) -> str:
+    """Collapse whitespace runs to one space and trim."""
+    return SPACES.sub(" ", text).strip()

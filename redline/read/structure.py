@@ -1,0 +1,427 @@
+"""Turn a stream of blocks (lines or paragraphs, from any reader) into the SEC clause tree.
+
+Readers do format-specific work (page furniture, balloons, Word numbering, PDF columns) and
+hand over :class:`Block` objects; this module alone knows the SEC's layout: Section and
+Appendix headers, parts, heading lines, clause numbers, list labels, A1.1 definitions, wrapped
+lines and text that continues after a list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from redline.models import (
+    LIST_KINDS,
+    Finding,
+    Position,
+    ReadReport,
+    Repair,
+    Unit,
+    UnitKind,
+    Version,
+)
+from redline.read import labels as lab
+from redline.read import patterns as pat
+
+_LIST_KIND_BY_DEPTH = (UnitKind.PARAGRAPH, UnitKind.SUBPARAGRAPH, UnitKind.ITEM)
+_TERMINAL = (";", ":", ".", ",", "—")
+_CONNECTIVE = re.compile(r"^(?:and|or|but|provided|save|in each case|unless)\b")
+_TERM_WORD = re.compile(r"^(?:[A-Z0-9][\w’'\-]*|of|and|or|to|the|for|in|a|an|by|on|with|under)$")
+
+
+@dataclass
+class Block:
+    """One line or paragraph handed over by a reader.
+
+    ``number`` is a clause number or list label supplied by the source's own numbering (Word
+    automatic numbering); ``role`` a hint from styles ("section", "appendix", "part",
+    "heading", "definition"); ``term`` the left column of a definitions-table row.
+    """
+
+    text: str
+    position: Position
+    number: str | None = None
+    role: str | None = None
+    term: str | None = None
+
+
+class TreeBuilder:
+    """Builds one version's tree from blocks fed in document order (file after file)."""
+
+    def __init__(self, name: str, report: ReadReport | None = None) -> None:
+        self.root = Unit(uid="", kind=UnitKind.VERSION, label=name)
+        self.report = report or ReadReport()
+        self.section: Unit | None = None
+        self.clause: Unit | None = None  # clause (or A1.1) receiving paragraphs/definitions
+        self.container: Unit | None = None  # clause or definition that holds the list
+        self.stack: list[Unit] = []  # open list units, outermost first
+        self.target: tuple[Unit, str] | None = None  # where continuation text goes
+        self.pending: list[Block] = []  # candidate heading lines
+        self.fill_queue: list[Unit] = []  # labels printed apart from their text
+        self.after_elision = False
+        self.unplaced: list[tuple[Position, str]] = []
+
+    # --- public -----------------------------------------------------------------------
+
+    def feed(self, block: Block) -> None:
+        """Place one block in the tree."""
+        text = pat.normalise_space(block.text)
+        if not text and not block.number:
+            return
+        block.text = text
+        if pat.ELISION.match(text):
+            self._flush_pending()
+            self.after_elision = True
+            self.fill_queue.clear()
+            return
+        if self._structural(block):
+            return
+        if block.role == "heading" or self._could_be_heading(block):
+            self.pending.append(block)
+            return
+        self._flush_pending()
+        self._continue(block.text, block.position)
+
+    def finish(self) -> Version:
+        """Close the tree: assign permanent identities and report what fits nowhere."""
+        self._flush_pending()
+        seen: dict[str, Unit] = {}
+        for unit in self.root.walk():
+            if unit is self.root:
+                continue
+            uid = unit.id
+            if uid in seen:
+                first = seen[uid]
+                self.report.findings.append(Finding(
+                    unit.position or Position("?"), "duplicate-id",
+                    f"{uid} appears twice: at {first.position} and at {unit.position}"))
+                n = 2
+                while f"{uid}#{n}" in seen:
+                    n += 1
+                uid = f"{uid}#{n}"
+            unit.uid = uid
+            seen[uid] = unit
+        if self.unplaced:
+            first = "; ".join(f"{pos}: {text[:60]}" for pos, text in self.unplaced[:3])
+            self.report.findings.append(Finding(
+                self.unplaced[0][0], "unplaced-text",
+                f"{len(self.unplaced)} line(s) fit no clause, first: {first}"))
+        self.report.unplaced.extend(self.unplaced)
+        return Version(name=self.root.label, root=self.root, report=self.report)
+
+    # --- structure --------------------------------------------------------------------
+
+    def _structural(self, block: Block) -> bool:
+        text, pos = block.text, block.position
+        if block.role in (None, "section") and (m := pat.SECTION_HEADER.match(text)):
+            title = (m["title"] or m["qtitle"] or "").strip()
+            self._open_section(m["code"].upper(), title, pos, UnitKind.SECTION)
+            return True
+        if block.role in (None, "appendix") and (m := pat.APPENDIX_HEADER.match(text)):
+            if block.role == "appendix" or m["title"] or text.isupper():
+                self._open_section(m["code"].upper(), m["title"].strip(), pos, UnitKind.APPENDIX)
+                return True
+        if self._part_header(block):
+            return True
+        if self._clause_start(block):
+            return True
+        if self._definition_row(block):
+            return True
+        return self._list_item(block)
+
+    def _open_section(self, code: str, title: str, pos: Position, kind: UnitKind) -> None:
+        self._flush_pending()
+        existing = next((u for u in self.root.children if u.label == code and u.kind is kind), None)
+        if existing is None:
+            existing = self.root.add(Unit(uid="", kind=kind, label=code, heading=title.strip(),
+                                          position=pos, appendix=code if kind is UnitKind.APPENDIX else ""))
+        elif title and not existing.heading:
+            existing.heading = title
+        self.section = existing
+        self._reset(None)
+        self.target = None
+
+    def _reset(self, clause: Unit | None) -> None:
+        self.clause = clause
+        self.container = clause
+        self.stack = []
+        self.fill_queue = []
+        self.after_elision = False
+
+    def _in_appendix(self) -> bool:
+        return self.section is not None and self.section.kind is UnitKind.APPENDIX
+
+    def _part_header(self, block: Block) -> bool:
+        if self.section is None:
+            return False
+        regex = pat.APPENDIX_PART_HEADER if self._in_appendix() else pat.PART_HEADER
+        m = regex.match(block.text)
+        if not m or (not self._in_appendix() and not m["num"].startswith(self.section.label)):
+            return False
+        if block.role not in (None, "part"):
+            return False
+        self._flush_pending()
+        part = self._part(m["num"], block.position)
+        part.heading = m["title"].strip()
+        self._reset(None)
+        self.target = None
+        return True
+
+    def _part(self, num: str, pos: Position) -> Unit:
+        assert self.section is not None
+        for unit in self.section.children:
+            if unit.kind is UnitKind.PART and unit.label == num:
+                return unit
+        return self.section.add(Unit(uid="", kind=UnitKind.PART, label=num, position=pos,
+                                     appendix=self.section.appendix))
+
+    def _clause_start(self, block: Block) -> bool:
+        text, pos = block.text, block.position
+        num, rest = None, ""
+        if block.number and not block.number.startswith("("):
+            num, rest = block.number.rstrip("."), text
+        elif self._in_appendix():
+            if m := pat.APPENDIX_CLAUSE_START.match(text):
+                num, rest = m["num"], m["rest"]
+        elif m := pat.CLAUSE_START.match(text):
+            num, rest = m["num"], m["rest"]
+            if self.section is not None and not num.startswith(self.section.label):
+                return False  # a wrapped line that begins with a reference
+            if text[len(num):len(num) + 1] not in (" ", ""):
+                self._repair(pos, text[: len(num) + 5], f"{num} {rest[:5]}",
+                             "space restored after a clause number")
+        elif self.section is not None and (m := pat.LETTERLESS_CLAUSE_START.match(text)):
+            current = self.clause.label if self.clause is not None else ""
+            candidate = self.section.label + m["num"]
+            if not current.startswith(candidate.split(".")[0] + "."):
+                return False
+            num, rest = candidate, m["rest"]
+            self._repair(pos, m["num"], candidate, "Section letter lost before a clause number")
+        if num is None:
+            return False
+        if self.section is None:
+            self._open_section(num[0], "", pos, UnitKind.SECTION)
+            self.report.findings.append(Finding(pos, "no-section-header",
+                                                f"no Section heading before {num}; Section {num[0]} assumed"))
+        heading = self._take_heading()
+        clause = self._new_clause(num, pos)
+        clause.heading = heading
+        self._reset(clause)
+        self.target = (clause, "text")
+        if rest:
+            self._append(clause, "text", rest)
+        return True
+
+    def _new_clause(self, num: str, pos: Position) -> Unit:
+        assert self.section is not None
+        appendix = self.section.appendix
+        if appendix:
+            part = self._part(num.split(".")[0], pos)
+            parent = part
+            prefix = num.rsplit(".", 1)[0]
+            for unit in part.walk():
+                if unit.kind is UnitKind.CLAUSE and prefix.startswith(unit.label) and \
+                        num.startswith(unit.label + "."):
+                    parent = unit
+        else:
+            parent = self._part(num.split(".")[0], pos)
+        return parent.add(Unit(uid="", kind=UnitKind.CLAUSE, label=num, position=pos, appendix=appendix))
+
+    # --- definitions ------------------------------------------------------------------
+
+    def _in_definitions(self) -> bool:
+        return self.clause is not None and self.clause.id == "A1.1"
+
+    def _definition_row(self, block: Block) -> bool:
+        if not self._in_definitions() and block.role != "definition":
+            return False
+        term, text = block.term, block.text
+        if term is None:
+            if m := pat.DEFINITION_TAB.match(block.text):
+                term, text = m["term"], m["text"]
+            elif (m := pat.DEFINITION_VERB.search(block.text)) and self._looks_like_term(
+                    block.text[: m.start()]):
+                term, text = block.text[: m.start()], block.text[m.start():].strip()
+        if term is None or self.clause is None:
+            return False
+        self._flush_pending()
+        term = pat.normalise_space(term)
+        definition = self.clause.add(Unit(uid="", kind=UnitKind.DEFINITION, label=term,
+                                          text=pat.normalise_space(text), position=block.position))
+        self.container = definition
+        self.stack = []
+        self.fill_queue = []
+        self.target = (definition, "text")
+        return True
+
+    @staticmethod
+    def _looks_like_term(text: str) -> bool:
+        words = text.split()
+        return 0 < len(words) <= 8 and words[0][:1].isupper() and all(
+            _TERM_WORD.match(w) for w in words)
+
+    def _wrapped_term(self, text: str, pos: Position) -> str:
+        """Move capitalised words that finish a term wrapped in the left column to the term."""
+        definition = self.container
+        if definition is None or definition.kind is not UnitKind.DEFINITION or self.stack:
+            return text
+        if not definition.text.endswith(("Section", "in")):
+            return text
+        m = pat.WRAPPED_TERM.match(text)
+        if not m:
+            return text
+        words = m["words"].strip()
+        self._repair(pos, definition.label, f"{definition.label} {words}",
+                     "term wrapped over two lines of the left column re-joined")
+        definition.label = f"{definition.label} {words}"
+        return m["rest"]
+
+    # --- lists ------------------------------------------------------------------------
+
+    def _list_item(self, block: Block) -> bool:
+        if self.container is None:
+            return False
+        text, pos = block.text, block.position
+        if block.number and block.number.startswith("("):
+            token, rest, slip = block.number, text, False
+        elif m := pat.LIST_LABEL.match(text):
+            token, rest, slip = f"({m['label']})", m["rest"], False
+        elif m := pat.SLIP_LABEL.match(text):
+            token, rest, slip = m["label"], m["rest"], True
+        else:
+            return False
+        choice = self._resolve_label(token, slip, pos)
+        if choice is None:
+            return False
+        depth, label = choice
+        self._flush_pending()
+        self.stack = self.stack[:depth]
+        parent = self.stack[-1] if self.stack else self.container
+        kind = _LIST_KIND_BY_DEPTH[min(depth, len(_LIST_KIND_BY_DEPTH) - 1)]
+        unit = parent.add(Unit(uid="", kind=kind, label=lab.bracket(label), position=pos,
+                               appendix=self.container.appendix))
+        self.stack.append(unit)
+        self.after_elision = False
+        self.target = (unit, "text")
+        if rest:
+            self._append(unit, "text", rest)
+            self.fill_queue = [u for u in self.fill_queue if u is not unit]
+        else:
+            self.fill_queue.append(unit)
+        return True
+
+    def _expected(self) -> list[tuple[int, str]]:
+        """Labels the neighbours allow next, as (depth, bare label), most likely first."""
+        found: list[tuple[int, str]] = []
+        deepest = self.stack[-1] if self.stack else self.container
+        opens = deepest is not None and (deepest.text.endswith((":", "—", "-")) or
+                                         (deepest is self.container and not self.stack))
+        if opens and deepest not in self.fill_queue:
+            depth = len(self.stack)
+            found.append((depth, lab.label_at(1, lab.SCHEME_BY_DEPTH[min(depth, 2)])))
+        if not self.after_elision:
+            for depth in range(len(self.stack) - 1, -1, -1):
+                label = lab.unbracket(self.stack[depth].label)
+                scheme = lab.SCHEME_BY_DEPTH[min(depth, 2)]
+                if scheme in lab.schemes(label):
+                    found.append((depth, lab.next_label(label, scheme)))
+        return found
+
+    def _resolve_label(self, token: str, slip: bool, pos: Position) -> tuple[int, str] | None:
+        expected = self._expected()
+        if slip:
+            readings = pat.SLIP_READINGS.get(token)
+            matches = [e for e in expected if readings is None or e[1] in readings]
+            if len(matches) == 1 or (matches and readings is not None and len({m[1] for m in matches}) == 1):
+                depth, label = matches[0]
+                self._repair(pos, token, lab.bracket(label), "paragraph label read from its neighbours")
+                return depth, label
+            self.report.findings.append(Finding(pos, "unreadable-label",
+                                                f"paragraph label {token!r} cannot be read from its neighbours"))
+            return None
+        bare = lab.unbracket(token)
+        literal = [e for e in expected if e[1] == bare]
+        if literal:
+            return literal[0]
+        for alt in pat.CLEAN_CONFUSIONS.get(bare, ()):
+            confused = [e for e in expected if e[1] == alt]
+            if len(confused) == 1:
+                self._repair(pos, token, lab.bracket(alt), "paragraph label repeated by OCR, read from its neighbours")
+                return confused[0]
+        # A label after an elision or a gap: place it by its scheme.
+        kinds = lab.schemes(bare)
+        if not kinds:
+            return None
+        depth_by_scheme = {s: i for i, s in enumerate(lab.SCHEME_BY_DEPTH)}
+        depths = sorted({min(depth_by_scheme[s], len(self.stack)) for s in kinds})
+        if len(depths) > 1 and self.stack:
+            # "(i)" could be a letter or a roman numeral: a sibling of an open letter
+            # paragraph beyond (h) reads as a letter, otherwise it opens a sub-list.
+            top = lab.unbracket(self.stack[0].label)
+            return (0, bare) if lab.ordinal(top, lab.LETTER) >= lab.ordinal(bare, lab.LETTER) - 1 \
+                else (depths[-1], bare)
+        return depths[0], bare
+
+    # --- headings and continuation ---------------------------------------------------
+
+    def _could_be_heading(self, block: Block) -> bool:
+        if self.section is None or not pat.HEADING_LINE.match(block.text):
+            return False
+        if len(block.text.split()) > 12 or self.fill_queue:
+            return False
+        if self.target is None:
+            return True
+        unit, field_name = self.target
+        current = getattr(unit, field_name)
+        return not current or current.rstrip().endswith(_TERMINAL)
+
+    def _take_heading(self) -> str:
+        if not self.pending:
+            return ""
+        heading = self.pending.pop()
+        self._flush_pending()
+        return heading.text
+
+    def _flush_pending(self) -> None:
+        pending, self.pending = self.pending, []
+        for block in pending:
+            self._continue(block.text, block.position)
+
+    def _continue(self, text: str, pos: Position) -> None:
+        if self.fill_queue:
+            unit = self.fill_queue[0]
+            self._append(unit, "text", text)
+            if unit.text.endswith(_TERMINAL) and len(self.fill_queue) > 1:
+                self.fill_queue.pop(0)
+            self.target = (unit, "text")
+            return
+        if self.target is None:
+            self.unplaced.append((pos, text))
+            return
+        text = self._wrapped_term(text, pos)
+        unit, field_name = self.target
+        current = getattr(unit, field_name)
+        if unit.kind in LIST_KINDS and current.endswith((";", ",", ".")) \
+                and _CONNECTIVE.match(text) and len(text.split()) > 2:
+            parent = unit.parent
+            assert parent is not None
+            self.target = (parent, "tail")
+            self.stack = self.stack[: max(0, self.stack.index(unit))] if unit in self.stack else self.stack
+            self._append(parent, "tail", text)
+            return
+        self._append(unit, field_name, text)
+
+    @staticmethod
+    def _append(unit: Unit, field_name: str, text: str) -> None:
+        current = getattr(unit, field_name)
+        if not current:
+            joined = text
+        elif re.search(r"[A-Za-z]-$", current):
+            joined = current + text
+        else:
+            joined = f"{current} {text}"
+        setattr(unit, field_name, joined)
+
+    def _repair(self, pos: Position, original: str, repaired: str, reason: str) -> None:
+        self.report.repairs.append(Repair(pos, original, repaired, reason))
