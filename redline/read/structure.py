@@ -118,10 +118,10 @@ class TreeBuilder:
             title = (m["title"] or m["qtitle"] or "").strip()
             self._open_section(m["code"].upper(), title, pos, UnitKind.SECTION)
             return True
-        if block.role in (None, "appendix") and (m := pat.APPENDIX_HEADER.match(text)):
-            if block.role == "appendix" or m["title"] or text.isupper():
-                self._open_section(m["code"].upper(), m["title"].strip(), pos, UnitKind.APPENDIX)
-                return True
+        m = pat.APPENDIX_HEADER.match(text) if block.role in (None, "appendix") else None
+        if m and (block.role == "appendix" or m["title"] or text.isupper()):
+            self._open_section(m["code"].upper(), m["title"].strip(), pos, UnitKind.APPENDIX)
+            return True
         if self._part_header(block):
             return True
         if self._clause_start(block):

@@ -38,8 +38,8 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
     for offset, raw in enumerate(lines):
         pos = Position(source, first_line + offset, page)
         line = raw.replace("\u00a0", " ").strip()
-        if not line:
-            in_balloon = False
+        if not line or line.startswith("#"):
+            in_balloon = False  # blank, or a corpus metadata comment ("# Provenance: ...")
             continue
         if any(p.search(line) for p in pat.FURNITURE):
             report.dropped.append((pos, line))
