@@ -82,10 +82,16 @@ def parse(paths: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps([unit_record(u) for u in version.units()], indent=2,
                               ensure_ascii=False))
         return
-    for unit in version.units():
-        depth = sum(1 for _ in unit.ancestors())
-        heading = f" [{unit.heading}]" if unit.heading else ""
-        text = f" {unit.text}" if unit.text else ""
-        click.echo(f"{'  ' * depth}{unit.id}{heading}{text}")
-        if unit.tail:
-            click.echo(f"{'  ' * (depth + 1)}… {unit.tail}")
+    for unit in version.root.children:
+        _echo_tree(unit, 0)
+
+
+def _echo_tree(unit: Unit, depth: int) -> None:
+    """Print a unit, its children indented, then its tail."""
+    heading = f" [{unit.heading}]" if unit.heading else ""
+    text = f" {unit.text}" if unit.text else ""
+    click.echo(f"{'  ' * depth}{unit.id}{heading}{text}")
+    for child in unit.children:
+        _echo_tree(child, depth + 1)
+    if unit.tail:
+        click.echo(f"{'  ' * (depth + 1)}… {unit.tail}")

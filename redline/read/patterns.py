@@ -24,7 +24,7 @@ PART_HEADER = re.compile(r"^(?P<num>[A-Z]\d+[A-Z]?)\s+(?P<title>[A-Z][A-Z0-9 ,'�
 #: A numbered heading inside an Appendix: "3 INCIDENT MANAGEMENT".
 APPENDIX_PART_HEADER = re.compile(r"^(?P<num>\d+)\.?\s+(?P<title>[A-Z][A-Z0-9 ,'’&()/\-–]+)$")
 #: A clause number at the start of a line: "C2.3 Without", "L13.55Where" (glued), "D9A.11 The".
-CLAUSE_START = re.compile(r"^(?P<num>[A-Z]\d+[A-Z]?\.\d+[A-Z]?)(?:\s+|(?=[A-Z(“\"‘]))(?P<rest>.*)$")
+CLAUSE_START = re.compile(r"^(?P<num>[A-Z]\d+[A-Z]?\.\d+[A-Z]?)(?:\s+|(?=[A-Z(“\"‘])|$)(?P<rest>.*)$")
 #: An appendix paragraph number: "3.2.4 If", "1. Purpose".
 APPENDIX_CLAUSE_START = re.compile(r"^(?P<num>\d+(?:\.\d+)+)\.?\s+(?P<rest>\S.*)$")
 #: A clause number that lost its Section letter in OCR: "1.19 Notwithstanding".

@@ -25,7 +25,7 @@ from redline.read import labels as lab
 from redline.read import patterns as pat
 
 _LIST_KIND_BY_DEPTH = (UnitKind.PARAGRAPH, UnitKind.SUBPARAGRAPH, UnitKind.ITEM)
-_TERMINAL = (";", ":", ".", ",", "—")
+_TERMINAL = (";", ":", ".", ",", "—", "[...]")
 _CONNECTIVE = re.compile(r"^(?:and|or|but|provided|save|in each case|unless)\b")
 _TERM_WORD = re.compile(r"^(?:[A-Z0-9][\w’'\-]*|of|and|or|to|the|for|in|a|an|by|on|with|under)$")
 
@@ -107,6 +107,8 @@ class TreeBuilder:
             self.report.findings.append(Finding(
                 self.unplaced[0][0], "unplaced-text",
                 f"{len(self.unplaced)} line(s) fit no clause, first: {first}"))
+        # Sections A–Z first, then Appendices, whatever order the files came in.
+        self.root.children.sort(key=lambda u: (u.kind is UnitKind.APPENDIX, u.label))
         self.report.unplaced.extend(self.unplaced)
         return Version(name=self.root.label, root=self.root, report=self.report)
 
