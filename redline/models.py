@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class UnitKind(StrEnum):
@@ -169,6 +170,7 @@ class Version:
     name: str
     root: Unit
     report: ReadReport = field(default_factory=ReadReport)
+    applied: list[str] = field(default_factory=list)  # modifications already applied, in order
 
     def units(self) -> Iterator[Unit]:
         """Every unit below the root in document order."""
@@ -231,6 +233,7 @@ class Change:
     reason: str
     instruction: str
     consequential: bool = False
+    subtree: Unit | None = field(default=None, compare=False, repr=False)  # a deleted unit, for undo
 
 
 @dataclass
@@ -240,3 +243,50 @@ class Affected:
     unit_id: str
     reasons: list[str] = field(default_factory=list)
     direct: bool = False
+
+
+@dataclass
+class Instruction:
+    """One amendment instruction of a modification, in rules-file order.
+
+    ``kind`` is one of amend, rename, add_definition, amend_definition, delete_definition,
+    insert, delete, renumber, replace_section; ``params`` holds the kind's own fields as read
+    from the rules file; ``source`` cites where in the legal text it came from.
+    """
+
+    index: int
+    kind: str
+    params: dict[str, Any]
+    source: str = ""
+    requires: list[str] = field(default_factory=list)
+
+    @property
+    def target(self) -> str:
+        """The unit (or term, or Section) the instruction names."""
+        for key in ("unit", "term", "section", "from"):
+            if self.params.get(key):
+                return str(self.params[key])
+        return ""
+
+    def describe(self) -> str:
+        """'instruction 3 (amend C2.3(d))'."""
+        return f"instruction {self.index} ({self.kind} {self.target})".replace(" )", ")")
+
+
+@dataclass
+class Modification:
+    """A modification (SECMPnnnn): its metadata and ordered instructions, read from rules/."""
+
+    id: str
+    title: str
+    baseline: str
+    file: str
+    path: int | None = None
+    self_governance: bool = False
+    status: str = ""
+    approved: str = ""
+    implementation_date: str = ""
+    author: str = ""
+    date: str = ""
+    depends_on: list[str] = field(default_factory=list)
+    instructions: list[Instruction] = field(default_factory=list)

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -72,4 +74,22 @@ def read_version(paths: Sequence[str | Path], name: str | None = None) -> Versio
         builder.target = None
         for block in readers[path.suffix.lower()](path, report):
             builder.feed(block)
-    return builder.finish()
+    version = builder.finish()
+    version.applied = applied_modifications(paths)
+    return version
+
+
+#: The file in a version directory that records which modifications it already carries.
+VERSION_META = "version.json"
+
+
+def applied_modifications(paths: Sequence[str | Path]) -> list[str]:
+    """Modifications recorded as applied in a version directory's ``version.json``."""
+    for raw in paths:
+        meta = Path(raw) / VERSION_META
+        if meta.is_file():
+            try:
+                return list(json.loads(meta.read_text(encoding="utf-8")).get("applied", []))
+            except (ValueError, AttributeError) as exc:
+                raise RedlineError(f"{meta}: not valid version metadata ({exc})") from exc
+    return []

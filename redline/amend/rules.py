@@ -1,0 +1,95 @@
+"""Read a modification's rules file (TOML, standard library) into a Modification.
+
+Layout::
+
+    [modification]
+    id = "SECMP0049"            title = "…"          baseline = "5.18"
+    path = 2                    self_governance = false
+    status = "…"  approved = "…"  implementation_date = "…"
+    author = "SECAS"            date = "2018-10-05T00:00:00Z"   depends_on = []
+
+    [[instruction]]
+    kind = "amend"              unit = "C2.3(d)"    source = "seed 000 l.156-166"
+    replace = [{ find = "assessing Modification Proposals",
+                 with = "assessing Draft Proposals and Modification Proposals" }]
+
+Every problem is reported with the file and the instruction number.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from redline.models import Instruction, Modification, RedlineError
+
+#: The parameters each instruction kind takes: (required, optional).
+KINDS: dict[str, tuple[set[str], set[str]]] = {
+    "amend": ({"unit"}, {"replace", "text", "field", "heading"}),
+    "rename": ({"from", "to"}, {"scope", "rules", "definition", "to_plural"}),
+    "add_definition": ({"term", "text"}, set()),
+    "amend_definition": ({"term"}, {"replace", "text", "to"}),
+    "delete_definition": ({"term"}, set()),
+    "insert": ({"unit", "text"}, {"after", "before", "heading", "reletter"}),
+    "delete": ({"unit"}, {"reletter"}),
+    "renumber": ({"unit", "to"}, set()),
+    "replace_section": ({"section"}, {"file", "external", "note"}),
+}
+_COMMON = {"kind", "source", "requires", "reason"}
+_META_FIELDS = {"id", "title", "baseline", "path", "self_governance", "status", "approved",
+                "implementation_date", "author", "date", "depends_on", "source"}
+
+
+def load_rules(path: str | Path) -> Modification:
+    """Parse and validate a rules file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RedlineError(f"{path}: no such rules file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RedlineError(f"{path}: cannot read ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RedlineError(f"{path}: not valid TOML ({exc})") from exc
+    meta = data.get("modification")
+    if not isinstance(meta, dict):
+        raise RedlineError(f"{path}: no [modification] table")
+    for key in ("id", "title", "baseline"):
+        if not meta.get(key):
+            raise RedlineError(f"{path}: [modification] needs {key!r}")
+    unknown = set(meta) - _META_FIELDS
+    if unknown:
+        raise RedlineError(f"{path}: [modification] has unknown field(s) {sorted(unknown)}")
+    modification = Modification(
+        id=str(meta["id"]), title=str(meta["title"]), baseline=str(meta["baseline"]),
+        file=str(path), path=meta.get("path"), self_governance=bool(meta.get("self_governance")),
+        status=str(meta.get("status", "")), approved=str(meta.get("approved", "")),
+        implementation_date=str(meta.get("implementation_date", "")),
+        author=str(meta.get("author", "")), date=str(meta.get("date", "")),
+        depends_on=[str(d) for d in meta.get("depends_on", [])])
+    for number, raw in enumerate(data.get("instruction", []), start=1):
+        modification.instructions.append(_instruction(path, number, raw))
+    return modification
+
+
+def _instruction(path: Path, number: int, raw: dict[str, Any]) -> Instruction:
+    where = f"{path}: instruction {number}"
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise RedlineError(f"{where}: unknown kind {kind!r}; expected one of {sorted(KINDS)}")
+    required, optional = KINDS[kind]
+    missing = required - set(raw)
+    if missing:
+        raise RedlineError(f"{where} ({kind}): missing {sorted(missing)}")
+    unknown = set(raw) - required - optional - _COMMON
+    if unknown:
+        raise RedlineError(f"{where} ({kind}): unknown field(s) {sorted(unknown)}")
+    params = {k: v for k, v in raw.items() if k not in _COMMON}
+    if kind in ("amend", "amend_definition") and not ({"replace", "text", "heading", "to"} & set(params)):
+        raise RedlineError(f"{where} ({kind}): needs 'replace' pairs or the complete new 'text'")
+    for pair in params.get("replace", []):
+        if not isinstance(pair, dict) or "find" not in pair or "with" not in pair:
+            raise RedlineError(f"{where} ({kind}): each replace entry needs 'find' and 'with'")
+    return Instruction(index=number, kind=kind, params=params, source=str(raw.get("source", "")),
+                       requires=[str(r) for r in raw.get("requires", [])])
