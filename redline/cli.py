@@ -95,3 +95,29 @@ def _echo_tree(unit: Unit, depth: int) -> None:
         _echo_tree(child, depth + 1)
     if unit.tail:
         click.echo(f"{'  ' * (depth + 1)}… {unit.tail}")
+
+
+@main.command()
+@click.argument("rules", nargs=-1, required=True)
+@click.option("--base", "base_dir", help="Base version directory (default: the bundled corpus of the rules' baseline).")
+@click.option("--out", "out_dir", default=None, help="Output directory (default: out/<MODIFICATION>).")
+@click.option("--author", default=None, help="Revision author (default: the rules' author).")
+@click.option("--date", default=None, help="Revision date, ISO 8601 (default: the rules' date).")
+@fails_cleanly
+def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, author: str | None,
+          date: str | None) -> None:
+    """Apply modifications' rules files to a base version; write the amended version, change log,
+    affected list and redlines."""
+    from pathlib import Path
+
+    from redline.amend.run import apply_command, write_run
+
+    run = apply_command(list(rules), base_dir)
+    out = Path(out_dir or f"out/{'+'.join(m.id for m in run.modifications)}")
+    written = write_run(run, out, author, date)
+    for result in run.results:
+        for change in result.not_applied:
+            click.echo(f"not applied: {change.unit_id}: {change.reason} ({change.instruction})", err=True)
+        for item in result.undecided:
+            click.echo(f"undecided: {item.unit_id}: …{item.context}… ({item.instruction})", err=True)
+    click.echo(f"{len(run.changes)} change(s); wrote {out}/amended/ and {len(written)} file(s) to {out}")

@@ -234,6 +234,8 @@ class Change:
     instruction: str
     consequential: bool = False
     subtree: Unit | None = field(default=None, compare=False, repr=False)  # a deleted unit, for undo
+    parent_uid: str = ""  # where a deleted unit stood: its parent and index
+    index: int = -1
 
 
 @dataclass

@@ -102,8 +102,11 @@ class _Engine:
 
     def record(self, unit: Unit, kind: ChangeKind, field_name: str, before: str, after: str,
                reason: str, consequential: bool = False, subtree: Unit | None = None) -> None:
+        parent = unit.parent
+        index = parent.children.index(unit) if subtree is not None and parent is not None else -1
         self.changes.append(Change(unit.uid, unit.id, kind, field_name, before, after, reason,
-                                   self.tag(), consequential, subtree))
+                                   self.tag(), consequential, subtree,
+                                   parent.uid if parent is not None else "", index))
 
     def unit(self, unit_id: str) -> Unit:
         found = self.version.get(unit_id)
@@ -150,18 +153,21 @@ class _Engine:
         setattr(unit, field_name, text[:start] + new + text[end:])
 
     def find_replace(self, unit: Unit, pairs: list[dict], kind: ChangeKind, reason: str) -> None:
+        """Locate every find in the unit as it stands, then replace them all, last first."""
         before = {f: getattr(unit, f) for f in _FIELDS}
+        edits: list[tuple[str, int, int, str]] = []
         for pair in pairs:
             find, replacement = str(pair["find"]), str(pair["with"])
             expected = pair.get("count", 1)
-            hits = [(f, m.start()) for f in _FIELDS for m in re.finditer(re.escape(find), getattr(unit, f))]
+            hits = [(f, m.start()) for f in _FIELDS for m in re.finditer(re.escape(find), before[f])]
             if not hits:
                 raise self.fail(f"{find!r} not found in {unit.id}")
             if expected != "all" and len(hits) != int(expected):
                 raise self.fail(f"{find!r} matches {len(hits)} times in {unit.id} (expected {expected}); "
                                 "give more context")
-            for f, start in sorted(hits, key=lambda h: -h[1]):
-                self.replace_span(unit, f, start, start + len(find), replacement)
+            edits.extend((f, start, start + len(find), replacement) for f, start in hits)
+        for f, start, end, replacement in sorted(edits, key=lambda e: (e[0], -e[1])):
+            self.replace_span(unit, f, start, end, replacement)
         for f in _FIELDS:
             if getattr(unit, f) != before[f]:
                 self.record(unit, kind, f, before[f], getattr(unit, f), reason)
@@ -206,7 +212,7 @@ class _Engine:
                 new_children.append(child)
                 self.record(child, ChangeKind.INSERT, "unit", "", child.full_text(), reason)
         for gone in old.values():
-            self.record(gone, ChangeKind.DELETE, "unit", gone.full_text(), "", reason, subtree=gone)
+            self.record(gone, ChangeKind.DELETE, "unit", gone.full_text(), "", reason, subtree=copy.deepcopy(gone))
         unit.children = new_children
 
     # --- units --------------------------------------------------------------------------

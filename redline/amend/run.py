@@ -1,0 +1,135 @@
+"""`redline apply`: rules files + a base version → amended version, change log, affected list, redlines.
+
+Everything is computed in memory first; files are written only when every instruction applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redline.amend.affected import affected_markdown, affected_records, affected_units
+from redline.amend.engine import ApplyResult, apply_modification
+from redline.amend.rules import load_rules
+from redline.models import Affected, Change, Modification, RedlineError, Version
+from redline.read import read_version
+from redline.write import to_csv, to_json, write_all, write_version
+
+#: Where the bundled corpus lives: beside the package in a checkout.
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def bundled_base(baseline: str) -> Path:
+    """The bundled corpus directory for an SEC version ("5.18" → corpus/sec-5.18)."""
+    for root in (Path.cwd() / "corpus", CORPUS):
+        candidate = root / f"sec-{baseline}"
+        if candidate.is_dir():
+            return candidate
+    raise RedlineError(f"no bundled corpus for SEC {baseline} (looked for corpus/sec-{baseline}); pass --base DIR")
+
+
+def order_modifications(mods: list[Modification]) -> list[Modification]:
+    """Order by depends_on (a dependency first), then implementation date, then id."""
+    by_id = {m.id: m for m in mods}
+    ordered: list[Modification] = []
+    visiting: set[str] = set()
+
+    def visit(mod: Modification) -> None:
+        if mod in ordered:
+            return
+        if mod.id in visiting:
+            raise RedlineError(f"{mod.file}: circular depends_on through {mod.id}")
+        visiting.add(mod.id)
+        for dep in mod.depends_on:
+            if dep in by_id:
+                visit(by_id[dep])
+        visiting.discard(mod.id)
+        ordered.append(mod)
+
+    for mod in sorted(mods, key=lambda m: (m.implementation_date or "9999", m.id)):
+        visit(mod)
+    return ordered
+
+
+@dataclass
+class ApplyRun:
+    """The result of applying one or more modifications in order."""
+
+    base: Version
+    modifications: list[Modification]
+    results: list[ApplyResult] = field(default_factory=list)
+
+    @property
+    def amended(self) -> Version:
+        return self.results[-1].version if self.results else self.base
+
+    @property
+    def changes(self) -> list[Change]:
+        return [c for r in self.results for c in r.changes]
+
+    def affected(self) -> list[Affected]:
+        return affected_units(self.base, self.amended, self.changes)
+
+
+def apply_rules(rules: list[str | Path], base: Version) -> ApplyRun:
+    """Load, order and apply rules files to ``base`` cumulatively."""
+    mods = order_modifications([load_rules(p) for p in rules])
+    run = ApplyRun(base, mods)
+    version = base
+    for mod in mods:
+        result = apply_modification(version, mod)
+        run.results.append(result)
+        version = result.version
+    return run
+
+
+def change_record(change: Change) -> dict[str, object]:
+    """The JSON shape of one change-log entry."""
+    return {"unit": change.unit_id, "uid": change.unit_uid, "kind": change.kind.value, "field": change.field,
+            "before": change.before, "after": change.after, "reason": change.reason,
+            "instruction": change.instruction, "consequential": change.consequential}
+
+
+def outputs_for(run: ApplyRun, out: Path, author: str | None = None, date: str | None = None) -> dict[Path, bytes | str]:
+    """Every output file of an apply run, as bytes or text keyed by path (nothing written)."""
+    from redline.emit.meta import EmitMeta
+    from redline.emit.render import render_all
+
+    last = run.modifications[-1]
+    ids = "+".join(m.id for m in run.modifications)
+    outputs: dict[Path, bytes | str] = {}
+    affected = run.affected()
+    log = {
+        "base": run.base.name,
+        "modifications": [{"id": m.id, "title": m.title, "rules": m.file} for m in run.modifications],
+        "changes": [change_record(c) for c in run.changes],
+        "undecided": [{"unit": u.unit_id, "context": u.context, "instruction": u.instruction}
+                      for r in run.results for u in r.undecided],
+    }
+    outputs[out / "changes.json"] = to_json(log)
+    records = affected_records(affected)
+    outputs[out / "affected.json"] = to_json(records)
+    outputs[out / "affected.csv"] = to_csv(records, ["unit", "direct", "reasons"])
+    outputs[out / "affected.md"] = affected_markdown(affected, ids)
+    meta = EmitMeta(author=author or last.author or "redline", date=date or last.date or "",
+                    modification=ids, title=last.title)
+    for name, data in render_all(run.base, run.amended, affected, meta).items():
+        outputs[out / name] = data
+    return outputs
+
+
+def write_run(run: ApplyRun, out: Path, author: str | None = None, date: str | None = None) -> list[Path]:
+    """Compute every output, then write them all (amended/ version included)."""
+    outputs = outputs_for(run, out, author, date)
+    ids = "+".join(m.id for m in run.modifications)
+    write_version(run.amended, out / "amended",
+                  f"Generated by redline: {run.base.name} with {ids} applied; see the base's provenance.")
+    write_all(outputs)
+    return sorted(outputs)
+
+
+def apply_command(rules: list[str], base_dir: str | None) -> ApplyRun:
+    """Read the base (the rules' baseline corpus by default) and apply the rules."""
+    if base_dir is None:
+        base_dir = str(bundled_base(load_rules(rules[0]).baseline))
+    return apply_rules(list(rules), read_version([base_dir]))

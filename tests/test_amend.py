@@ -1,0 +1,144 @@
+"""The amendment engine on the real modifications and on bad rules."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASE_DIR, RULES, SEED_003, norm, signature
+
+from redline.amend.engine import ApplyError, apply_modification
+from redline.amend.invert import invert
+from redline.amend.rules import load_rules
+from redline.cli import main
+from redline.models import ChangeKind, RedlineError, Version
+from redline.wording import collation_key
+
+
+def word_for_word_differences(got: Version, want: Version) -> list[str]:
+    """Every unit of ``want`` whose id, position, heading, text or tail differs in ``got``."""
+    problems = []
+    got_units = list(got.units())
+    want_units = list(want.units())
+    if [u.id for u in got_units] != [u.id for u in want_units]:
+        problems.append(f"unit order differs: {[u.id for u in got_units]} != {[u.id for u in want_units]}")
+    got_by_id = {u.id: u for u in got_units}
+    for unit in want_units:
+        mine = got_by_id.get(unit.id)
+        if mine is None:
+            problems.append(f"{unit.id} missing")
+            continue
+        for name in ("heading", "text", "tail"):
+            if norm(getattr(mine, name)) != norm(getattr(unit, name)):
+                problems.append(f"{unit.id} {name}: {getattr(mine, name)!r} != {getattr(unit, name)!r}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def secmp0049(base):
+    return apply_modification(base, load_rules(RULES / "SECMP0049.toml"))
+
+
+def test_secmp0049_reproduces_the_seed_word_for_word(secmp0049, expected):
+    assert word_for_word_differences(secmp0049.version, expected) == []
+    assert secmp0049.undecided == []
+
+
+def test_the_word_for_word_comparison_fails_on_any_one_word_difference(secmp0049, expected):
+    mutated = copy.deepcopy(expected)
+    unit = mutated.get("G7.20(a)")
+    unit.text = unit.text.replace("Draft Proposals", "Modification Proposals", 1)
+    assert word_for_word_differences(secmp0049.version, mutated) == [
+        f"G7.20(a) text: {secmp0049.version.get('G7.20(a)').text!r} != {unit.text!r}"]
+
+
+def test_new_definitions_stand_in_alphabetical_position(secmp0049):
+    terms = [d.label for d in secmp0049.version.definitions()]
+    assert terms == sorted(terms, key=collation_key)
+    assert terms.index("Authority Determined Modification") < terms.index("Authority-initiated Modification")
+    assert terms.index("Proposed Solution") < terms.index("Proposer")
+    assert terms[:5] == ["Alternative Solution", "Authority Determined Modification",
+                         "Authority-initiated Modification", "Change Sub-Committee", "Draft Proposal"]
+
+
+def test_change_log_counts_match_the_seed(secmp0049):
+    kinds = [c.kind for c in secmp0049.changes]
+    assert kinds.count(ChangeKind.ADD_DEFINITION) == 6
+    assert len({c.unit_id for c in secmp0049.changes if c.kind is ChangeKind.AMEND_DEFINITION}) == 7
+    edited = {c.unit_id.split("(")[0] for c in secmp0049.changes if not c.unit_id.startswith(("A1.1", "D"))}
+    assert edited == {"C2.3", "C7.2", "F1.4", "F1.6", "G7.18", "G7.19", "G7.20", "L1.17", "L1.18", "L1.19",
+                      "L8.11", "L10.24", "L13.55", "M5.1", "M8.5", "Z1.6", "AG:3.2.4"}
+
+
+def test_external_redraft_and_blocked_renumbering_are_reported_not_applied(secmp0049):
+    notes = {c.unit_id: c.reason for c in secmp0049.not_applied}
+    assert "external redraft" in notes["D"]
+    assert "SECMP0034" in notes["D3.13"] and "blocked" in notes["D3.13"]
+
+
+def test_secmp0022_metadata_is_the_final_modification_reports(base):
+    mod = load_rules(RULES / "SECMP0022.toml")
+    report = SEED_003.read_text(encoding="utf-8")
+    assert (mod.path, mod.self_governance) == (3, True)
+    assert mod.approved == "2016-11-23" and "approve this modification on 23rd November 2016" in report
+    assert mod.implementation_date == "2016-12-14" and "implemented on 14th December 2016" in report
+    assert "Section L1.12 (c) should be removed" in report
+    result = apply_modification(base, mod)
+    assert base.get("L1.12(c)") is not None and result.version.get("L1.12(c)") is None
+    assert [(c.kind, c.unit_id) for c in result.changes] == [(ChangeKind.DELETE, "L1.12(c)")]
+
+
+def test_applying_then_inverting_returns_the_base(base, secmp0049):
+    assert signature(invert(secmp0049.version, secmp0049.changes)) == signature(base)
+
+
+# --- bad rules ------------------------------------------------------------------------
+
+RULES_HEAD = '[modification]\nid = "SECMP9999"\ntitle = "Test"\nbaseline = "5.18"\n'
+
+
+def rules_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "SECMP9999.toml"
+    path.write_text(RULES_HEAD + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('[[instruction]]\nkind = "amend"\nunit = "C2.3(d)"\nreplace = [{find = "no such words", with = "x"}]\n',
+     "instruction 1 (amend C2.3(d)): 'no such words' not found in C2.3(d)"),
+    ('[[instruction]]\nkind = "amend"\nunit = "G7.18(c)"\nreplace = [{find = "Panel", with = "x"}]\n',
+     "instruction 1 (amend G7.18(c)): 'Panel' matches 2 times in G7.18(c) (expected 1)"),
+    ('[[instruction]]\nkind = "amend"\nunit = "C9.9"\ntext = "x"\n',
+     "instruction 1 (amend C9.9): no unit C9.9 in sec-5.18"),
+    ('[[instruction]]\nkind = "amend"\nunit = "C2.3(d)"\nreplace = [{find = "oversee and co-ordinate", with = "a"},'
+     ' {find = "co-ordinate the process", with = "b"}]\n',
+     "instruction 1 (amend C2.3(d)): edit at C2.3(d) overlaps the edit made by instruction 1"),
+    ('[[instruction]]\nkind = "amend"\nunit = "C2.3(d)"\nreplace = [{find = "oversee", with = "supervise"}]\n'
+     '[[instruction]]\nkind = "amend"\nunit = "C2.3(d)"\nreplace = [{find = "supervise and", with = "x and"}]\n',
+     "instruction 2 (amend C2.3(d)): edit at C2.3(d) overlaps the edit made by instruction 1"),
+    ('[[instruction]]\nkind = "frobnicate"\n', "instruction 1: unknown kind 'frobnicate'"),
+    ('[[instruction]]\nkind = "add_definition"\nterm = "Proposer"\ntext = "means x."\n',
+     "instruction 1 (add_definition Proposer): 'Proposer' is already defined in A1.1"),
+])
+def test_bad_instructions_name_file_instruction_and_unit_and_write_nothing(tmp_path, body, message):
+    rules = rules_file(tmp_path, body)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(BASE_DIR), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"{rules}: " in result.output and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_a_rules_file_already_applied_is_refused(base):
+    mod = load_rules(RULES / "SECMP0022.toml")
+    once = apply_modification(base, mod).version
+    with pytest.raises(ApplyError, match="SECMP0022 was already applied to sec-5.18"):
+        apply_modification(once, mod)
+
+
+def test_a_missing_rules_file_is_one_line():
+    with pytest.raises(RedlineError, match="no such rules file"):
+        load_rules("rules/SECMP0000.toml")
