@@ -65,7 +65,7 @@ def apply_modification(base: Version, modification: Modification,
     if modification.id in base.applied:
         raise ApplyError(f"{modification.file}: {modification.id} was already applied to {base.name}")
     version = copy.deepcopy(base)
-    engine = _Engine(version, modification, base_dir)
+    engine = Engine(version, modification, base_dir)
     for instruction in modification.instructions:
         engine.run(instruction)
     version.applied = [*base.applied, modification.id]
@@ -73,7 +73,7 @@ def apply_modification(base: Version, modification: Modification,
     return ApplyResult(version, engine.changes, engine.undecided)
 
 
-class _Engine:
+class Engine:
     """Applies instructions one by one, recording each edit."""
 
     def __init__(self, version: Version, modification: Modification, base_dir: Path | None) -> None:
@@ -138,13 +138,17 @@ class _Engine:
         setattr(unit, field_name, new)
         self.record(unit, kind, field_name, old, new, reason, consequential)
 
-    def replace_span(self, unit: Unit, field_name: str, start: int, end: int, new: str) -> None:
-        """Replace [start, end) of a field, refusing overlap with this modification's earlier edits."""
-        key = (unit.uid, field_name)
-        spans = self.edited.setdefault(key, [])
-        for s, e, index in spans:
+    def check_overlap(self, unit: Unit, field_name: str, start: int, end: int) -> None:
+        """Refuse an edit of [start, end) that overlaps text this modification already wrote."""
+        for s, e, index in self.edited.get((unit.uid, field_name), []):
             if start < e and s < end or (start == end and s < start < e):
                 raise self.fail(f"edit at {unit.id} overlaps the edit made by instruction {index}")
+
+    def replace_span(self, unit: Unit, field_name: str, start: int, end: int, new: str) -> None:
+        """Replace [start, end) of a field, refusing overlap with this modification's earlier edits."""
+        self.check_overlap(unit, field_name, start, end)
+        key = (unit.uid, field_name)
+        spans = self.edited.setdefault(key, [])
         delta = len(new) - (end - start)
         shifted = [(s + delta if s >= end else s, e + delta if e >= end else e, i) for s, e, i in spans]
         assert self.instruction is not None
@@ -166,7 +170,14 @@ class _Engine:
                 raise self.fail(f"{find!r} matches {len(hits)} times in {unit.id} (expected {expected}); "
                                 "give more context")
             edits.extend((f, start, start + len(find), replacement) for f, start in hits)
-        for f, start, end, replacement in sorted(edits, key=lambda e: (e[0], -e[1])):
+        ordered = sorted(edits, key=lambda e: (e[0], -e[1]))
+        for (f, start, end, _), (g, start2, end2, _) in zip(ordered, ordered[1:], strict=False):
+            if f == g and start < end2:
+                raise self.fail(f"edit at {unit.id} overlaps the edit made by instruction "
+                                f"{self.instruction.index if self.instruction else '?'}")
+        for f, start, end, _ in ordered:
+            self.check_overlap(unit, f, start, end)
+        for f, start, end, replacement in ordered:
             self.replace_span(unit, f, start, end, replacement)
         for f in _FIELDS:
             if getattr(unit, f) != before[f]:

@@ -1,0 +1,205 @@
+"""Classify each instruction of a modification against a newly designated base version.
+
+clean     — applies exactly;
+moved     — its anchor (or its unit's text) is found in another unit: retargeted, with evidence;
+conflict  — the text it changes was changed by the new version or by an earlier modification;
+obsolete  — the new base already contains the change;
+blocked   — it depends on a modification that is not applied;
+external  — a redraft supplied as a separate attachment, applied by hand.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from diff_match_patch import diff_match_patch
+
+from redline.amend.engine import ApplyError, Engine
+from redline.models import ChangeKind, Instruction, Modification, Unit, Version
+
+CLASSES = ("clean", "moved", "conflict", "obsolete", "blocked", "external")
+#: How alike a unit's text must be to the drafted one to count as the same unit, moved.
+SIMILARITY = 0.8
+
+
+@dataclass
+class Verdict:
+    """The outcome for one instruction."""
+
+    modification: str
+    instruction: int
+    kind: str
+    target: str
+    status: str
+    detail: str
+    evidence: str = ""
+    retargeted_to: str = ""
+    texts: dict[str, str] = field(default_factory=dict)  # drafted / base / wanted
+
+    def record(self) -> dict[str, object]:
+        """The JSON shape."""
+        return {"modification": self.modification, "instruction": self.instruction, "kind": self.kind,
+                "target": self.target, "status": self.status, "detail": self.detail, "evidence": self.evidence,
+                "retargeted_to": self.retargeted_to, "texts": self.texts}
+
+
+class Classifier:
+    """Runs a modification's instructions one by one on ``version`` (mutated in place)."""
+
+    def __init__(self, version: Version, mod: Modification, drafted: Version | None,
+                 earlier: dict[str, str]) -> None:
+        self.version = version
+        self.mod = mod
+        self.drafted = drafted
+        self.earlier = earlier  # uid → the earlier modification that changed it
+        self.engine = Engine(version, mod, None)
+        self.dmp = diff_match_patch()
+
+    def run(self) -> list[Verdict]:
+        """Classify (and, where possible, apply) every instruction."""
+        verdicts = [self.classify(i) for i in self.mod.instructions]
+        self.version.applied = [*self.version.applied, self.mod.id]
+        return verdicts
+
+    def verdict(self, instruction: Instruction, status: str, detail: str, **extra: object) -> Verdict:
+        return Verdict(self.mod.id, instruction.index, instruction.kind, instruction.target, status, detail,
+                       **extra)  # type: ignore[arg-type]
+
+    def classify(self, instruction: Instruction) -> Verdict:
+        missing = [m for m in [*self.mod.depends_on, *instruction.requires] if m not in self.version.applied]
+        if missing:
+            return self.verdict(instruction, "blocked", f"depends on {', '.join(missing)}, not applied")
+        if instruction.kind == "replace_section" and (instruction.params.get("external")
+                                                      or not instruction.params.get("file")):
+            return self.verdict(instruction, "external", str(instruction.params.get("note", "external redraft")))
+        if self.obsolete(instruction):
+            return self.verdict(instruction, "obsolete", "the base already contains this change")
+        stale = self.stale_full_text(instruction)
+        if stale is not None:
+            return stale
+        before = len(self.engine.changes)
+        try:
+            self.engine.run(instruction)
+        except ApplyError as exc:
+            return self.after_failure(instruction, str(exc).split(": ", 2)[-1])
+        touched = {c.unit_uid for c in self.engine.changes[before:] if c.kind is not ChangeKind.NOT_APPLIED}
+        shared = sorted({self.earlier[u] for u in touched if u in self.earlier})
+        detail = "applies exactly" + (f"; the unit was also changed by {', '.join(shared)}" if shared else "")
+        return self.verdict(instruction, "clean", detail)
+
+    # --- diagnosis ------------------------------------------------------------------------
+
+    def unit_texts(self, unit_id: str) -> tuple[Unit | None, Unit | None]:
+        drafted = self.drafted.get(unit_id) if self.drafted else None
+        return drafted, self.version.get(unit_id)
+
+    def obsolete(self, instruction: Instruction) -> bool:
+        params, kind = instruction.params, instruction.kind
+        drafted, current = self.unit_texts(_unit_id(instruction))
+        if kind in ("amend", "amend_definition") and current is not None:
+            pairs = params.get("replace", [])
+            own = " ".join((current.text, current.tail, current.heading))
+            if pairs and all(p["find"] not in own and p["with"] in own for p in pairs):
+                return True
+            return "text" in params and _norm(current.full_text()) == _norm(str(params["text"]))
+        if kind == "add_definition":
+            return current is not None and _norm(current.full_text()) == _norm(str(params["text"]))
+        if kind in ("delete", "delete_definition"):
+            return current is None and (self.drafted is None or drafted is not None)
+        if kind == "renumber":
+            return current is None and self.version.get(str(params["to"])) is not None
+        if kind == "insert":
+            return current is not None and _norm(current.full_text()) == _norm(str(params["text"]))
+        return False
+
+    def stale_full_text(self, instruction: Instruction) -> Verdict | None:
+        """A complete new text drafted against words the new base has changed: a conflict."""
+        if "text" not in instruction.params or instruction.kind not in ("amend", "amend_definition"):
+            return None
+        drafted, current = self.unit_texts(_unit_id(instruction))
+        if drafted is None or current is None or _norm(drafted.full_text()) == _norm(current.full_text()):
+            return None
+        return self.conflict(instruction, "the unit's text changed since the version it was drafted against",
+                             drafted, current)
+
+    def after_failure(self, instruction: Instruction, problem: str) -> Verdict:
+        unit_id = _unit_id(instruction)
+        drafted, current = self.unit_texts(unit_id)
+        if current is not None and current.uid in self.earlier:
+            return self.conflict(instruction, f"{unit_id} was changed by {self.earlier[current.uid]}: {problem}",
+                                 drafted, current)
+        moved = self.locate(instruction, drafted, current)
+        if moved is not None:
+            new_id, evidence = moved
+            retargeted = copy.deepcopy(instruction)
+            key = "term" if instruction.kind.endswith("definition") else "unit"
+            retargeted.params[key] = new_id.split(":", 1)[1] if key == "term" else new_id
+            try:
+                self.engine.run(retargeted)
+            except ApplyError as exc:
+                return self.conflict(instruction, f"moved to {new_id} but still fails: {exc}", drafted, current)
+            return self.verdict(instruction, "moved", f"retargeted from {unit_id} to {new_id}", evidence=evidence,
+                                retargeted_to=new_id)
+        return self.conflict(instruction, problem, drafted, current)
+
+    def locate(self, instruction: Instruction, drafted: Unit | None,
+               current: Unit | None) -> tuple[str, str] | None:
+        """Where the instruction's anchor, or its drafted unit's text, now stands."""
+        finds = [str(p["find"]) for p in instruction.params.get("replace", [])]
+        if finds:
+            holders = [u for u in self.version.units() if u is not current and
+                       all(" ".join((u.text, u.tail, u.heading)).count(f) == 1 for f in finds)]
+            if len(holders) == 1:
+                return holders[0].id, f"anchor {finds[0]!r} found once, in {holders[0].id}"
+        if drafted is None or current is not None:
+            return None
+        best, score = None, 0.0
+        wanted = _norm(drafted.full_text())
+        section = drafted.section.label if drafted.section else ""
+        for unit in self.version.units():
+            if unit.kind is not drafted.kind or (unit.section and unit.section.label != section):
+                continue
+            text = _norm(unit.full_text())
+            if abs(len(text) - len(wanted)) > 0.5 * max(len(wanted), 1):
+                continue
+            similarity = self.similarity(wanted, text)
+            if similarity > score:
+                best, score = unit, similarity
+        if best is None or score < SIMILARITY:
+            return None
+        return best.id, f"text of {drafted.id} found at {best.id} (similarity {score:.2f}, diff-match-patch)"
+
+    def similarity(self, a: str, b: str) -> float:
+        """1 − Levenshtein distance over the longer length, from diff-match-patch."""
+        diffs = self.dmp.diff_main(a, b, False)
+        return 1 - self.dmp.diff_levenshtein(diffs) / max(len(a), len(b), 1)
+
+    def conflict(self, instruction: Instruction, detail: str, drafted: Unit | None, current: Unit | None) -> Verdict:
+        drafted_text = drafted.full_text() if drafted else ""
+        return self.verdict(instruction, "conflict", detail, texts={
+            "drafted": drafted_text or "(not in the version it was drafted against)",
+            "base": current.full_text() if current else "(absent from the new base)",
+            "wanted": _wanted(instruction, drafted_text)})
+
+
+def _unit_id(instruction: Instruction) -> str:
+    params = instruction.params
+    if instruction.kind.endswith("definition"):
+        return f"A1.1:{params['term']}"
+    return str(params.get("unit") or params.get("section") or params.get("from") or "")
+
+
+def _wanted(instruction: Instruction, drafted: str) -> str:
+    params = instruction.params
+    if "text" in params:
+        return str(params["text"])
+    wanted = drafted
+    for pair in params.get("replace", []):
+        wanted = wanted.replace(str(pair["find"]), str(pair["with"]))
+    return wanted or "(see the instruction)"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
