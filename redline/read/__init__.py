@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 

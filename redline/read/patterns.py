@@ -108,3 +108,16 @@ SPACES = re.compile(r"\s+")
 def normalise_space(text: str) -> str:
     """Collapse whitespace runs to one space and trim."""
     return SPACES.sub(" ", text).strip()
+
+# --- .docx and .pdf layout ------------------------------------------------------------------
+
+#: A clause number or list label on its own, as Word numbering computes it or as a hanging
+#: indent prints it apart from its text: "C2.3", "D9A.11", "3.2.4", "(a)", "(ii)", "(A)".
+NUMBER_TOKEN = re.compile(r"^(?:[A-Z]\d+[A-Z]?\.\d+[A-Z]?|\d+(?:\.\d+)+\.?"
+                          r"|\((?:[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\))$")
+#: A placeholder in a Word numbering level's text: "%1" and "%2" in "C%1.%2".
+LEVEL_PLACEHOLDER = re.compile(r"%(?P<level>[1-9])")
+#: The clause whose body is the two-column definitions table.
+DEFINITIONS_CLAUSE = "A1.1"
+#: Word paragraph styles that mark Section, part and clause headings.
+HEADING_STYLE = re.compile(r"^(?:Title|Heading \d)$", re.IGNORECASE)

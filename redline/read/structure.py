@@ -46,6 +46,13 @@ class Block:
     term: str | None = None
 
 
+def join_wrapped(current: str, text: str) -> str:
+    """Join a wrapped line to the text before it ("Sub-" + "Committee" → "Sub-Committee")."""
+    if not current:
+        return text
+    return current + text if re.search(r"[A-Za-z]-$", current) else f"{current} {text}"
+
+
 class TreeBuilder:
     """Builds one version's tree from blocks fed in document order (file after file)."""
 
@@ -70,7 +77,7 @@ class TreeBuilder:
         if not text and not block.number:
             return
         block.text = text
-        if pat.ELISION.match(text):
+        if not block.number and pat.ELISION.match(text):  # "L1.12 [...]" is a clause
             self._flush_pending()
             self.after_elision = True
             self.fill_queue.clear()
@@ -416,14 +423,7 @@ class TreeBuilder:
 
     @staticmethod
     def _append(unit: Unit, field_name: str, text: str) -> None:
-        current = getattr(unit, field_name)
-        if not current:
-            joined = text
-        elif re.search(r"[A-Za-z]-$", current):
-            joined = current + text
-        else:
-            joined = f"{current} {text}"
-        setattr(unit, field_name, joined)
+        setattr(unit, field_name, join_wrapped(getattr(unit, field_name), text))
 
     def _repair(self, pos: Position, original: str, repaired: str, reason: str) -> None:
         self.report.repairs.append(Repair(pos, original, repaired, reason))

@@ -1,0 +1,106 @@
+"""Open a zip archive from an untrusted sender (a .docx) without trusting it.
+
+The archive is checked and copied into memory before any other library sees it: entry count,
+total uncompressed size and per-entry compression ratio are capped (a zip bomb is refused,
+never unpacked; sizes are counted while reading, not taken from the headers), entries whose
+path climbs out of the archive are left out, and a file that is not a zip or is truncated is
+named as such.  Every failure is a :class:`RedlineError` with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from redline.models import RedlineError
+
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_ENTRIES = 10_000
+#: Compression ratio above which an entry is a bomb, once it is bigger than RATIO_FLOOR.
+MAX_RATIO = 100
+RATIO_FLOOR = 1024 * 1024
+_CHUNK = 1024 * 1024
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+@dataclass
+class SafeArchive:
+    """A checked copy of an archive, in memory, and the entries left out of it."""
+
+    data: io.BytesIO
+    ignored: list[str] = field(default_factory=list)
+
+
+def _fail(path: Path, problem: str) -> RedlineError:
+    return RedlineError(f"{path}: {problem}")
+
+
+def climbs_out(name: str) -> bool:
+    """True when an entry name is absolute or climbs out of the archive with ``..``."""
+    posix = PurePosixPath(name.replace("\\", "/"))
+    return posix.is_absolute() or ".." in posix.parts or ":" in (posix.parts[0] if posix.parts else "")
+
+
+def _open(path: Path, raw: bytes, kind: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        if raw.startswith(_ZIP_MAGIC):
+            raise _fail(path, f"not a {kind} (truncated or damaged zip archive)") from exc
+        raise _fail(path, f"not a {kind} (not a zip archive)") from exc
+
+
+def _check_headers(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_ENTRIES:
+        raise _fail(path, f"refused: more than {MAX_ENTRIES} entries in the archive (zip bomb?)")
+    if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
+        raise _fail(path, f"refused: uncompressed size exceeds {MAX_TOTAL_BYTES // 2**20} MB (zip bomb?)")
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _fail(path, f"refused: entry {info.filename} expands "
+                              f"{info.file_size // max(info.compress_size, 1)} times (zip bomb?)")
+
+
+def _copy_entry(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
+    """Read one entry, counting real bytes against the size and ratio caps."""
+    limit = min(budget, max(RATIO_FLOOR, MAX_RATIO * max(info.compress_size, 1)))
+    out = bytearray()
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            out.extend(chunk)
+            if len(out) > limit:
+                raise _fail(path, f"refused: entry {info.filename} expands beyond its declared "
+                                  "size or the size caps (zip bomb?)")
+    return bytes(out)
+
+
+def read_archive(path: Path, kind: str = ".docx") -> SafeArchive:
+    """A checked in-memory copy of the zip at ``path`` (``kind`` names it in messages)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _fail(path, f"cannot read ({exc.strerror or exc})") from exc
+    with _open(path, raw, kind) as archive:
+        infos = archive.infolist()
+        _check_headers(path, infos)
+        result = SafeArchive(io.BytesIO())
+        budget = MAX_TOTAL_BYTES
+        with zipfile.ZipFile(result.data, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in infos:
+                if climbs_out(info.filename):
+                    result.ignored.append(info.filename)
+                    continue
+                if info.is_dir():
+                    continue
+                try:
+                    content = _copy_entry(path, archive, info, budget)
+                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+                        RuntimeError) as exc:
+                    raise _fail(path, f"not a {kind} (damaged zip entry {info.filename}: {exc})") from exc
+                budget -= len(content)
+                copy.writestr(info.filename, content)
+    result.data.seek(0)
+    return result

@@ -1,0 +1,319 @@
+"""Build .docx and .pdf files from a Version, laid out the SEC way, for the reader tests.
+
+``paragraphs(version)`` lays the tree out as the paragraphs a drafter would write; the
+writers render them: ``build_docx`` with typed numbers or Word automatic numbering (real
+numbering.xml, the Section letter inside ``w:lvlText``), the A1.1 definitions as a
+two-column table; ``build_pdf`` with reportlab: hanging indents, paragraphs indented by level,
+definitions in two columns (long terms wrap), a running header, a "Page N of M" footer and a
+right-margin "Deleted: Modificat" balloon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
+from docx.table import _Cell
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen import canvas
+
+from redline.models import LIST_KINDS, Unit, UnitKind, Version
+from redline.read import labels as lab
+
+
+@dataclass
+class Para:
+    """One paragraph to write: ``style`` is section, part, heading, clause, list, tail or definition."""
+
+    style: str
+    text: str
+    number: str = ""
+    depth: int = 0  # list depth (0 for "(a)"); for a tail, the depth of the text it continues
+    term: str = ""
+    in_definition: bool = False  # inside a definition's cell
+    group: int = 0  # the clause or definition a list belongs to
+
+
+def paragraphs(version: Version) -> Iterator[Para]:
+    """The version's tree as paragraphs in document order."""
+    for unit in version.root.children:
+        yield from _unit_paras(unit, depth=-1, in_definition=False, group=0)
+
+
+def _unit_paras(unit: Unit, depth: int, in_definition: bool, group: int) -> Iterator[Para]:
+    kind = unit.kind
+    if kind in (UnitKind.SECTION, UnitKind.APPENDIX):
+        yield Para("section", f"{kind.value.upper()} {unit.label}: {unit.heading}")
+    elif kind is UnitKind.PART and unit.heading:
+        yield Para("part", f"{unit.label} {unit.heading}")
+    elif kind is UnitKind.CLAUSE:
+        if unit.heading:
+            yield Para("heading", unit.heading)
+        yield Para("clause", unit.text, number=unit.label)
+        group = id(unit)
+    elif kind is UnitKind.DEFINITION:
+        yield Para("definition", unit.text, term=unit.label)
+        in_definition, group = True, id(unit)
+    elif kind in LIST_KINDS:
+        depth += 1
+        yield Para("list", unit.text, number=unit.label, depth=depth, in_definition=in_definition,
+                   group=group)
+    for child in unit.children:
+        yield from _unit_paras(child, depth, in_definition, group)
+    if unit.tail:
+        yield Para("tail", unit.tail, depth=depth, in_definition=in_definition)
+
+
+# --- .docx -----------------------------------------------------------------------------------
+
+_STYLE = {"section": "Heading 1", "part": "Heading 2", "heading": "Heading 3"}
+_LIST_FORMATS = ("lowerLetter", "lowerRoman") + ("upperLetter",) * 7
+_SCHEME_OF_FORMAT = {"lowerLetter": lab.LETTER, "lowerRoman": lab.ROMAN, "upperLetter": lab.UPPER}
+_SECTION_CLAUSE = re.compile(r"^(?P<sec>[A-Z])(?P<part>\d+)\.(?P<n>\d+)$")
+_APPENDIX_CLAUSE = re.compile(r"^\d+(?:\.\d+)+$")
+
+
+@dataclass
+class _List:
+    """A list instance (``w:num``) and the counters Word keeps for it.
+
+    The instance was started at level ``baked`` with its parents' values written into that
+    level's text ("C2.%2"), so no number relies on how a level never used is shown.
+    """
+
+    num_id: int
+    group: int
+    baked: int
+    fixed: dict[int, int]  # the parents' values written into the baked level's text
+    counters: dict[int, int]
+
+    def runs_on(self, ilvl: int, values: dict[int, int]) -> bool:
+        """Whether the next paragraph at ``ilvl`` shows ``values``; if so, count it."""
+        counters = {k: v for k, v in self.counters.items() if k < ilvl}
+        counters[ilvl] = self.counters.get(ilvl, 0) + 1  # every level starts at 1
+        shown = {**counters, **self.fixed} if ilvl == self.baked else counters
+        if any(shown.get(k) != v for k, v in values.items()):
+            return False
+        self.counters = counters
+        return True
+
+
+@dataclass
+class _Scheme:
+    abstract_id: int
+    texts: list[str]
+    formats: list[str]
+
+
+class AutoNumbering:
+    """Writes numbering.xml definitions and picks, for each number, a numId that shows it.
+
+    A list instance (``w:num``) is reused while its counters run on to the wanted number;
+    otherwise a new instance of the same ``w:abstractNum`` starts there, with a
+    ``w:lvlOverride`` (``w:startOverride`` and the level's text, parents' values filled in).
+    """
+
+    def __init__(self, document: docx.document.Document) -> None:
+        self.numbering = document.part.numbering_part.element
+        self.schemes: dict[str, _Scheme] = {}
+        self.current: dict[str, _List] = {}
+        self.next_id = 100
+
+    def num_pr(self, para: Para) -> tuple[int, int] | None:
+        """(numId, ilvl) that makes Word show ``para.number``, or None to type it."""
+        wanted = self._wanted(para)
+        if wanted is None:
+            return None
+        key, texts, formats, values = wanted
+        ilvl = max(values)
+        current = self.current.get(key)
+        if current is None or current.group != para.group or not current.runs_on(ilvl, values):
+            current = self.current[key] = self._new_num(self._scheme(key, texts, formats), para.group, values)
+        return current.num_id, ilvl
+
+    @staticmethod
+    def _wanted(para: Para) -> tuple[str, list[str], list[str], dict[int, int]] | None:
+        number = para.number
+        if para.style == "list":
+            formats = list(_LIST_FORMATS)
+            bare = lab.unbracket(number)
+            scheme = _SCHEME_OF_FORMAT[formats[para.depth]]
+            if scheme not in lab.schemes(bare):
+                return None
+            return "list", [f"(%{i + 1})" for i in range(9)], formats, {para.depth: lab.ordinal(bare, scheme)}
+        if m := _SECTION_CLAUSE.match(number):
+            sec = m["sec"]
+            return f"clause-{sec}", [f"{sec}%1", f"{sec}%1.%2"], ["decimal"] * 2, \
+                {0: int(m["part"]), 1: int(m["n"])}
+        if _APPENDIX_CLAUSE.match(number):
+            parts = [int(x) for x in number.split(".")]
+            texts = [".".join(f"%{k + 1}" for k in range(i + 1)) for i in range(6)]
+            return "appendix", texts, ["decimal"] * 6, dict(enumerate(parts))
+        return None
+
+    def _scheme(self, key: str, texts: list[str], formats: list[str]) -> _Scheme:
+        if key not in self.schemes:
+            scheme = self.schemes[key] = _Scheme(len(self.schemes) + 10, texts, formats)
+            levels = "".join(_lvl_xml(i, text, fmt, 1)
+                             for i, (text, fmt) in enumerate(zip(texts, formats, strict=True)))
+            element = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{scheme.abstract_id}">'
+                                f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>')
+            first_num = self.numbering.find(qn("w:num"))
+            if first_num is None:
+                self.numbering.append(element)
+            else:
+                first_num.addprevious(element)
+        return self.schemes[key]
+
+    def _new_num(self, scheme: _Scheme, group: int, values: dict[int, int]) -> _List:
+        num_id, ilvl = self.next_id, max(values)
+        self.next_id += 1
+        fixed = {k: v for k, v in values.items() if k < ilvl}
+        text = re.sub(r"%(\d)", lambda m: str(fixed.get(int(m[1]) - 1, m[0])), scheme.texts[ilvl])
+        override = (f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{values[ilvl]}"/>'
+                    f'{_lvl_xml(ilvl, text, scheme.formats[ilvl], values[ilvl])}</w:lvlOverride>')
+        self.numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                                        f'<w:abstractNumId w:val="{scheme.abstract_id}"/>{override}</w:num>'))
+        return _List(num_id, group, ilvl, fixed, {ilvl: values[ilvl]})
+
+
+def _lvl_xml(ilvl: int, text: str, fmt: str, start: int) -> str:
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{720 * (ilvl + 1)}" w:hanging="720"/></w:pPr></w:lvl>')
+
+
+def build_docx(version: Version, path: Path, auto_numbering: bool = False) -> Path:
+    """Write ``version`` as a .docx: typed numbers, or Word automatic numbering."""
+    document = docx.Document()
+    numbering = AutoNumbering(document) if auto_numbering else None
+    section = document.sections[0]
+    section.header.paragraphs[0].text = f"Smart Energy Code — {version.name}"
+    section.footer.paragraphs[0].text = "Page 1 of 1"
+    table = None
+    for para in paragraphs(version):
+        if para.style == "definition":
+            table = table or document.add_table(rows=0, cols=2)
+            row = table.add_row()
+            row.cells[0].text = para.term
+            row.cells[1].text = para.text
+            continue
+        if not para.in_definition:
+            table = None
+        container = table.rows[-1].cells[1] if para.in_definition and table is not None else document
+        _docx_paragraph(container, para, numbering)
+    document.save(str(path))
+    return path
+
+
+def _docx_paragraph(container: docx.document.Document | _Cell, para: Para, numbering: AutoNumbering | None) -> None:
+    p = container.add_paragraph(style=_STYLE.get(para.style))
+    num = numbering.num_pr(para) if numbering and para.number else None
+    if num is not None:
+        num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = num[1]
+        num_pr.get_or_add_numId().val = num[0]
+        p.add_run(para.text)
+    else:
+        p.add_run(f"{para.number}\t{para.text}" if para.number else para.text)
+        p.paragraph_format.left_indent = Pt(36 + 24 * (para.depth + 1 if para.style != "clause" else 0))
+
+
+# --- .pdf ------------------------------------------------------------------------------------
+
+PAGE_W, PAGE_H = A4
+LEFT, RIGHT = 72.0, 430.0  # body text from LEFT to RIGHT; balloons beyond
+TOP, BOTTOM = PAGE_H - 80, 72.0
+FONT, BOLD, SIZE, LEADING, SPACE = "Helvetica", "Helvetica-Bold", 10, 12.0, 7.0
+CLAUSE_TEXT_X = 120.0  # text of a clause, after its number
+INDENT = 36.0  # each list level
+TERM_W, DEF_X = 120.0, 216.0  # the definitions table: term column width, definition column
+BALLOON_X = 460.0
+BALLOON = "Deleted: Modificat"
+
+
+@dataclass
+class _Line:
+    page: int
+    y: float
+    items: list[tuple[float, str, str]]  # (x, font, text)
+
+
+class _PdfLayout:
+    """Places paragraphs on pages; lines are drawn once the page count is known."""
+
+    def __init__(self) -> None:
+        self.lines: list[_Line] = []
+        self.page, self.y = 1, TOP
+
+    def _advance(self, height: float) -> None:
+        self.y -= height
+        if self.y < BOTTOM:
+            self.page, self.y = self.page + 1, TOP
+
+    def block(self, left: list[tuple[float, str, str]], x: float, width: float, text: str,
+              font: str = FONT, term: tuple[float, str] | None = None) -> None:
+        """A paragraph: ``left`` items on its first line, ``text`` wrapped from ``x``; ``term``
+        wrapped in the left column beside it."""
+        wrapped = simpleSplit(text, font, SIZE, width) or [""]
+        term_lines = simpleSplit(term[1], FONT, SIZE, TERM_W) if term else []
+        for i in range(max(len(wrapped), len(term_lines))):
+            items = list(left) if i == 0 else []
+            if i < len(term_lines):
+                items.append((term[0], FONT, term_lines[i]))
+            if i < len(wrapped) and wrapped[i]:
+                items.append((x, font, wrapped[i]))
+            self.lines.append(_Line(self.page, self.y, items))
+            self._advance(LEADING)
+        self._advance(SPACE)
+
+    def draw(self, path: Path, header: str, balloon_line: int) -> None:
+        pages = self.lines[-1].page if self.lines else 1
+        pdf = canvas.Canvas(str(path), pagesize=A4)
+        for page in range(1, pages + 1):
+            pdf.setFont(FONT, 8)
+            pdf.drawString(LEFT, PAGE_H - 30, header)
+            pdf.drawString(LEFT, 28, f"Page {page} of {pages}")
+            for n, line in enumerate(self.lines):
+                if line.page != page:
+                    continue
+                for x, font, text in line.items:
+                    pdf.setFont(font, SIZE)
+                    pdf.drawString(x, line.y, text)
+                if n == balloon_line:
+                    pdf.setFont(FONT, 8)
+                    pdf.drawString(BALLOON_X, line.y, BALLOON)
+            pdf.showPage()
+        pdf.save()
+
+
+def build_pdf(version: Version, path: Path) -> Path:
+    """Write ``version`` as a PDF laid out the SEC way (see the module docstring)."""
+    layout = _PdfLayout()
+    balloon_line = -1
+    for para in paragraphs(version):
+        base = DEF_X if para.in_definition else CLAUSE_TEXT_X
+        if para.style in ("section", "part", "heading"):
+            layout.block([], LEFT, RIGHT - LEFT, para.text, font=BOLD)
+        elif para.style == "definition":
+            layout.block([], DEF_X, RIGHT - DEF_X, para.text, term=(LEFT, para.term))
+        elif para.style == "clause":
+            if balloon_line < 0 and para.text:
+                balloon_line = len(layout.lines)
+            layout.block([(LEFT, FONT, para.number)], CLAUSE_TEXT_X, RIGHT - CLAUSE_TEXT_X, para.text)
+        elif para.style == "list":
+            label_x = base + INDENT * para.depth
+            layout.block([(label_x, FONT, para.number)], label_x + INDENT, RIGHT - label_x - INDENT,
+                         para.text)
+        else:  # a tail continues the text it follows, at that text's indent
+            x = base + INDENT * (para.depth + 1) if para.depth >= 0 else base
+            layout.block([], x, RIGHT - x, para.text)
+    layout.draw(path, f"Smart Energy Code — {version.name}", balloon_line)
+    return path

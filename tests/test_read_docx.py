@@ -1,0 +1,218 @@
+"""The .docx reader: typed and Word-numbered documents read back to the text reader's tree;
+untrusted archives are refused with one line."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from builders import build_docx
+from click.testing import CliRunner
+from conftest import BASE_DIR, signature
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from redline.cli import main
+from redline.models import ReadReport, RedlineError
+from redline.read import read_version, safezip
+from redline.read.docx import Numbering, format_value, read_docx_file
+
+FIXTURE = Path(__file__).parent / "fixtures" / "sample-section.txt"
+SOURCES = [FIXTURE, *sorted(BASE_DIR.glob("*.txt"))] + ([BASE_DIR] if BASE_DIR.is_dir() else [])
+
+
+def _id(path: Path) -> str:
+    return path.name
+
+
+@pytest.mark.parametrize("auto", [False, True], ids=["typed", "auto-numbered"])
+@pytest.mark.parametrize("source", SOURCES, ids=_id)
+def test_docx_reads_back_to_the_text_tree(source: Path, auto: bool, tmp_path: Path) -> None:
+    version = read_version([source])
+    path = build_docx(version, tmp_path / "v.docx", auto_numbering=auto)
+    back = read_version([path])
+    assert signature(back) == signature(version)
+    assert not [f for f in back.report.findings if f.kind == "unplaced-text"]
+
+
+def test_auto_numbered_docx_has_no_typed_numbers(tmp_path: Path) -> None:
+    path = build_docx(read_version([FIXTURE]), tmp_path / "v.docx", auto_numbering=True)
+    with zipfile.ZipFile(path) as archive:
+        body = archive.read("word/document.xml").decode()
+        numbering = archive.read("word/numbering.xml").decode()
+    assert body.count("<w:numPr>") >= 15
+    assert "(a)\t" not in body and "C2.3\t" not in body
+    assert 'w:val="C%1.%2"' in numbering and "w:startOverride" in numbering
+
+
+def test_headers_and_footers_are_dropped(tmp_path: Path) -> None:
+    path = build_docx(read_version([FIXTURE]), tmp_path / "v.docx")
+    report = ReadReport()
+    texts = [b.text for b in read_docx_file(path, report)]
+    dropped = [text for _, text in report.dropped]
+    assert "Page 1 of 1" in dropped
+    assert not any("Page 1 of 1" in t or "Smart Energy Code" in t for t in texts)
+
+
+def test_definitions_table_rows_carry_terms(tmp_path: Path) -> None:
+    path = build_docx(read_version([FIXTURE]), tmp_path / "v.docx")
+    blocks = list(read_docx_file(path, ReadReport()))
+    rows = [b for b in blocks if b.role == "definition"]
+    assert [b.term for b in rows][:2] == ["Authority Determined Modification", "Draft Proposal"]
+    assert [b.position.line for b in blocks] == sorted(b.position.line for b in blocks)
+
+
+# --- Word numbering ---------------------------------------------------------------------------
+
+_LEVELS = [("lowerLetter", "(%1)"), ("lowerRoman", "(%2)"), ("upperRoman", "%3."), ("upperLetter", "(%4)")]
+
+
+def _numbering_xml(overrides: str = "") -> str:
+    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                     f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(_LEVELS))
+    return (f'<w:numbering {nsdecls("w")}><w:abstractNum w:abstractNumId="1">{levels}</w:abstractNum>'
+            f'<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+            f'<w:num w:numId="2"><w:abstractNumId w:val="1"/>{overrides}</w:num></w:numbering>')
+
+
+def test_numbering_counts_per_level_and_resets_deeper_levels() -> None:
+    numbering = Numbering(parse_xml(_numbering_xml()))
+    shown = [numbering.next_number("1", ilvl) for ilvl in (0, 1, 1, 2, 0, 1, 3)]
+    assert shown == ["(a)", "(i)", "(ii)", "I.", "(b)", "(i)", "(A)"]
+
+
+def test_numbering_start_override_and_unknown_num() -> None:
+    override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="4"/></w:lvlOverride>'
+    numbering = Numbering(parse_xml(_numbering_xml(override)))
+    assert [numbering.next_number("2", 0), numbering.next_number("2", 0)] == ["(d)", "(e)"]
+    assert numbering.next_number("1", 0) == "(a)"  # counters are kept per numId
+    assert numbering.next_number("9", 0) is None
+
+
+@pytest.mark.parametrize(("value", "fmt", "shown"), [
+    (3, "decimal", "3"), (27, "lowerLetter", "aa"), (4, "upperLetter", "D"),
+    (9, "lowerRoman", "ix"), (14, "upperRoman", "XIV"),
+])
+def test_format_value(value: int, fmt: str, shown: str) -> None:
+    assert format_value(value, fmt) == shown
+
+
+def test_numbering_inherited_from_the_paragraph_style(tmp_path: Path) -> None:
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    for child in parse_xml(_numbering_xml()):
+        numbering.append(child)
+    style = document.styles.add_style("SEC List", 1)
+    style.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'))
+    document.add_paragraph("SECTION C: GOVERNANCE", style="Heading 1")
+    document.add_paragraph("Duties", style="Heading 3")
+    document.add_paragraph("C2.3 The Panel shall:")
+    document.add_paragraph("do one thing; and", style="SEC List")
+    document.add_paragraph("do another thing.", style="SEC List")
+    path = tmp_path / "styled.docx"
+    document.save(str(path))
+    version = read_version([path])
+    assert [u.id for u in version.units()] == ["C", "C2", "C2.3", "C2.3(a)", "C2.3(b)"]
+    assert version.get("C2.3").heading == "Duties"
+    assert version.get("C2.3(b)").text == "do another thing."
+
+
+def test_tracked_deletions_are_left_out_and_insertions_kept(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("SECTION C: GOVERNANCE")
+    p = document.add_paragraph("C2.3 The Panel shall ")
+    p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="x"><w:r><w:delText>never </w:delText>'
+                          f'</w:r></w:del>'))
+    p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="x"><w:r><w:t>always act.</w:t></w:r>'
+                          f'</w:ins>'))
+    path = tmp_path / "tracked.docx"
+    document.save(str(path))
+    assert read_version([path]).get("C2.3").text == "The Panel shall always act."
+
+
+# --- untrusted archives -----------------------------------------------------------------------
+
+def _expect_error(path: Path, fragment: str) -> None:
+    with pytest.raises(RedlineError) as caught:
+        read_version([path])
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(path)) and fragment in message
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and fragment in result.output
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "x.docx"
+    path.write_text("this is plain text, not a Word document")
+    _expect_error(path, "not a .docx (not a zip archive)")
+
+
+def test_truncated_zip(tmp_path: Path) -> None:
+    whole = build_docx(read_version([FIXTURE]), tmp_path / "whole.docx").read_bytes()
+    path = tmp_path / "x.docx"
+    path.write_bytes(whole[: len(whole) // 2])
+    _expect_error(path, "truncated or damaged zip archive")
+
+
+def test_zip_without_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "x.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "hello")
+    _expect_error(path, "not a .docx")
+
+
+def test_zip_bomb_entry_is_refused_not_unpacked(tmp_path: Path) -> None:
+    path = tmp_path / "x.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (20 * 2**20))
+    assert path.stat().st_size < 100_000
+    _expect_error(path, "(zip bomb?)")
+
+
+def test_total_uncompressed_size_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safezip, "MAX_TOTAL_BYTES", 2**20)
+    path = tmp_path / "x.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("a.bin", bytes(range(256)) * 5000)
+    _expect_error(path, "refused: uncompressed size exceeds 1 MB (zip bomb?)")
+
+
+def test_entry_count_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safezip, "MAX_ENTRIES", 5)
+    path = tmp_path / "x.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for n in range(6):
+            archive.writestr(f"f{n}.xml", "<a/>")
+    _expect_error(path, "more than 5 entries")
+
+
+def test_path_climbing_entries_are_ignored(tmp_path: Path) -> None:
+    version = read_version([FIXTURE])
+    path = build_docx(version, tmp_path / "v.docx")
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("../../evil.txt", "escape")
+        archive.writestr("/etc/evil.txt", "escape")
+    back = read_version([path])
+    assert signature(back) == signature(version)
+    ignored = [f.message for f in back.report.findings if f.kind == "unsafe-zip-entry"]
+    assert len(ignored) == 2 and "../../evil.txt" in ignored[0]
+
+
+@pytest.mark.parametrize(("name", "climbs"), [
+    ("word/document.xml", False), ("../x", True), ("/abs", True), ("a/../../x", True),
+    ("C:/x", True), ("a\\..\\..\\x", True),
+])
+def test_climbs_out(name: str, climbs: bool) -> None:
+    assert safezip.climbs_out(name) is climbs
+
+
+def test_safe_archive_is_a_checked_copy(tmp_path: Path) -> None:
+    path = build_docx(read_version([FIXTURE]), tmp_path / "v.docx")
+    archive = safezip.read_archive(path)
+    with zipfile.ZipFile(io.BytesIO(archive.data.getvalue())) as copy:
+        assert "word/document.xml" in copy.namelist()

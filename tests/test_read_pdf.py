@@ -1,0 +1,119 @@
+"""The PDF reader: an SEC-style PDF reads back to the text reader's tree, with page furniture
+dropped, margin balloons kept apart and wrapped terms re-joined; bad PDFs fail in one line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from builders import BALLOON, build_docx, build_pdf
+from click.testing import CliRunner
+from conftest import BASE_DIR, signature
+from reportlab.pdfgen import canvas
+
+from redline.cli import main
+from redline.models import ReadReport, RedlineError, Version
+from redline.read import read_version
+from redline.read.pdf import read_pdf_file
+
+FIXTURE = Path(__file__).parent / "fixtures" / "sample-section.txt"
+SOURCES = [FIXTURE, *sorted(BASE_DIR.glob("*.txt"))] + ([BASE_DIR] if BASE_DIR.is_dir() else [])
+
+
+@pytest.fixture(scope="module")
+def fixture_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Version, Version]:
+    """The fixture as text, and as read back from its PDF."""
+    version = read_version([FIXTURE])
+    path = build_pdf(version, tmp_path_factory.mktemp("pdf") / "sample.pdf")
+    return version, read_version([path])
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_pdf_reads_back_to_the_text_tree(source: Path, tmp_path: Path) -> None:
+    version = read_version([source])
+    back = read_version([build_pdf(version, tmp_path / "v.pdf")])
+    assert signature(back) == signature(version)
+    assert not [f for f in back.report.findings if f.kind == "unplaced-text"]
+
+
+def test_balloon_is_a_comment_not_clause_text(fixture_pdf: tuple[Version, Version]) -> None:
+    _, back = fixture_pdf
+    assert [c.text for c in back.report.comments] == [BALLOON]
+    assert not any("Deleted" in u.full_text() or "Modificat " in u.full_text() for u in back.units())
+
+
+def test_running_header_and_footer_are_dropped(fixture_pdf: tuple[Version, Version]) -> None:
+    _, back = fixture_pdf
+    dropped = [text for _, text in back.report.dropped]
+    assert "Page 1 of 2" in dropped and "Page 2 of 2" in dropped
+    assert sum("Smart Energy Code" in text for text in dropped) == 2
+    assert not any("Page" in u.full_text() and "of 2" in u.full_text() for u in back.units())
+
+
+def test_wrapped_terms_are_rejoined(fixture_pdf: tuple[Version, Version]) -> None:
+    _, back = fixture_pdf
+    terms = [u.label for u in back.definitions()]
+    assert "Authority Determined Modification" in terms
+    assert "Significant Code Review Phase" in terms
+    assert back.get("A1.1:Significant Code Review Phase(c)") is not None
+
+
+def test_positions_carry_page_and_line(tmp_path: Path) -> None:
+    path = build_pdf(read_version([FIXTURE]), tmp_path / "v.pdf")
+    blocks = list(read_pdf_file(path, ReadReport()))
+    assert {b.position.page for b in blocks} == {1, 2}
+    first = blocks[0]
+    assert first.text.startswith("SECTION A") and first.position.line == 2  # line 1: the header
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)")
+@pytest.mark.parametrize("auto", [False, True], ids=["typed", "auto-numbered"])
+@pytest.mark.parametrize("source", [FIXTURE, BASE_DIR], ids=lambda p: p.name)
+def test_pdf_printed_by_libreoffice_reads_back(source: Path, auto: bool, tmp_path: Path) -> None:
+    """A real layout engine's PDF (fonts, Word numbering rendered by LibreOffice)."""
+    if not source.exists():
+        pytest.skip(f"{source} not present")
+    version = read_version([source])
+    docx_path = build_docx(version, tmp_path / "v.docx", auto_numbering=auto)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_path)],
+                   check=True, capture_output=True, timeout=180)
+    back = read_version([tmp_path / "v.pdf"])
+    assert signature(back) == signature(version)
+    assert any("Page 1 of 1" in text for _, text in back.report.dropped)
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+def _expect_error(path: Path, fragment: str) -> None:
+    with pytest.raises(RedlineError) as caught:
+        read_version([path])
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(path)) and fragment in message
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and fragment in result.output
+
+
+def test_password_protected_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "locked.pdf"
+    pdf = canvas.Canvas(str(path), encrypt="pw")
+    pdf.drawString(72, 700, "SECTION C: GOVERNANCE")
+    pdf.save()
+    _expect_error(path, "password-protected PDF")
+
+
+def test_corrupt_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    _expect_error(path, "not a readable PDF")
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    whole = build_pdf(read_version([FIXTURE]), tmp_path / "whole.pdf").read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(whole[:400])
+    _expect_error(path, "not a readable PDF")
