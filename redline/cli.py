@@ -121,3 +121,62 @@ def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, aut
         for item in result.undecided:
             click.echo(f"undecided: {item.unit_id}: …{item.context}… ({item.instruction})", err=True)
     click.echo(f"{len(run.changes)} change(s); wrote {out}/amended/ and {len(written)} file(s) to {out}")
+
+
+@main.command()
+@click.argument("base")
+@click.argument("amended")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for the outputs.")
+@click.option("--author", default="redline", show_default=True, help="Author of every tracked change.")
+@click.option("--date", default="", help="Date of every tracked change, YYYY-MM-DD[THH:MM:SSZ]; default today.")
+@click.option("--modification", default="", help="Modification id, e.g. SECMP0049.")
+@click.option("--title", default="", help="Modification title.")
+@fails_cleanly
+def emit(base: str, amended: str, out: str, author: str, date: str, modification: str, title: str) -> None:
+    """Write redline.docx, legal-text.docx and redline.html for BASE → AMENDED (files or directories)."""
+    from pathlib import Path
+
+    from redline.emit import emit_all
+    from redline.emit.meta import EmitMeta
+    from redline.emit.pairs import direct_changes, pair_versions
+
+    before, after = read_version([base]), read_version([amended])
+    for version in (before, after):
+        report_to_stderr(version)
+    meta = EmitMeta(author=author, date=date, modification=modification, title=title)
+    affected = direct_changes(pair_versions(before, after))
+    for path in emit_all(before, after, affected, meta, Path(out)):
+        click.echo(str(path))
+
+
+@main.command()
+@click.option("--scale", default=1.0, show_default=True, type=float,
+              help="Size relative to the full SEC (0.25 is a quarter).")
+@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same bytes.")
+@click.option("--out", "out_dir", required=True, help="Directory for one .txt per Section or Appendix.")
+@click.option("--docx", is_flag=True, help="Also write each file as .docx into OUT/docx/ (slow).")
+@fails_cleanly
+def synth(scale: float, seed: int, out_dir: str, docx: bool) -> None:
+    """Generate a synthetic, obviously fake, full-size SEC for tests and benchmarks."""
+    from pathlib import Path
+
+    from redline.synth import generate, write_corpus
+
+    corpus = generate(scale, seed)
+    written = write_corpus(corpus, Path(out_dir), docx)
+    click.echo(f"wrote {len(written)} file(s) to {out_dir}: {corpus.word_count():,} words, "
+               f"{corpus.plan.clause_count:,} clauses, {corpus.plan.definition_count:,} definitions, "
+               f"{corpus.reference_count:,} cross-references")
+
+
+@main.command()
+@click.option("--base", "base_dir", required=True, help="The newly designated version (directory or files).")
+@click.argument("rules", nargs=-1, required=True)
+@click.option("--out", "out_dir", default="out/batch", show_default=True)
+@click.option("--jobs", type=int, default=None, help="Worker processes (default: the number of cores).")
+@fails_cleanly
+def batch(base_dir: str, rules: tuple[str, ...], out_dir: str, jobs: int | None) -> None:
+    """Re-apply every pending modification to a new base; classify each instruction."""
+    from redline.batch.run import batch_command
+
+    sys.exit(batch_command(base_dir, rules, out_dir, jobs))

@@ -37,7 +37,8 @@ def instructions(draw) -> list[Instruction]:
             found.append(Instruction(index, "amend", {"unit": unit.id, "replace": [
                 {"find": word, "with": draw(WORDS)}]}))
         elif action == "text":
-            found.append(Instruction(index, "amend", {"unit": unit.id, "text": " ".join(draw(st.lists(WORDS, min_size=1)))}))
+            words = draw(st.lists(WORDS, min_size=1))
+            found.append(Instruction(index, "amend", {"unit": unit.id, "text": " ".join(words)}))
         elif action == "delete" and unit.kind is not UnitKind.CLAUSE:
             found.append(Instruction(index, "delete", {"unit": unit.id}))
         elif action == "renumber" and unit.kind is UnitKind.CLAUSE and not unit.appendix:

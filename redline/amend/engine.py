@@ -171,7 +171,7 @@ class Engine:
                                 "give more context")
             edits.extend((f, start, start + len(find), replacement) for f, start in hits)
         ordered = sorted(edits, key=lambda e: (e[0], -e[1]))
-        for (f, start, end, _), (g, start2, end2, _) in zip(ordered, ordered[1:], strict=False):
+        for (f, start, _, _), (g, _, end2, _) in zip(ordered, ordered[1:], strict=False):
             if f == g and start < end2:
                 raise self.fail(f"edit at {unit.id} overlaps the edit made by instruction "
                                 f"{self.instruction.index if self.instruction else '?'}")

@@ -90,7 +90,8 @@ def change_record(change: Change) -> dict[str, object]:
             "instruction": change.instruction, "consequential": change.consequential}
 
 
-def outputs_for(run: ApplyRun, out: Path, author: str | None = None, date: str | None = None) -> dict[Path, bytes | str]:
+def outputs_for(run: ApplyRun, out: Path, author: str | None = None,
+                date: str | None = None) -> dict[Path, bytes | str]:
     """Every output file of an apply run, as bytes or text keyed by path (nothing written)."""
     from redline.emit.meta import EmitMeta
     from redline.emit.render import render_all

@@ -68,6 +68,8 @@ class Classifier:
                        **extra)  # type: ignore[arg-type]
 
     def classify(self, instruction: Instruction) -> Verdict:
+        if self.mod.id in self.version.applied:
+            return self.verdict(instruction, "obsolete", f"{self.mod.id} is already implemented in {self.version.name}")
         missing = [m for m in [*self.mod.depends_on, *instruction.requires] if m not in self.version.applied]
         if missing:
             return self.verdict(instruction, "blocked", f"depends on {', '.join(missing)}, not applied")
@@ -125,6 +127,8 @@ class Classifier:
                              drafted, current)
 
     def after_failure(self, instruction: Instruction, problem: str) -> Verdict:
+        if instruction.kind == "rename":
+            return self.rescope(instruction, problem)
         unit_id = _unit_id(instruction)
         drafted, current = self.unit_texts(unit_id)
         if current is not None and current.uid in self.earlier:
@@ -144,11 +148,37 @@ class Classifier:
                                 retargeted_to=new_id)
         return self.conflict(instruction, problem, drafted, current)
 
+    def rescope(self, instruction: Instruction, problem: str) -> Verdict:
+        """A rename whose scope names units that have moved: follow each to where its text now is."""
+        scope = instruction.params.get("scope")
+        if not isinstance(scope, list):
+            return self.conflict(instruction, problem, None, None)
+        mapping: dict[str, str] = {}
+        evidence = []
+        for unit_id in scope:
+            drafted, current = self.unit_texts(str(unit_id))
+            if current is not None:
+                continue
+            moved = self.locate(instruction, drafted, None) if drafted is not None else None
+            if moved is None:
+                return self.conflict(instruction, problem, drafted, None)
+            mapping[str(unit_id)] = moved[0]
+            evidence.append(moved[1])
+        retargeted = copy.deepcopy(instruction)
+        retargeted.params["scope"] = [mapping.get(str(u), u) for u in scope]
+        try:
+            self.engine.run(retargeted)
+        except ApplyError as exc:
+            return self.conflict(instruction, str(exc), None, None)
+        moves = ", ".join(f"{a} → {b}" for a, b in mapping.items())
+        return self.verdict(instruction, "moved", f"scope retargeted: {moves}", evidence="; ".join(evidence),
+                            retargeted_to=", ".join(mapping.values()))
+
     def locate(self, instruction: Instruction, drafted: Unit | None,
                current: Unit | None) -> tuple[str, str] | None:
         """Where the instruction's anchor, or its drafted unit's text, now stands."""
         finds = [str(p["find"]) for p in instruction.params.get("replace", [])]
-        if finds:
+        if finds and instruction.kind != "rename":
             holders = [u for u in self.version.units() if u is not current and
                        all(" ".join((u.text, u.tail, u.heading)).count(f) == 1 for f in finds)]
             if len(holders) == 1:

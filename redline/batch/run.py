@@ -139,7 +139,8 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int,
     return report, outputs
 
 
-def _findings(base: Version, mods: list[Modification], changes: list[list], touched_by: dict[str, list[str]]) -> list[dict[str, str]]:
+def _findings(base: Version, mods: list[Modification], changes: list[list],
+              touched_by: dict[str, list[str]]) -> list[dict[str, str]]:
     """Consequential findings across modifications."""
     from redline.graph import ClauseGraph
 
@@ -182,7 +183,8 @@ def batch_markdown(report: BatchReport) -> str:
             lines.append(f"| {a.instruction} | {a.kind} {a.target} | {a.status} | {c.status} | {detail} |")
             if c.texts:
                 for label in ("drafted", "base", "wanted"):
-                    lines.append(f"| | | | {label} | {c.texts[label].replace('|', '\\|')} |")
+                    cell = c.texts[label].replace("|", "\\|")
+                    lines.append(f"| | | | {label} | {cell} |")
     if report.findings:
         lines += ["", "## Consequential findings", ""] + [f"- {f['message']}" for f in report.findings]
     return "\n".join(lines) + "\n"
@@ -202,7 +204,8 @@ def batch_html(report: BatchReport) -> str:
             texts = "".join(f"<td class='t'>{e(c.texts[k])}</td>" for k in ("drafted", "base", "wanted")) \
                 if c.texts else "<td colspan='3'></td>"
             items.append(f"<tr class='{e(c.status)}'><td>{a.instruction}</td><td>{e(a.kind)} {e(a.target)}</td>"
-                         f"<td>{e(a.status)}</td><td>{e(c.status)}</td><td>{e(c.detail)} {e(c.evidence)}</td>{texts}</tr>")
+                         f"<td>{e(a.status)}</td><td>{e(c.status)}</td>"
+                         f"<td>{e(c.detail)} {e(c.evidence)}</td>{texts}</tr>")
         sections.append(f"<h2 id='{e(r.modification.id)}'>{e(r.modification.id)}: {e(r.modification.title)}</h2>"
                         "<table><tr><th>#</th><th>instruction</th><th>alone</th><th>cumulative</th><th>detail</th>"
                         "<th>as drafted against</th><th>as now in the base</th><th>as the modification wants it</th>"

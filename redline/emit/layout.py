@@ -1,0 +1,175 @@
+"""The SEC's layout, format-neutral: unit pairs → paragraphs and definition rows.
+
+Section headers ("SECTION C: GOVERNANCE"), part headings ("C2 THE PANEL"), clause headings,
+numbered clauses and list paragraphs indented by level, tails, and A1.1 definitions as rows
+(term | definition).  Each paragraph holds its fields as they were and as they are; the docx and
+HTML renderers turn the difference into tracked changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from redline.emit.pairs import Pair
+from redline.emit.worddiff import DELETE, EQUAL, INSERT, Segment, word_diff
+from redline.models import LIST_KINDS, Unit, UnitKind
+
+Fields = tuple[str, ...]
+
+#: Roles whose first field is a number or label, diffed as a whole (old number out, new in).
+LABELLED = {"section": " ", "part": " ", "clause": "\t", "list": "\t"}
+
+
+@dataclass
+class Para:
+    """One paragraph: its role ("section", "part", "heading", "clause", "list", "tail",
+    "definition", "term", "instruction", "elision", "title"), fields before (``old``) and after
+    (``new``), None where the paragraph does not exist on that side."""
+
+    role: str
+    old: Fields | None
+    new: Fields | None
+    level: int = 0
+    anchor: str = ""  # the unit id, on the paragraph that carries the unit's number or term
+
+    @classmethod
+    def plain(cls, role: str, text: str) -> Para:
+        """An unchanged paragraph (title, instruction, elision)."""
+        return cls(role, (text,), (text,))
+
+    @property
+    def inserted(self) -> bool:
+        return self.old is None
+
+    @property
+    def deleted(self) -> bool:
+        return self.new is None
+
+    def text(self, amended: bool) -> str | None:
+        """The paragraph's text on one side (fields joined), None where it does not exist."""
+        fields = self.new if amended else self.old
+        return None if fields is None else LABELLED.get(self.role, " ").join(f for f in fields if f)
+
+    def segments(self) -> list[Segment]:
+        """Equal/delete/insert segments, word-level within fields, labels whole."""
+        if self.old is None or self.new is None:
+            text = self.text(self.new is not None) or ""
+            return [(INSERT if self.old is None else DELETE, text)] if text else []
+        sep = LABELLED.get(self.role, " ")
+        segments: list[Segment] = []
+        for i, (old, new) in enumerate(zip(self.old, self.new, strict=True)):
+            if i:
+                had, has = bool(self.old[i - 1] and old), bool(self.new[i - 1] and new)
+                if had or has:
+                    segments.append((EQUAL if had and has else DELETE if had else INSERT, sep))
+            if i == 0 and self.role in LABELLED and old != new:
+                segments.extend(s for s in ((DELETE, old), (INSERT, new)) if s[1])
+            else:
+                segments.extend(word_diff(old, new))
+        return segments
+
+
+@dataclass
+class DefRow:
+    """A row of the A1.1 definitions table: the term cell and the definition cell's paragraphs."""
+
+    term: Para
+    body: list[Para] = field(default_factory=list)
+
+    @property
+    def inserted(self) -> bool:
+        return self.term.inserted
+
+    @property
+    def deleted(self) -> bool:
+        return self.term.deleted
+
+
+Block = Para | DefRow
+
+
+def _fields(pair: Pair, make: Callable[[Unit], Fields]) -> tuple[Fields | None, Fields | None]:
+    return (None if pair.base is None else make(pair.base), None if pair.new is None else make(pair.new))
+
+
+def _level(unit: Unit) -> int:
+    return sum(1 for u in (unit, *unit.ancestors()) if u.kind in LIST_KINDS)
+
+
+def heading_para(pair: Pair) -> Para:
+    """The header line of a Section, Appendix or Part."""
+    if pair.kind in (UnitKind.SECTION, UnitKind.APPENDIX):
+        word = "SECTION" if pair.kind is UnitKind.SECTION else "APPENDIX"
+        old, new = _fields(pair, lambda u: (f"{word} {u.label}:", u.heading.upper()))
+        return Para("section", old, new, anchor=pair.unit.id)
+    old, new = _fields(pair, lambda u: (u.label, u.heading))
+    return Para("part", old, new, anchor=pair.unit.id)
+
+
+def own_paras(pair: Pair) -> list[Para]:
+    """A clause's or list unit's own lines: heading (if any) and numbered text."""
+    unit = pair.unit
+    paras = []
+    if any(u is not None and u.heading for u in (pair.base, pair.new)):
+        old, new = _fields(pair, lambda u: (u.heading,))
+        paras.append(Para("heading", old, new))
+    role = "list" if unit.kind in LIST_KINDS else "clause"
+    old, new = _fields(pair, lambda u: (u.label, u.text))
+    paras.append(Para(role, old, new, level=_level(unit), anchor=unit.id))
+    return paras
+
+
+def tail_para(pair: Pair) -> Para | None:
+    """The words after a unit's children, at the unit's text indent (None when neither side has any)."""
+    if not any(u is not None and u.tail for u in (pair.base, pair.new)):
+        return None
+    old, new = _fields(pair, lambda u: (u.tail,))
+    if old == ("",):
+        old = None
+    if new == ("",):
+        new = None
+    return Para("tail", old, new, level=_level(pair.unit))
+
+
+def unit_blocks(pair: Pair, elide: bool = False, keep: set[str] | None = None) -> list[Block]:
+    """The blocks of a unit and its children.
+
+    With ``elide``, unchanged children and tails become one "[...]" paragraph per run.  Under a
+    clause holding definitions only definitions that changed or whose uid is in ``keep`` appear.
+    """
+    if pair.kind is UnitKind.DEFINITION:
+        old, new = _fields(pair, lambda u: (u.label,))
+        row = DefRow(Para("term", old, new, anchor=pair.unit.id))
+        old, new = _fields(pair, lambda u: (u.text,))
+        row.body.append(Para("definition", old, new))
+        row.body.extend(_below(pair, elide, keep))  # type: ignore[arg-type]
+        return [row]
+    return [*own_paras(pair), *_below(pair, elide, keep)]
+
+
+def _below(pair: Pair, elide: bool, keep: set[str] | None) -> list[Block]:
+    blocks: list[Block] = []
+    for child in pair.children:
+        if child.kind is UnitKind.DEFINITION and not (child.changed or child.unit.uid in (keep or ())):
+            continue
+        if elide and not child.changed:
+            _elide(blocks)
+        else:
+            blocks.extend(unit_blocks(child, elide, keep))
+    tail = tail_para(pair)
+    if tail is not None:
+        if elide and tail.old == tail.new:
+            _elide(blocks)
+        else:
+            blocks.append(tail)
+    return blocks
+
+
+ELISION = "[...]"
+
+
+def _elide(blocks: list[Block]) -> None:
+    last = blocks[-1] if blocks else None
+    if not (isinstance(last, Para) and last.role == "elision"):
+        blocks.append(Para.plain("elision", ELISION))

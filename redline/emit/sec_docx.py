@@ -1,0 +1,94 @@
+"""Render SEC layout blocks into a .docx with tracked changes (shared by redline and legal text)."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.shared import Cm
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from redline.emit.layout import Block, DefRow, Para
+from redline.emit.meta import EmitMeta
+from redline.emit.ooxml import RevisionIds, Revisions, enable_track_revisions, make_run
+from redline.emit.worddiff import EQUAL
+
+_STYLES = {"title": "Title", "section": "Heading 1", "part": "Heading 2"}
+_BOLD = {"heading", "instruction"}
+_NUMBER_WIDTH = Cm(1.5)  # clause numbers hang in this width
+_LEVEL_STEP = Cm(1.0)  # each list level indents by this much more
+_TERM_WIDTH, _DEFINITION_WIDTH = Cm(5.0), Cm(11.0)
+
+
+def _bold() -> etree._Element:
+    rpr = OxmlElement("w:rPr")
+    rpr.append(OxmlElement("w:b"))
+    return rpr
+
+
+class SecDocx:
+    """A new document in the SEC's layout whose revisions carry the meta's author and date."""
+
+    def __init__(self, meta: EmitMeta, header: str = "") -> None:
+        self.document = Document()
+        self.revisions = Revisions(meta.author, meta.date, RevisionIds(self.document.element))
+        enable_track_revisions(self.document.settings.element)
+        if header:
+            self.document.sections[0].header.paragraphs[0].text = header
+        self._table: Table | None = None
+
+    def add(self, blocks: list[Block]) -> None:
+        """Append blocks; consecutive definition rows share one two-column table."""
+        for block in blocks:
+            if isinstance(block, DefRow):
+                self._add_row(block)
+            else:
+                self._table = None
+                self._fill(self.document.add_paragraph(style=_STYLES.get(block.role)), block, in_table=False)
+
+    def to_bytes(self) -> bytes:
+        """The finished .docx."""
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+    def _add_row(self, row: DefRow) -> None:
+        if self._table is None:
+            self._table = self.document.add_table(rows=0, cols=2)
+            self._table.style = "Table Grid"
+        cells = self._table.add_row().cells
+        cells[0].width, cells[1].width = _TERM_WIDTH, _DEFINITION_WIDTH
+        if row.inserted or row.deleted:
+            self.revisions.mark_row(self._table.rows[-1]._tr, "insert" if row.inserted else "delete")
+        self._fill(cells[0].paragraphs[0], row.term, in_table=True)
+        for i, para in enumerate(row.body):
+            self._fill(cells[1].paragraphs[0] if i == 0 else cells[1].add_paragraph(), para, in_table=True)
+
+    def _fill(self, paragraph: Paragraph, para: Para, in_table: bool) -> None:
+        _indent(paragraph, para, in_table)
+        rpr = _bold() if para.role in _BOLD else None
+        p = paragraph._p
+        for op, text in para.segments():
+            run = make_run(text, rpr)
+            p.append(run if op == EQUAL else self.revisions.wrap(op, [run]))
+        if para.inserted or para.deleted:
+            self.revisions.mark_paragraph(p, "insert" if para.inserted else "delete")
+
+
+def _indent(paragraph: Paragraph, para: Para, in_table: bool) -> None:
+    """Hanging indents for numbered paragraphs, text indents for tails and elisions."""
+    fmt = paragraph.paragraph_format
+    base = Cm(0) if in_table else _NUMBER_WIDTH
+    if para.role == "clause" and not in_table:
+        fmt.left_indent, fmt.first_line_indent = _NUMBER_WIDTH, -_NUMBER_WIDTH
+        fmt.tab_stops.add_tab_stop(_NUMBER_WIDTH, WD_TAB_ALIGNMENT.LEFT)
+    elif para.role == "list":
+        left = base + _LEVEL_STEP * para.level
+        fmt.left_indent, fmt.first_line_indent = left, -_LEVEL_STEP
+        fmt.tab_stops.add_tab_stop(left, WD_TAB_ALIGNMENT.LEFT)
+    elif para.role in ("tail", "elision"):
+        fmt.left_indent = base + _LEVEL_STEP * para.level

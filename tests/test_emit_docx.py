@@ -1,0 +1,173 @@
+"""redline.docx and legal-text.docx: structure, and the LibreOffice accept-all / reject-all round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from emit_samples import (
+    AMENDED,
+    AUTHOR,
+    BASE,
+    DATE,
+    W,
+    assert_well_formed_unique_ids,
+    assert_word_boundaries,
+    lines,
+    parts,
+    revision_marks,
+    sample_pair,
+)
+from libreoffice import round_trip, same_date
+
+from redline.emit import emit_all
+from redline.emit.meta import EmitMeta
+from redline.emit.ooxml import RevisionIds, Revisions, make_run
+from redline.emit.pairs import direct_changes, pair_versions
+from redline.models import Unit, UnitKind, Version
+
+META = EmitMeta(author=AUTHOR, date=DATE, modification="SECMP9999", title="Test <b>&</b>")
+#: Paragraphs of the sample the redline leaves out: unchanged definitions and clauses.
+UNSHOWN = {"Working Day", "means any day other than a Saturday or a Sunday.",
+           "C3.1 The Panel shall comprise the members appointed under this Section C3."}
+
+
+@pytest.fixture()
+def outputs(tmp_path: Path) -> Path:
+    base, amended = sample_pair(tmp_path)
+    emit_all(base, amended, direct_changes(pair_versions(base, amended)), META, tmp_path / "out")
+    return tmp_path / "out"
+
+
+@pytest.mark.parametrize("name", ["redline.docx", "legal-text.docx"])
+def test_well_formed_unique_ids_and_opens(outputs: Path, name: str) -> None:
+    path = outputs / name
+    assert_well_formed_unique_ids(path)
+    assert_word_boundaries(path)
+    docx.Document(str(path))
+    assert b"w:trackRevisions" in parts(path)["word/settings.xml"]
+    marks = revision_marks(path)
+    assert marks and all(m.get(f"{{{W}}}author") == AUTHOR and m.get(f"{{{W}}}date") == DATE for m in marks)
+
+
+def test_redline_layout(outputs: Path) -> None:
+    document = docx.Document(str(outputs / "redline.docx"))
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Heading 1", "Heading 2"} <= styles
+    clause = next(p for p in document.paragraphs if p.text.startswith("C2.3\t"))
+    assert clause.paragraph_format.first_line_indent < 0 < clause.paragraph_format.left_indent
+    assert len(document.tables) == 1 and len(document.tables[0].columns) == 2
+    body = parts(outputs / "redline.docx")["word/document.xml"].decode()
+    assert "&lt;script&gt;" in body and "<script>" not in body
+
+
+def test_whole_paragraph_revisions_mark_the_paragraph(outputs: Path) -> None:
+    root = docx.Document(str(outputs / "redline.docx")).element.body
+    marked = [p for p in root.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is not None]
+    assert any("meet monthly" in "".join(t.text for t in p.iter(qn("w:t"))) for p in marked)
+    deleted = [p for p in root.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None]
+    assert any("may resign" in "".join(t.text for t in p.iter(qn("w:delText"))) for p in deleted)
+    rows = [tr for tr in root.iter(qn("w:tr")) if tr.find(f"{qn('w:trPr')}/{qn('w:del')}") is not None]
+    assert len(rows) == 1
+
+
+def test_renumbering_shows_old_number_deleted_new_inserted(outputs: Path) -> None:
+    xml = parts(outputs / "redline.docx")["word/document.xml"].decode()
+    assert ">C2.4</w:delText>" in xml and ">C2.5</w:t></w:r></w:ins>" in xml
+
+
+def test_control_characters_and_markup_are_safe(tmp_path: Path) -> None:
+    def version(text: str) -> Version:
+        root = Unit("", UnitKind.VERSION, "v")
+        section = root.add(Unit("C", UnitKind.SECTION, "C", heading="GOVERNANCE"))
+        section.add(Unit("C1.1", UnitKind.CLAUSE, "C1.1", text=text))
+        return Version("v", root)
+
+    base, amended = version("Plain & <b>bold</b>"), version("Plain\x01 & <script>x</script>\x0b")
+    emit_all(base, amended, [], META, tmp_path)
+    assert_well_formed_unique_ids(tmp_path / "redline.docx")
+    last = docx.Document(str(tmp_path / "redline.docx")).paragraphs[-1]._p
+    assert "".join(t.text for t in last.iter(qn("w:t"))) == "C1.1Plain & <script>x</script>"
+
+
+def test_word_boundary_checker_catches_a_split_word(tmp_path: Path) -> None:
+    document = docx.Document()
+    revisions = Revisions(AUTHOR, DATE, RevisionIds(document.element))
+    paragraph = document.add_paragraph()._p
+    paragraph.append(make_run("submit a Modificat"))
+    paragraph.append(revisions.wrap("delete", [make_run("ion")]))
+    document.save(str(tmp_path / "bad.docx"))
+    with pytest.raises(AssertionError, match="splits a word"):
+        assert_word_boundaries(tmp_path / "bad.docx")
+
+
+def _assert_revisions_by(tracked) -> None:  # noqa: ANN001
+    assert tracked.revisions
+    assert all(author == AUTHOR and same_date(date, DATE) for author, date in tracked.authors_dates())
+
+
+@pytest.mark.libreoffice
+def test_redline_round_trip(outputs: Path, tmp_path: Path) -> None:
+    tracked = round_trip(outputs / "redline.docx", tmp_path / "lo")
+    assert tracked.accepted() == [p for p in lines(AMENDED) if p not in UNSHOWN]
+    assert tracked.rejected() == [p for p in lines(BASE) if p not in UNSHOWN]
+    _assert_revisions_by(tracked)
+
+
+LEGAL_ACCEPTED = [
+    "Draft Proposal", "has the meaning given to that expression in Section D1.2 (Modifications).",
+    "Alternative Solution", "has the meaning given to that expression in Section D6.16 (Alternative Solutions).",
+    "Modification Proposal", "is the term applied to a Draft Proposal once the Panel has agreed it should progress.",
+    "Duties and Powers", "C2.3 Without prejudice to its other duties, the Panel shall:",
+    "(b) oversee and co-ordinate the process for assessing Draft Proposals and Modification Proposals;",
+    "(c) establish a process by which the following matters are dealt with:",
+    "(i) identification of each Draft Proposal that may affect the Code; and",
+    "and the Code Administrator shall comply with that process.",
+    "C2.4 The Panel shall meet monthly.",
+    "C2.5 The Panel shall not delegate the functions set out in Section C2.3.",
+    'C2.6 The Panel may consult <script>alert("x")</script> & others.',
+    "C2.7 The Panel shall publish its decisions.",
+]
+LEGAL_REJECTED = [
+    "Alternative Solution", "has the meaning given to that expression in Section D6.13 (Alternative Solutions).",
+    "Modification Proposal", "has the meaning given to that expression in Section D1.2 (Modifications).",
+    "Old Term", "means a term that this modification removes.",
+    "Duties and Powers", "C2.3 Without prejudice to its other duties, the Panel shall:",
+    "(b) oversee and co-ordinate the process for assessing Modification Proposals;",
+    "(c) establish a process by which the following matters are dealt with:",
+    "(i) identification of each Modification Proposal that may affect the Code; and",
+    "and the Code Administrator shall comply with such process.",
+    "C2.4 The Panel shall not delegate the functions set out in Section C2.3.",
+    'C2.5 The Panel may consult <script>alert("x")</script> & others.',
+    "C2.6 The Panel shall publish its decisions.",
+    "C3.2 A member may resign.",
+]
+INSTRUCTIONS = [
+    "Add the following new definitions into Section A1.1 in alphabetical order:",
+    "Amend the following definitions in Section A1.1 as follows:",
+    "Delete the following definitions from Section A1.1:",
+    "Amend Section C2.3 as follows:",
+    "Insert new Section C2.4 as follows:",
+    "Amend Sections C2.5 to C2.7 as follows:",
+    "Delete Section C3.2",
+]
+
+
+@pytest.mark.libreoffice
+def test_legal_text_round_trip(outputs: Path, tmp_path: Path) -> None:
+    tracked = round_trip(outputs / "legal-text.docx", tmp_path / "lo")
+    accepted, rejected = tracked.accepted(), tracked.rejected()
+    title = "Draft legal text: SECMP9999 ‘Test <b>&</b>’"
+    assert accepted[0] == rejected[0] == title
+    assert [p for p in accepted if p in INSTRUCTIONS] == INSTRUCTIONS
+    assert [p for p in rejected if p in INSTRUCTIONS] == INSTRUCTIONS
+    assert accepted.count("[...]") == rejected.count("[...]") == 3
+
+    def content(paragraphs: list[str]) -> list[str]:
+        return [p for p in paragraphs[1:] if p not in INSTRUCTIONS and p != "[...]"]
+
+    assert content(accepted) == LEGAL_ACCEPTED
+    assert content(rejected) == LEGAL_REJECTED
+    _assert_revisions_by(tracked)

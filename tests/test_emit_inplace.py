@@ -1,0 +1,114 @@
+"""In-place mode: tracked changes written into the user's own styled, auto-numbered .docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from emit_samples import AUTHOR, DATE, W, assert_well_formed_unique_ids, assert_word_boundaries, parts
+from libreoffice import round_trip, same_date
+from lxml import etree
+
+from redline.emit.docx_inplace import revise_docx_in_place
+from redline.emit.meta import EmitMeta
+from redline.models import RedlineError
+
+META = EmitMeta(author=AUTHOR, date=DATE)
+DEFINITION = "has the meaning given in Section D1.3 (Persons Entitled to Submit {} Proposals)."
+EDITS = [
+    ("The Panel shall oversee Modification Proposals under this Code.",
+     "The Panel shall oversee Draft Proposals and Modification Proposals under this Code."),
+    ("(a) to make determinations;", "(a) to make all determinations;"),  # "(a)" is automatic numbering
+    (DEFINITION.format("Modification"), DEFINITION.format("Draft")),
+]
+UNCHANGED = ["SECTION C: GOVERNANCE", "This paragraph stays as it is.", "Proposer"]
+
+
+def _user_document(path: Path) -> None:
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Smart Energy Code: Section C"
+    document.add_heading("SECTION C: GOVERNANCE", 1)
+    clause = document.add_paragraph(style="List Number")
+    for text, bold, italic in (("The ", False, False), ("Panel", True, False), (" shall oversee ", False, False),
+                               ("Modification Proposals", False, True), (" under this Code.", False, False)):
+        run = clause.add_run(text)
+        run.bold, run.italic = bold or None, italic or None
+    document.add_paragraph("to make determinations;", style="List Number 2")
+    kept = document.add_paragraph("This paragraph stays as it is.")
+    bookmark = OxmlElement("w:bookmarkStart")
+    bookmark.set(qn("w:id"), "9")
+    bookmark.set(qn("w:name"), "kept")
+    kept._p.insert(1, bookmark)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Proposer"
+    table.cell(0, 1).text = DEFINITION.format("Modification")
+    document.save(str(path))
+
+
+@pytest.fixture()
+def revised(tmp_path: Path) -> tuple[Path, Path]:
+    src, dst = tmp_path / "section-c.docx", tmp_path / "section-c-revised.docx"
+    _user_document(src)
+    revise_docx_in_place(src, dst, EDITS, META)
+    return src, dst
+
+
+def _paragraphs(path: Path) -> list[bytes]:
+    root = etree.fromstring(parts(path)["word/document.xml"])
+    return [etree.tostring(p) for p in root.iter(f"{{{W}}}p")]
+
+
+def test_only_revised_paragraphs_change(revised: tuple[Path, Path]) -> None:
+    src, dst = revised
+    before, after = parts(src), parts(dst)
+    assert before.keys() == after.keys()
+    assert {name for name in before if before[name] != after[name]} == {"word/document.xml", "word/settings.xml"}
+    old, new = _paragraphs(src), _paragraphs(dst)
+    assert len(old) == len(new)
+    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    assert len(changed) == len(EDITS)
+    assert b"w:trackRevisions" in after["word/settings.xml"]
+
+
+def test_runs_keep_their_formatting(revised: tuple[Path, Path]) -> None:
+    _, dst = revised
+    body = docx.Document(str(dst)).element.body
+    clause = next(p for p in body.iter(qn("w:p")) if "Panel" in "".join(t.text for t in p.iter(qn("w:t"))))
+    bold = [r for r in clause.iter(qn("w:r")) if r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None]
+    assert ["".join(t.text for t in r.iter(qn("w:t"))) for r in bold] == ["Panel"]
+    inserted = clause.find(f".//{qn('w:ins')}/{qn('w:r')}")
+    assert "".join(t.text for t in inserted.iter(qn("w:t"))) == "Draft Proposals and "
+    previous = inserted.getparent().getprevious()
+    assert etree.tostring(inserted.find(qn("w:rPr"))) == etree.tostring(previous.find(qn("w:rPr")))
+    assert clause.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == "ListNumber"
+
+
+def test_ids_unique_above_existing_and_words_whole(revised: tuple[Path, Path]) -> None:
+    _, dst = revised
+    assert_well_formed_unique_ids(dst)
+    assert_word_boundaries(dst)
+    root = etree.fromstring(parts(dst)["word/document.xml"])
+    ids = [int(el.get(f"{{{W}}}id")) for el in root.iter(f"{{{W}}}ins", f"{{{W}}}del")]
+    assert ids and min(ids) > 9
+
+
+def test_missing_paragraph_is_a_clean_error(tmp_path: Path) -> None:
+    _user_document(tmp_path / "in.docx")
+    with pytest.raises(RedlineError, match="no paragraph reading"):
+        revise_docx_in_place(tmp_path / "in.docx", tmp_path / "out.docx", [("Not in it.", "New.")], META)
+    assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.libreoffice
+def test_in_place_round_trip(revised: tuple[Path, Path], tmp_path: Path) -> None:
+    _, dst = revised
+    tracked = round_trip(dst, tmp_path / "lo")
+    olds = [old.removeprefix("(a) ") for old, _ in EDITS]
+    news = [new.removeprefix("(a) ") for _, new in EDITS]
+    assert tracked.accepted() == [UNCHANGED[0], *news[:2], UNCHANGED[1], UNCHANGED[2], news[2]]
+    assert tracked.rejected() == [UNCHANGED[0], *olds[:2], UNCHANGED[1], UNCHANGED[2], olds[2]]
+    assert tracked.revisions
+    assert all(author == AUTHOR and same_date(date, DATE) for author, date in tracked.authors_dates())

@@ -1,0 +1,61 @@
+"""Word-level diff: reconstruction and word boundaries, by example and by property."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from redline.emit.worddiff import DELETE, EQUAL, INSERT, word_diff
+
+_WORD = re.compile(r"\w")
+
+
+def _side(segments: list[tuple[str, str]], op: str) -> list[tuple[str, str]]:
+    return [(o, t) for o, t in segments if o in (EQUAL, op)]
+
+
+def _assert_valid(old: str, new: str) -> None:
+    segments = word_diff(old, new)
+    assert "".join(t for _, t in _side(segments, DELETE)) == old
+    assert "".join(t for _, t in _side(segments, INSERT)) == new
+    assert all(t for _, t in segments)
+    for op in (DELETE, INSERT):
+        view = _side(segments, op)
+        for (_, t1), (_, t2) in zip(view, view[1:], strict=False):  # equal|equal: an edit point
+            assert not (_WORD.match(t1[-1]) and _WORD.match(t2[0])), f"boundary inside a word: {t1!r}|{t2!r}"
+
+
+def test_replaced_word_is_whole() -> None:
+    assert word_diff("submit a Modification Proposal", "submit a Draft Proposal") == [
+        (EQUAL, "submit a "), (DELETE, "Modification"), (INSERT, "Draft"), (EQUAL, " Proposal")]
+
+
+def test_never_marks_part_of_a_word() -> None:
+    segments = word_diff("Modification Proposals", "Modifications Proposals")
+    assert (DELETE, "Modification") in segments and (INSERT, "Modifications") in segments
+
+
+def test_identical_and_empty() -> None:
+    assert word_diff("", "") == []
+    assert word_diff("same text", "same text") == [(EQUAL, "same text")]
+    assert word_diff("", "new words") == [(INSERT, "new words")]
+    assert word_diff("old words", "") == [(DELETE, "old words")]
+
+
+_TEXT = st.lists(st.sampled_from(["Draft", "Modification", "Proposal", "Proposals", "Panel", "the", "a", "ab",
+                                  "ba", "C2.3", "(a)", " ", "  ", ",", ";", "-", "é", "x", "\t"]),
+                 max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, _TEXT)
+def test_reconstructs_on_word_boundaries_vocabulary(old: str, new: str) -> None:
+    _assert_valid(old, new)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab c.-", max_size=30), st.text(alphabet="ab c.-", max_size=30))
+def test_reconstructs_on_word_boundaries_characters(old: str, new: str) -> None:
+    _assert_valid(old, new)
