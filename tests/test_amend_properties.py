@@ -26,7 +26,9 @@ def unique_words(text: str) -> list[str]:
 
 @st.composite
 def instructions(draw) -> list[Instruction]:
-    chosen = draw(st.lists(st.sampled_from(TEXT_UNITS), min_size=1, max_size=6, unique_by=lambda u: u.uid))
+    # One unit per clause, so no instruction names a unit an earlier one deleted or renumbered.
+    chosen = draw(st.lists(st.sampled_from(TEXT_UNITS), min_size=1, max_size=6,
+                           unique_by=lambda u: u.id.split("(")[0]))
     found = []
     for unit in chosen:
         action = draw(st.sampled_from(["amend", "text", "delete", "renumber"]))

@@ -90,7 +90,7 @@ FURNITURE = [
 FOOTER_TAIL = re.compile(r"(?P<keep>.*?)(?P<noise>\S*(?:P0|p0|oo|0o|roo)\S*49\s*-\s*(?:Draft|brat)\b.*"
                          r"|\s+(?:\S*?)ag Text)$")
 #: A right-margin balloon on a line of its own, or its first line.
-BALLOON_LINE = re.compile(r"^(?:Deleted:|Delete|Dele|De)\s*(?P<text>.*)$")
+BALLOON_LINE = re.compile(r"^(?:Deleted:\s*(?P<text>.*)|Delete|Dele|De)$")
 #: A balloon fragment glued to the end of a body line ("... to the Code Dele").
 BALLOON_TAIL = re.compile(r"^(?P<keep>.*\S)\s+(?P<balloon>Deleted:|Delete|Dele|De|@)$")
 

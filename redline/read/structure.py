@@ -8,7 +8,9 @@ lines and text that continues after a list.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from redline.models import (
@@ -51,6 +53,19 @@ def join_wrapped(current: str, text: str) -> str:
     if not current:
         return text
     return current + text if re.search(r"[A-Za-z]-$", current) else f"{current} {text}"
+
+
+def _clauses_below(unit: Unit) -> Iterator[Unit]:
+    """Clauses below ``unit`` in document order, without walking their paragraphs."""
+    for child in unit.children:
+        if child.kind is UnitKind.CLAUSE:
+            yield child
+            yield from _clauses_below(child)
+
+
+#: Label arithmetic memoised: labels repeat endlessly and the roman reading is not cheap.
+_schemes = functools.cache(lab.schemes)
+_next_label = functools.cache(lab.next_label)
 
 
 class TreeBuilder:
@@ -229,9 +244,8 @@ class TreeBuilder:
             part = self._part(num.split(".")[0], pos)
             parent = part
             prefix = num.rsplit(".", 1)[0]
-            for unit in part.walk():
-                if unit.kind is UnitKind.CLAUSE and prefix.startswith(unit.label) and \
-                        num.startswith(unit.label + "."):
+            for unit in _clauses_below(part):
+                if prefix.startswith(unit.label) and num.startswith(unit.label + "."):
                     parent = unit
         else:
             parent = self._part(num.split(".")[0], pos)
@@ -333,8 +347,8 @@ class TreeBuilder:
             for depth in range(len(self.stack) - 1, -1, -1):
                 label = lab.unbracket(self.stack[depth].label)
                 scheme = lab.SCHEME_BY_DEPTH[min(depth, 2)]
-                if scheme in lab.schemes(label):
-                    found.append((depth, lab.next_label(label, scheme)))
+                if scheme in _schemes(label):
+                    found.append((depth, _next_label(label, scheme)))
         return found
 
     def _resolve_label(self, token: str, slip: bool, pos: Position) -> tuple[int, str] | None:
@@ -359,7 +373,7 @@ class TreeBuilder:
                 self._repair(pos, token, lab.bracket(alt), "paragraph label repeated by OCR, read from its neighbours")
                 return confused[0]
         # A label after an elision or a gap: place it by its scheme.
-        kinds = lab.schemes(bare)
+        kinds = _schemes(bare)
         if not kinds:
             return None
         depth_by_scheme = {s: i for i, s in enumerate(lab.SCHEME_BY_DEPTH)}

@@ -16,6 +16,14 @@ from redline.read.structure import Block
 
 #: Short lines of extraction debris: one or two characters that are not a word or label.
 _DEBRIS_MAX = 3
+#: What a line must end with for ``pat.BALLOON_TAIL`` to match: checked first, as that regex
+#: (like ``pat.FOOTER_TAIL``) backtracks over every long line.
+_BALLOON_ENDS = ("Deleted:", "Delete", "Dele", "De", "@")
+
+
+def may_have_footer(line: str) -> bool:
+    """False when ``pat.FOOTER_TAIL`` cannot match: it needs "49 - Draft" or a final "ag Text"."""
+    return "49" in line or line.endswith("ag Text")
 
 
 def read_text_file(path: Path, report: ReadReport) -> Iterator[Block]:
@@ -63,18 +71,20 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
 
 
 def _clean_line(line: str, pos: Position, report: ReadReport) -> str:
-    if m := pat.FOOTER_TAIL.fullmatch(line):
+    if may_have_footer(line) and (m := pat.FOOTER_TAIL.fullmatch(line)):
         report.repairs.append(Repair(pos, m["noise"].strip(), "",
                                      "page footer run into the line by extraction removed"))
         report.dropped.append((pos, m["noise"].strip()))
         line = m["keep"].rstrip()
-    if m := pat.BALLOON_TAIL.fullmatch(line):
+    if line.endswith(_BALLOON_ENDS) and (m := pat.BALLOON_TAIL.fullmatch(line)):
         report.comments.append(Comment(pos, m["balloon"]))
         line = m["keep"]
-    for regex, template, reason in (
-        (pat.LETTER_L_FOR_ONE, r"\g<sec>1.\g<rest>", "letter l read for the digit 1"),
-        (pat.STRAY_DIGIT, r"\g<word>", "stray digit after a word"),
+    for regex, cue, template, reason in (  # the cue: text any match contains, checked first
+        (pat.LETTER_L_FOR_ONE, "l.", r"\g<sec>1.\g<rest>", "letter l read for the digit 1"),
+        (pat.STRAY_DIGIT, "SMKI1", r"\g<word>", "stray digit after a word"),
     ):
+        if cue not in line:
+            continue
         fixed = regex.sub(template, line)
         if fixed != line:
             report.repairs.append(Repair(pos, line, fixed, reason))

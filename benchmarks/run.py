@@ -1,0 +1,385 @@
+"""Benchmarks on the synthetic full-size SEC: wall time and peak RSS of every stage, per scale.
+
+    python benchmarks/run.py [--scales 0.125,0.25,0.5,1] [--seed 0] [--out FILE]
+
+Each scale runs in a fresh child process (so the peak RSS it reports is its own): the child
+generates the corpus (``redline.synth``) into a temporary directory and times each stage
+in-process, noting the process's peak RSS (``ru_maxrss``) after it.  Every time is also shown as
+a ratio to the floor a tokenizer pass sets (spaCy's blank English tokenizer over all the text).
+Stages whose code has not landed yet print "n/a (not built)": their adapters below import
+lazily and are where they get wired.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from redline.models import Instruction, Modification, ReadReport, UnitKind, Version
+from redline.read.structure import TreeBuilder
+from redline.read.text import read_text_file
+from redline.synth import Corpus, generate, write_corpus
+
+#: Stages summed into the parse pipeline.
+PARSE_STAGES = ("read (files → lines)", "structure (tree)", "references", "terms", "graph")
+FLOOR = "floor: spaCy tokenizer"
+#: Full-size targets, shown beside the stage (or summary row) whose name starts with the key.
+TARGETS: dict[str, str] = {
+    "parse pipeline": "≤ 3 s and ≤ 4× floor",
+    "impact query": "≤ 0.010 s",
+    "apply + emit": "≤ 1 s beyond parse",
+    "batch of 50, jobs 2": "≤ 30 s, faster than jobs 1",
+    "peak RSS": "≤ 1536 MB",
+}
+LINEAR = 1.3  # largest/smallest time per word at or below this reads as linear
+
+
+class NotBuilt(Exception):
+    """A stage whose module or function has not landed yet."""
+
+
+@dataclass
+class Row:
+    """One measured stage."""
+
+    stage: str
+    seconds: float | None
+    rss_mb: float
+    note: str = ""
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def need(module: str, name: str) -> Any:
+    """``module.name``, or NotBuilt when either is missing."""
+    try:
+        return getattr(import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise NotBuilt(f"{module}.{name}") from exc
+
+
+class Bench:
+    """Times stages in order, keeping going past stages that are missing or failing."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+
+    def run(self, stage: str, func: Callable[..., Any], *args: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            result = func(*args)
+        except NotBuilt as exc:
+            self.rows.append(Row(stage, None, peak_rss_mb(), f"n/a (not built: {exc})"))
+            return None
+        except Exception as exc:  # a stage under construction may fail: report it and go on
+            self.rows.append(Row(stage, None, peak_rss_mb(), f"error: {type(exc).__name__}: {exc}"[:110]))
+            return None
+        self.rows.append(Row(stage, time.perf_counter() - start, peak_rss_mb()))
+        return result
+
+
+# --- stage adapters -------------------------------------------------------------------------
+
+def floor_regex(text: str) -> int:
+    """One regex pass over all the text."""
+    return sum(1 for _ in re.finditer(r"Section [A-Z]\d", text))
+
+
+def floor_tokenizer(nlp: Any, lines: list[str]) -> int:
+    """spaCy's blank English tokenizer over every line."""
+    return sum(len(doc) for doc in nlp.tokenizer.pipe(lines, batch_size=1000))
+
+
+def read_files(files: list[Path], report: ReadReport) -> list[list[Any]]:
+    """The text reader: files → blocks (one per line)."""
+    return [list(read_text_file(path, report)) for path in files]
+
+
+def build_tree(blocks_by_file: list[list[Any]], report: ReadReport) -> Version:
+    """The tree builder, fed as ``read_version`` feeds it."""
+    builder = TreeBuilder("synthetic", report)
+    for blocks in blocks_by_file:
+        builder.target = None
+        for block in blocks:
+            builder.feed(block)
+    return builder.finish()
+
+
+def references(version: Version) -> Any:
+    """Cross-references found and resolved."""
+    return need("redline.refs", "references")(version)
+
+
+def terms(version: Version, resolutions: Any) -> tuple[Any, Any]:
+    """Defined terms and every use of them."""
+    if resolutions is None:
+        raise NotBuilt("redline.refs")
+    found = need("redline.terms", "defined_terms")(version, resolutions)
+    return found, need("redline.terms", "term_uses")(version, found)
+
+
+def graph(version: Version, resolutions: Any, terms_and_uses: Any) -> Any:
+    """The clause graph with its reverse indexes."""
+    if terms_and_uses is None:
+        raise NotBuilt("redline.terms")
+    graph = need("redline.graph", "build_graph")(version, resolutions, *terms_and_uses)
+    return need("redline.graph", "ClauseGraph")(graph)
+
+
+def impact(clause_graph: Any, term: str) -> Any:
+    """Units affected by a change to ``term``."""
+    if clause_graph is None:
+        raise NotBuilt("redline.graph")
+    return clause_graph.impact_of_term(term)
+
+
+def apply(version: Version, modification: Modification) -> Any:
+    """The amendment engine on one modification."""
+    return need("redline.amend.engine", "apply_modification")(version, modification)
+
+
+def emit(base: Version, result: Any, out: Path) -> list[Path]:
+    """redline.docx and redline.html of one applied modification."""
+    if result is None:
+        raise NotBuilt("redline.amend")
+    affected = need("redline.amend.affected", "affected_units")(base, result.version, result.changes)
+    meta = need("redline.emit.meta", "EmitMeta")(modification=result.version.applied[-1])
+    paths = []
+    for name, module in (("redline.docx", "redline.emit.docx_redline"), ("redline.html", "redline.emit.html")):
+        need(module, "emit")(base, result.version, affected, meta, out / name)
+        paths.append(out / name)
+    return paths
+
+
+def batch(base_dir: Path, rules: list[Path], out: Path, jobs: int) -> Any:
+    """``redline batch``: every modification classified alone and cumulatively (nothing written)."""
+    return need("redline.batch.run", "run_batch")(str(base_dir), [str(r) for r in rules], out, jobs)
+
+
+def _toml(value: Any) -> str:
+    """A TOML value: string, number, list or inline table."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_rules(modification: Modification, directory: Path) -> Path:
+    """A modification as a rules file, for ``redline batch``."""
+    lines = ["[modification]", f"id = {_toml(modification.id)}", f"title = {_toml(modification.title)}",
+             f"baseline = {_toml(modification.baseline)}"]
+    for instruction in modification.instructions:
+        lines += ["", "[[instruction]]", f"kind = {_toml(instruction.kind)}"]
+        lines += [f"{key} = {_toml(value)}" for key, value in instruction.params.items()]
+    path = directory / f"{modification.id}.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# --- synthetic modifications ----------------------------------------------------------------
+
+def synthetic_modification(version: Version, corpus: Corpus, number: int) -> Modification:
+    """A SECMP0049-sized modification (21 instructions, its mix of kinds) on synthetic units."""
+    rng = random.Random(number)
+    clauses = [u for u in version.units() if u.kind is UnitKind.CLAUSE and len(u.text.split()) > 8
+               and not u.appendix and not u.id.startswith("A1.")]
+    picked = rng.sample(clauses, 18)
+    definitions = rng.sample([d for d in version.definitions() if d.text.startswith("means ")], 7)
+    amended = {d.label for d in definitions}
+    candidates = [t for t, _ in corpus.plan.terms if t not in amended]
+    term = candidates[(10 + number) % len(candidates)]  # a frequent term, another each time
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("add_definition", {"term": f"Synthetic Term {number}{chr(65 + i)}",
+                            "text": "means a term added by a synthetic modification."}) for i in range(6)]
+    steps += [("amend_definition", {"term": d.label, "text": f"means {d.text[6:]} (as amended)"})
+              for d in definitions]
+    steps += [("amend", {"unit": u.id, "replace": [{"find": " ".join(u.text.split()[:3]),
+                                                     "with": "Synthetic words", "count": "all"}]})
+              for u in picked[:5]]
+    scope = [u.id for u in picked[5:] if term in u.full_text()][:13] or [picked[5].id]
+    steps.append(("rename", {"from": term, "to": f"Renamed {term}", "scope": scope}))
+    for kind, unit in (("renumber", picked[16]), ("insert", picked[17])):
+        last = unit.parent.children[-1]  # the last clause of its part gets the next number
+        part, _, num = last.label.rpartition(".")
+        following = f"{part}.{int(num.rstrip('ABCDEFGH')) + 1}"
+        steps.append((kind, {"unit": last.id, "to": following} if kind == "renumber" else
+                      {"unit": following, "text": "The Panel shall publish a synthetic notice."}))
+    return Modification(id=f"SYNTH{number:04d}", title=f"Synthetic modification {number}",
+                        baseline=version.name, file=f"<synthetic {number}>",
+                        instructions=[Instruction(i, kind, params, "synthetic")
+                                      for i, (kind, params) in enumerate(steps, start=1)])
+
+
+# --- one scale, in a child process ---------------------------------------------------------
+
+def measure(scale: float, seed: int) -> dict[str, Any]:
+    """Every stage at one scale; returns the rows and the corpus's size."""
+    import spacy
+
+    bench = Bench()
+    with tempfile.TemporaryDirectory(prefix="redline-bench-") as tmp:
+        directory = Path(tmp)
+        corpus = bench.run("generate corpus (not timed below)", generate, scale, seed)
+        write_corpus(corpus, directory / "corpus")
+        files = sorted((directory / "corpus").glob("*.txt"))
+        texts = [p.read_text(encoding="utf-8") for p in files]
+        lines = [ln for t in texts for ln in t.splitlines() if ln and not ln.startswith("#")]
+        nlp = spacy.blank("en")
+        bench.run("floor: regex pass", floor_regex, "\n".join(texts))
+        bench.run(FLOOR, floor_tokenizer, nlp, lines)
+        report = ReadReport()
+        blocks = bench.run("read (files → lines)", read_files, files, report)
+        version = bench.run("structure (tree)", build_tree, blocks, report)
+        resolutions = bench.run("references", references, version)
+        uses = bench.run("terms", terms, version, resolutions)
+        clause_graph = bench.run("graph", graph, version, resolutions, uses)
+        bench.run("impact query (most used term)", impact, clause_graph, corpus.plan.terms[0][0])
+        result = bench.run("apply (21 instructions)", apply, version, synthetic_modification(version, corpus, 0))
+        bench.run("emit redline.docx + redline.html", emit, version, result, directory)
+        (directory / "rules").mkdir()
+        rules = [write_rules(synthetic_modification(version, corpus, n), directory / "rules") for n in range(1, 51)]
+        for jobs in (1, 2):
+            bench.run(f"batch of 50, jobs {jobs}", batch, directory / "corpus", rules, directory / "batch", jobs)
+    return {"scale": scale, "words": corpus.word_count(), "term": corpus.plan.terms[0][0],
+            "clauses": corpus.plan.clause_count,
+            "definitions": corpus.plan.definition_count, "references": corpus.reference_count,
+            "rows": [asdict(r) for r in bench.rows]}
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+def _seconds(rows: list[Row], stage: str) -> float | None:
+    return next((r.seconds for r in rows if r.stage.startswith(stage)), None)
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def summary_rows(rows: list[Row], full: bool) -> list[tuple[str, float | None, str, str]]:
+    """Composite rows (parse pipeline, apply + emit, peak RSS): (stage, seconds, note, target)."""
+    floor = _seconds(rows, FLOOR)
+    parse_parts = [_seconds(rows, s) for s in PARSE_STAGES]
+    parse = sum(s for s in parse_parts if s is not None)
+    missing = [s for s, t in zip(PARSE_STAGES, parse_parts, strict=True) if t is None]
+    note = f"partial: without {', '.join(missing)}" if missing else ""
+    target = TARGETS["parse pipeline"]
+    if full and floor:
+        target += f": {_verdict(parse <= 3 and parse <= 4 * floor)}" + (" so far" if missing else "")
+    out = [("parse pipeline (sum)", parse, note, target)]
+    apply_s, emit_s = _seconds(rows, "apply"), _seconds(rows, "emit")
+    both = apply_s + emit_s if apply_s is not None and emit_s is not None else None
+    out.append(("apply + emit", both, "" if both is not None else "n/a",
+                TARGETS["apply + emit"] + (f": {_verdict(both <= 1)}" if full and both is not None else "")))
+    peak = max(r.rss_mb for r in rows)
+    out.append(("peak RSS", None, f"{peak:.0f} MB",
+                TARGETS["peak RSS"] + (f": {_verdict(peak <= 1536)}" if full else "")))
+    return out
+
+
+def scale_table(result: dict[str, Any]) -> str:
+    """One scale: every stage with wall time, ratio to the floor, peak RSS and target."""
+    rows = [Row(**r) for r in result["rows"]]
+    full = result["scale"] >= 1
+    floor = _seconds(rows, FLOOR)
+    lines = [f"scale {result['scale']:g}: {result['words']:,} words, {result['clauses']:,} clauses, "
+             f"{result['definitions']:,} definitions, {result['references']:,} references; "
+             f"most used term {result['term']!r}",
+             f"  {'stage':44} {'wall s':>9} {'× floor':>8} {'peak RSS MB':>12}  target / note"]
+    for row in rows:
+        ratio = f"{row.seconds / floor:8.2f}" if row.seconds is not None and floor else f"{'':8}"
+        wall = f"{row.seconds:9.3f}" if row.seconds is not None else f"{'n/a':>9}"
+        target = next((t for key, t in TARGETS.items() if row.stage.startswith(key)), "")
+        if full and row.seconds is not None and row.stage.startswith("impact"):
+            target += f": {_verdict(row.seconds <= 0.010)}"
+        if full and row.stage == "batch of 50, jobs 2" and row.seconds is not None:
+            jobs1 = _seconds(rows, "batch of 50, jobs 1")
+            target += f": {_verdict(row.seconds <= 30 and jobs1 is not None and row.seconds < jobs1)}"
+        notes = "; ".join(x for x in (target, row.note) if x)
+        lines.append(f"  {row.stage[:44]:44} {wall} {ratio} {row.rss_mb:12.0f}  {notes}")
+    for stage, seconds, note, target in summary_rows(rows, full):
+        wall = f"{seconds:9.3f}" if seconds is not None else f"{'':9}"
+        ratio = f"{seconds / floor:8.2f}" if seconds is not None and floor else f"{'':8}"
+        lines.append(f"  {stage:44} {wall} {ratio} {'':12}  {'; '.join(x for x in (target, note) if x)}")
+    return "\n".join(lines)
+
+
+def growth_table(results: list[dict[str, Any]]) -> str:
+    """Time per word of each stage across scales, and the largest/smallest ratio."""
+    first, last = results[0], results[-1]
+    header = "".join(f"{'µs/word @' + format(r['scale'], 'g'):>16}" for r in results)
+    lines = [f"growth across scales (time per word; ratio {last['scale']:g} vs {first['scale']:g})",
+             f"  {'stage':44}{header} {'ratio':>7}  verdict"]
+    stages = [r["stage"] for r in first["rows"]] + ["parse pipeline (sum)"]
+    for stage in stages:
+        per_word = []
+        for result in results:
+            rows = [Row(**r) for r in result["rows"]]
+            seconds = summary_rows(rows, False)[0][1] if stage.startswith("parse pipeline") \
+                else _seconds(rows, stage)
+            per_word.append(seconds * 1e6 / result["words"] if seconds else None)
+        cells = "".join(f"{w:16.3f}" if w is not None else f"{'n/a':>16}" for w in per_word)
+        if per_word[0] and per_word[-1] and len(results) > 1:
+            ratio = per_word[-1] / per_word[0]
+            verdict = "linear" if ratio <= LINEAR else "SUPERLINEAR"
+            lines.append(f"  {stage[:44]:44}{cells} {ratio:7.2f}  {verdict}")
+        else:
+            lines.append(f"  {stage[:44]:44}{cells} {'':7}")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """CPU count, Python and platform."""
+    return (f"machine: {os.cpu_count()} CPU(s), Python {platform.python_version()} "
+            f"({platform.python_implementation()}), {platform.platform()}, {platform.processor() or 'cpu ?'}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="0.125,0.25,0.5,1", help="comma-separated scales")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", help="also write the report to this file")
+    parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child is not None:
+        print(json.dumps(measure(args.child, args.seed)))
+        return
+    scales = sorted(float(s) for s in args.scales.split(","))
+    sections = [machine()]
+    print(sections[0], flush=True)
+    results = []
+    for scale in scales:
+        child = subprocess.run([sys.executable, __file__, "--child", str(scale), "--seed", str(args.seed)],
+                               capture_output=True, text=True, check=False)
+        if child.returncode != 0:
+            sys.exit(f"scale {scale:g} failed:\n{child.stderr}")
+        results.append(json.loads(child.stdout.splitlines()[-1]))
+        sections.append(scale_table(results[-1]))
+        print("\n" + sections[-1], flush=True)
+    sections.append(growth_table(results))
+    print("\n" + sections[-1])
+    if args.out:
+        Path(args.out).write_text("\n\n".join(sections) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
