@@ -1,0 +1,112 @@
+"""The plain-text reader: the bundled corpus, the raw seed 000 file, and bad input."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from conftest import BASE_DIR, SEED_000
+
+from redline.cli import main
+from redline.models import Position, ReadReport, UnitKind
+from redline.read import read_version
+from redline.read.structure import TreeBuilder
+from redline.read.text import text_blocks
+
+#: Units the seed quotes, with the ids the SEC gives them.
+QUOTED = ["C2.3", "C2.3(d)", "C2.3(f)", "C2.3(f)(i)", "C2.3(f)(ii)", "C7.2", "C7.2(i)", "C7.2(j)", "F1.4",
+          "F1.4(a)", "F1.4(b)", "F1.6", *[f"G7.18({c})" for c in "abcdefghi"], "G7.19(b)", "G7.20(b)", "G7.21",
+          "G7.22(a)(ii)", "L1.17(d)", "L1.17(d)(vi)", "L1.17(p)", "L1.18", "L1.19(b)", "L8.11", "L10.24(b)(ii)",
+          "L13.55(b)(ii)", "M5.1", "M8.5(c)(ii)", "Z1.6(a)(iii)", "Z1.6(d)", "AG:3.2.4"]
+DEFINITIONS = ["Alternative Solution", "Modification Proposal", "Path 1 Modification", "Path 2 Modification",
+               "Path 3 Modification", "Proposer", "Significant Code Review Phase"]
+
+
+def test_parse_lists_every_quoted_clause_and_definition_with_its_id():
+    result = CliRunner().invoke(main, ["parse", str(BASE_DIR), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    units = json.loads(result.stdout)
+    ids = [u["id"] for u in units]
+    assert set(QUOTED) <= set(ids)
+    assert [u["id"] for u in units if u["kind"] == "definition"] == [f"A1.1:{d}" for d in DEFINITIONS]
+    assert len(ids) == len(set(ids))
+    record = next(u for u in units if u["id"] == "G7.18")
+    assert record["heading"] == "Monitoring and Advice" and record["parent"] == "G7"
+    assert record["text"] == "The Security Sub-Committee shall:" and record["source"].endswith("section-G.txt:8")
+
+
+def test_tails_headings_and_levels(base):
+    assert base.get("G7.19").tail == "and the Code Administrator shall comply with such process."
+    assert base.get("L1.17(d)").tail.startswith("and (where the SMKI PMA considers it appropriate")
+    assert base.get("L1.19").heading == "Modification of the SMKI SEC Documents by the SMKI PMA"
+    assert base.get("L1.17(d)(iv)").kind is UnitKind.SUBPARAGRAPH
+    assert base.get("D").heading == "MODIFICATION PROCESS" and base.get("AG").kind is UnitKind.APPENDIX
+    assert base.get("A1.1:Significant Code Review Phase(d)").text.startswith("the date 28 days")
+
+
+def test_the_raw_seed_yields_its_clauses_with_every_repair_reported():
+    seed = read_version([SEED_000])
+    ids = {u.id for u in seed.units()}
+    for clause in ("C2.3", "C7.2", "F1.4", "F1.6", "G7.18", "G7.19", "G7.20", "G7.21", "G7.22", "L1.17", "L1.18",
+                   "L1.19", "L8.11", "L10.24", "L13.55", "M5.1", "M8.5", "Z1.6"):
+        assert clause in ids, clause
+    repairs = {(r.original, r.repaired) for r in seed.report.repairs}
+    assert ("1.19", "L1.19") in repairs
+    assert ("(©)", "(c)") in repairs and ("(€)", "(e)") in repairs and ("(9)", "(g)") in repairs
+    assert any(r.repaired.startswith("Add the following new definitions into Section A1.1")
+               for r in seed.report.repairs)
+    assert ("(i)", "(ii)") in repairs
+    assert ("L13.55Where", "L13.55 Where") in repairs
+    dropped = [text for _, text in seed.report.dropped]
+    assert any("Page 4 of 16" in t for t in dropped)
+    assert any(c.text.startswith("Deleted:") for c in seed.report.comments)
+    assert all("Dele" not in u.text.split() for u in seed.units())
+    assert seed.report.unplaced and any("Amend Section C2.3 as follows" in t for _, t in seed.report.unplaced)
+
+
+def test_the_cli_reports_repairs_and_unplaced_text_on_stderr():
+    result = CliRunner().invoke(main, ["parse", str(SEED_000)])
+    assert result.exit_code == 0
+    assert "repair: " in result.stderr and "'1.19' -> 'L1.19'" in result.stderr
+    assert "line(s) fit no clause" in result.stderr
+
+
+def blocks(lines: list[str]) -> ReadReport:
+    report = ReadReport()
+    builder = TreeBuilder("t", report)
+    for block in text_blocks(lines, "t.txt", report):
+        builder.feed(block)
+    builder.finish()
+    return report
+
+
+def test_a_repeated_clause_id_is_a_warning_naming_both_places():
+    report = blocks(["SECTION C: GOVERNANCE", "C2.3 First text.", "C2.3 Second text."])
+    [finding] = [f for f in report.findings if f.kind == "duplicate-id"]
+    assert finding.message == "C2.3 appears twice: at t.txt:2 and at t.txt:3"
+
+
+def test_words_beginning_de_are_text_not_balloons():
+    report = ReadReport()
+    builder = TreeBuilder("t", report)
+    for block in text_blocks(["SECTION L: X", "L1.17 Duties:", "(a) Device Certificate Policy;", "Dele"], "t.txt",
+                             report):
+        builder.feed(block)
+    version = builder.finish()
+    assert version.get("L1.17(a)").text == "Device Certificate Policy;"
+    assert [c.text for c in report.comments] == ["Dele"]
+
+
+def test_bad_paths_are_one_line_errors(tmp_path):
+    odd = tmp_path / "section.rtf"
+    odd.write_text("x")
+    for path, message in ((tmp_path / "missing.txt", "no such file or directory"),
+                          (odd, "unknown format '.rtf'")):
+        result = CliRunner().invoke(main, ["parse", str(path)])
+        assert result.exit_code == 2
+        assert result.stderr.strip() == f"redline: error: {path}: {message}; expected .txt, .docx or .pdf" \
+            if "format" in message else result.stderr.strip() == f"redline: error: {path}: {message}"
+
+
+def test_positions_name_file_and_line():
+    assert str(Position("a.txt", 3)) == "a.txt:3" and str(Position("a.pdf", 2, 4)) == "a.pdf p.4:2"
