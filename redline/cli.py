@@ -180,3 +180,93 @@ def batch(base_dir: str, rules: tuple[str, ...], out_dir: str, jobs: int | None)
     from redline.batch.run import batch_command
 
     sys.exit(batch_command(base_dir, rules, out_dir, jobs))
+
+
+@main.command()
+@click.argument("doc")
+@click.option("--base", "base_dir", default=None, help="Base version directory (default: the bundled SEC 5.18).")
+@click.option("-o", "--out", "out_file", default=None, help="Rules file to write (default: stdout).")
+@fails_cleanly
+def instructions(doc: str, base_dir: str | None, out_file: str | None) -> None:
+    """Read draft legal text (.txt, or .docx with tracked changes) and write its rules file."""
+    from redline.instructions import instructions_command
+    from redline.instructions.to_rules import describe
+
+    draft, text = instructions_command(doc, base_dir, out_file)
+    for issue in draft.issues:
+        click.echo(describe(issue), err=True)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"{len(draft.instructions)} instruction(s) from {len(draft.headings)} instruction line(s); "
+                   f"wrote {out_file}", err=True)
+    if any(issue.severity == "unresolved" for issue in draft.issues):
+        sys.exit(1)
+
+
+_TABLE_FORMATS = click.Choice(["json", "csv"])
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=_TABLE_FORMATS, default="json", show_default=True)
+@fails_cleanly
+def xrefs(paths: tuple[str, ...], fmt: str) -> None:
+    """List every cross-reference with its resolved targets and status."""
+    from redline.records import render, xref_rows
+    from redline.refs import references
+
+    click.echo(render(xref_rows(references(read_version(paths))), fmt))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=_TABLE_FORMATS, default="json", show_default=True)
+@fails_cleanly
+def terms(paths: tuple[str, ...], fmt: str) -> None:
+    """List every defined term: where it is defined and where it is used."""
+    from redline.graph import analyse
+    from redline.records import render, term_rows
+
+    version = read_version(paths)
+    _, defined, uses, _ = analyse(version)
+    click.echo(render(term_rows(version, defined, uses), fmt))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--clause", "clause", help="A clause (or any unit) id, e.g. D1.3.")
+@click.option("--term", "term", help="A defined term, e.g. \"Modification Proposal\".")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json",
+              show_default=True)
+@fails_cleanly
+def impact(paths: tuple[str, ...], clause: str | None, term: str | None, fmt: str) -> None:
+    """List the units a change to a clause or a defined term reaches, direct ones first."""
+    from redline.amend.affected import affected_records
+    from redline.graph import analyse
+    from redline.records import render
+
+    if (clause is None) == (term is None):
+        raise RedlineError("give exactly one of --clause ID or --term TEXT")
+    *_, graph = analyse(read_version(paths))
+    affected = graph.impact_of_clause(clause) if clause else graph.impact_of_term(term or "")
+    click.echo(render(affected_records(affected), fmt))
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=_TABLE_FORMATS, default="json", show_default=True)
+@fails_cleanly
+def check_command(paths: tuple[str, ...], fmt: str) -> None:
+    """Report unresolved references, stale quoted headings, unused or undefined terms and
+    self-references; exit 1 when there are findings."""
+    from redline.check import check
+    from redline.graph import analyse
+    from redline.records import finding_rows, render
+
+    version = read_version(paths)
+    resolutions, defined, uses, _ = analyse(version)
+    findings = check(version, resolutions, defined, uses)
+    click.echo(render(finding_rows(findings), fmt))
+    if findings:
+        sys.exit(1)

@@ -1,0 +1,80 @@
+"""`redline instructions`: read drafters' legal text (.txt, .docx with tracked changes) and write the rules file.
+
+``read_instructions(path, base)`` returns a :class:`Draft`: the modification's metadata, the
+instructions the engine applies, and every issue (what was decided, what could not be done).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from redline.instructions.headings import BASELINE, MODIFICATION_ID
+from redline.instructions.model import Balloon, Draft, Line
+from redline.instructions.plan import Planner
+from redline.instructions.segments import split_segments
+from redline.models import ReadReport, RedlineError, Version
+
+SUFFIXES = (".txt", ".text", ".docx")
+#: The SEC version read as the base when no --base is given.
+DEFAULT_BASELINE = "5.18"
+
+
+def read_lines(path: Path) -> tuple[list[Line], list[Balloon], dict[str, str]]:
+    """A document's lines (with revisions where the format has them), margin balloons, revision metadata."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise RedlineError(f"{path}: no such file")
+    if suffix == ".docx":
+        from redline.instructions.from_docx import read_docx
+
+        lines, revisions = read_docx(path, ReadReport())
+        return lines, [], revisions
+    if suffix == ".pdf":
+        raise RedlineError(f"{path}: redlined .pdf is not read yet; extract its text (pdftotext) or use the .docx")
+    if suffix in SUFFIXES:
+        from redline.instructions.from_text import read_text_lines
+
+        return (*read_text_lines(path, ReadReport()), {})
+    raise RedlineError(f"{path}: unknown format {suffix or '(no extension)'!r}; expected .txt or .docx")
+
+
+def document_meta(path: Path, lines: list[Line]) -> dict[str, str]:
+    """The modification id (the SECMPnnnn named most, outside "introduced by …") and the baseline."""
+    text = "\n".join(line.text for line in lines)
+    mentioned = Counter(f"SECMP{int(m['n']):04d}" for m in MODIFICATION_ID.finditer(
+        re.sub(r"introduced by SECMP\s?\d+", "", text)))
+    found = mentioned.most_common(1)
+    baseline = BASELINE.search(text)
+    mod_id = found[0][0] if found else path.stem.upper()
+    return {"id": mod_id, "title": f"{mod_id} as read from {path.name}",
+            "baseline": baseline["version"] if baseline else "", "source": str(path)}
+
+
+def read_instructions(path: str | Path, base: Version) -> Draft:
+    """Read ``path`` and plan the rules that turn ``base`` into the version it drafts."""
+    path = Path(path)
+    lines, balloons, revisions = read_lines(path)
+    draft = Draft({**document_meta(path, lines), **revisions})
+    segments = split_segments(lines, balloons)
+    if not segments:
+        raise RedlineError(f"{path}: no instruction lines found (\"Amend Section … as follows:\" and the like)")
+    Planner(base, draft).run(segments)
+    return draft
+
+
+def instructions_command(doc: str, base_dir: str | None, out_file: str | None) -> tuple[Draft, str]:
+    """`redline instructions`: read the base (bundled SEC 5.18 by default), plan, write the rules."""
+    from redline.amend.run import bundled_base
+    from redline.instructions.to_rules import to_toml
+    from redline.read import read_version
+    from redline.write import write_atomic
+
+    base = read_version([base_dir or bundled_base(DEFAULT_BASELINE)])
+    draft = read_instructions(doc, base)
+    draft.meta["baseline"] = draft.meta["baseline"] or DEFAULT_BASELINE
+    text = to_toml(draft, f"Rules read by `redline instructions` from {doc}, against {base.name}.")
+    if out_file is not None:
+        write_atomic(Path(out_file), text)
+    return draft, text

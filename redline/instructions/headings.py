@@ -1,0 +1,118 @@
+"""Instruction lines of draft legal text ("Amend Section C2.3 as follows:"), with every regex in one place.
+
+Also the noise that only drafts carry (drafting notes, footers run into a line in new ways,
+garbage lines), which the readers in ``redline.read`` do not know about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from redline.read import patterns as pat
+
+#: A unit number as drafters print it: "C2.3", "D9A.11", "L1.12(c)", "A1.1", "3.2.4".
+_NUM = r"(?:[A-Z]\d+[A-Z]?(?:\.\d+[A-Z]?)*|\d+(?:\.\d+)+)(?:\([A-Za-z0-9]{1,4}\))*"
+#: "Section C2.3", "Sections G7.18 to G7.22", "Sections F1.4 and F1.6", "Appendix AG paragraph 3.2.4".
+REFERENCE = re.compile(
+    rf"^(?:Appendix\s+(?P<appendix>[A-Z]{{1,2}})\s+(?:paragraphs?|Sections?)|Sections?|paragraphs?)\s+"
+    rf"(?P<first>{_NUM})(?:\s+(?P<joint>to|and)\s+(?:Section\s+)?(?P<last>{_NUM}))?$", re.IGNORECASE)
+
+ADD_DEFINITIONS = re.compile(rf"^Add the following (?:new )?definitions? (?:in|into|to) Section (?P<ref>{_NUM})\b",
+                             re.IGNORECASE)
+AMEND_DEFINITIONS = re.compile(rf"^Amend the following definitions? (?:in|of) Section (?P<ref>{_NUM})\b",
+                               re.IGNORECASE)
+DELETE_DEFINITIONS = re.compile(rf"^Delete the following definitions? (?:from|in) Section (?P<ref>{_NUM})\b",
+                                re.IGNORECASE)
+AMEND_HEADING = re.compile(r"^Amend the heading of (?P<ref>.+?) as follows:?$", re.IGNORECASE)
+AMEND = re.compile(r"^Amend (?P<ref>.+?) as follows:?$", re.IGNORECASE)
+INSERT = re.compile(r"^Insert (?:a )?new (?P<ref>.+?)(?: as follows)?:?$", re.IGNORECASE)
+DELETE = re.compile(r"^Delete (?P<ref>(?:Sections?|Appendix|paragraphs?)\s.+?)\.?$", re.IGNORECASE)
+RENUMBER = re.compile(
+    rf"^(?:New )?Section (?P<ref>{_NUM}) (?:introduced by (?P<requires>SECMP\d{{4}}) )?"
+    rf"(?:will|shall) be renumbered (?:as|to) Section (?P<to>{_NUM})\.?$", re.IGNORECASE)
+EXTERNAL = re.compile(r"^Please see the full Section (?P<section>[A-Z])\b.*\bseparate (?:attachment|document)\.?$",
+                      re.IGNORECASE)
+#: How an instruction line starts: a line that starts so but does not match yet is wrapped.
+STARTS = re.compile(r"^(?:Add the following|Amend (?:the |Sections? |Appendix )|Delete (?:the following|Section)"
+                    r"|Insert (?:a )?new|New Section|Please see the full)", re.IGNORECASE)
+#: How many further lines an instruction line may wrap over.
+MAX_WRAP = 3
+
+#: A drafting note ("¹Note that if a new version of the SEC is designated …"), with an OCR'd footnote mark.
+NOTE = re.compile(r"^[I1¹*]?\s?Note that\b")
+#: Footer text run into a line that ``redline.read`` does not cut: "includefeg 0049 - brat".
+FOOTER_RUN_IN = re.compile(r"^(?P<keep>.*\S)\s+(?P<noise>\S*49\s*-\s*(?:Draft|brat)\b.*)$")
+#: Page furniture that ``redline.read`` keeps: "G Administered by Gemserv, 8 Fenchurch Place …".
+FURNITURE = re.compile(r"\bAdministered by Gemserv\b|\bFenchurch Place\b", re.IGNORECASE)
+#: A token of OCR garbage: no two letters or digits in a row ("i;.’", "ﬁ’f", "(1"), or lower then upper ("gOB").
+_JUNK_TOKEN = re.compile(r"^(?!.*[^\W_]{2})(?!^[aA&]$).*$|^[a-z]+[A-Z]")
+#: Where a wrapped reference ends a line, so the next line's number is not a clause of its own.
+REFERENCE_WRAP = re.compile(r"\b(?:Sections?|paragraphs?|and|or|to|of|in|under)$")
+#: The modification a document drafts ("SECMP0049"), and the SEC version it was drafted against.
+MODIFICATION_ID = re.compile(r"\bSECMP\s?0*(?P<n>\d{1,4})\b")
+BASELINE = re.compile(r"\bversion\s+(?P<version>\d+\.\d{1,2})", re.IGNORECASE)
+#: Where a definition's text starts on its own line ("has the meaning …", OCR "js the term …").
+DEFINITION_START = re.compile(r"^(?:means\b|has the (?:same )?meaning\b|[ij]s the term\b|includes\b|shall mean\b"
+                              r"|shall have the meaning\b)")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One recognised instruction line.
+
+    ``kind`` is add_definitions, amend_definitions, delete_definitions, amend, amend_heading,
+    insert, delete, renumber or external; ``first``/``last`` the units named (a range when
+    ``last`` is set and ``joint`` is "to"); ``appendix`` the Appendix the line itself names.
+    """
+
+    kind: str
+    text: str
+    first: str = ""
+    last: str = ""
+    joint: str = ""
+    appendix: str = ""
+    to: str = ""
+    requires: str = ""
+    section: str = ""
+
+
+def _reference(kind: str, text: str, ref: str) -> Heading | None:
+    m = REFERENCE.match(pat.normalise_space(ref))
+    if not m:
+        return None
+    return Heading(kind, text, first=m["first"], last=m["last"] or "", joint=(m["joint"] or "").lower(),
+                   appendix=(m["appendix"] or "").upper())
+
+
+def match_heading(line: str) -> Heading | None:
+    """The instruction a line states, or None."""
+    text = pat.LETTER_L_FOR_ONE.sub(r"\g<sec>1.\g<rest>", pat.normalise_space(line))
+    for regex, kind in ((ADD_DEFINITIONS, "add_definitions"), (AMEND_DEFINITIONS, "amend_definitions"),
+                        (DELETE_DEFINITIONS, "delete_definitions")):
+        if m := regex.match(text):
+            return Heading(kind, text, first=m["ref"])
+    if m := RENUMBER.match(text):
+        return Heading("renumber", text, first=m["ref"], to=m["to"], requires=(m["requires"] or "").upper())
+    if m := EXTERNAL.match(text):
+        return Heading("external", text, section=m["section"].upper())
+    for regex, kind in ((AMEND_HEADING, "amend_heading"), (AMEND, "amend"), (INSERT, "insert"), (DELETE, "delete")):
+        if (m := regex.match(text)) and (found := _reference(kind, text, m["ref"])):
+            return found
+    return None
+
+
+def starts_heading(line: str) -> bool:
+    """True when ``line`` opens like an instruction (it may wrap onto the next lines)."""
+    return bool(STARTS.match(pat.normalise_space(line)))
+
+
+def is_junk(token: str) -> bool:
+    """True for a token of OCR garbage rather than a word."""
+    return bool(_JUNK_TOKEN.match(token))
+
+
+def is_garbage_line(text: str) -> bool:
+    """True for a line that is mostly OCR garbage ("gOB mEI ORI", "i;.’")."""
+    tokens = text.split()
+    return bool(tokens) and sum(map(is_junk, tokens)) * 2 >= len(tokens) and not pat.ELISION.match(text)

@@ -1,0 +1,312 @@
+"""Instruction segments + the base version → rules instructions, and the issues met on the way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redline.instructions.align import (
+    Alignment,
+    align_plain,
+    align_tracked,
+    label_length,
+    repair_tokens,
+    seed_tokens,
+    vocabulary,
+)
+from redline.instructions.anchors import unit_instructions
+from redline.instructions.headings import DEFINITION_START, REFERENCE_WRAP, Heading
+from redline.instructions.model import DELETE, EQUAL, INSERT, Draft, Issue, Line, Segment
+from redline.models import Position, Unit, UnitKind, Version
+from redline.read import patterns as pat
+from redline.read.structure import Block, TreeBuilder
+
+
+def unit_lines(unit: Unit, depth: int = 0) -> list[str]:
+    """A unit's content as rules-file text: its own text, then "(a) …" lines, then its tail."""
+    lines = [unit.text] if depth == 0 else [f"{unit.label} {unit.text}"]
+    for child in unit.children:
+        lines.extend(unit_lines(child, depth + 1))
+    if unit.tail:
+        lines.append(unit.tail)
+    return [line for line in lines if line.strip()]
+
+
+class Planner:
+    """Turns each segment into instructions, appending them and the issues to ``draft``."""
+
+    def __init__(self, base: Version, draft: Draft) -> None:
+        self.base = base
+        self.draft = draft
+        self.order = {id(u): n for n, u in enumerate(base.units())}
+        self.vocab = vocabulary(base.units())
+        self.terms = {d.label for d in base.definitions()}
+
+    def run(self, segments: list[Segment]) -> None:
+        for segment in segments:
+            self.draft.headings.append(segment.heading)
+            if segment.notes:
+                self.draft.note(segment.notes[0].where, f"drafting note of {len(segment.notes)} line(s) set aside: "
+                                                        f"{segment.notes[0].text[:50]!r}…")
+            getattr(self, f"_{segment.heading.kind}")(segment)
+
+    def emit(self, params: dict[str, Any], segment: Segment, where: str = "") -> None:
+        self.draft.instructions.append({**params, "source": f"{where or segment.where}: {segment.heading.text}"})
+
+    # --- naming units ---------------------------------------------------------------------
+
+    def unit_id(self, segment: Segment, number: str, heading: Heading | None = None) -> str:
+        appendix = (heading or segment.heading).appendix or (
+            segment.section if segment.appendix and number[:1].isdigit() else "")
+        return f"{appendix}:{number}" if appendix else number
+
+    def targets(self, segment: Segment) -> list[Unit]:
+        heading = segment.heading
+        first = self.base.get(self.unit_id(segment, heading.first))
+        if first is None:
+            self.draft.unresolved(segment.where, f"{heading.first} is not in {self.base.name}", heading.first)
+            return []
+        found = [first]
+        if heading.last:
+            last = self.base.get(self.unit_id(segment, heading.last))
+            if last is None:
+                self.draft.unresolved(segment.where, f"{heading.last} is not in {self.base.name}", heading.last)
+            elif heading.joint == "and":
+                found.append(last)
+            else:
+                units = list(self.base.units())
+                span = units[units.index(first):units.index(last) + 1]
+                found = [u for u in span if u.kind is first.kind]
+        if not any(line.tracked for line in segment.lines):
+            found.extend(self._quoted_without_instruction(segment, found))
+        return sorted(found, key=lambda u: self.order[id(u)])
+
+    def _quoted_without_instruction(self, segment: Segment, named: list[Unit]) -> list[Unit]:
+        """Clauses the quoted text opens by number that the instruction line does not name."""
+        covered = {id(u) for root in named for u in root.walk()}
+        extra: list[Unit] = []
+        previous = ""
+        for line in segment.lines:
+            m = pat.CLAUSE_START.match(line.text.strip())
+            wrapped = REFERENCE_WRAP.search(previous.rstrip())
+            previous = line.text
+            unit = self.base.get(m["num"]) if m and not wrapped else None
+            if unit is None or unit.kind is not UnitKind.CLAUSE or id(unit) in covered:
+                continue
+            covered.update(id(u) for u in unit.walk())
+            extra.append(unit)
+            self.draft.note(line.where, f"{unit.id} is quoted under {segment.heading.text!r} without an instruction "
+                                        "line of its own: read as amended by that instruction", unit.id)
+        return extra
+
+    # --- aligning quoted text -------------------------------------------------------------
+
+    def align(self, units: list[Unit], lines: list[Line]) -> Alignment:
+        tokens = seed_tokens(lines)
+        if any(line.tracked for line in lines):
+            return align_tracked(units, tokens)
+        tokens, repairs = repair_tokens(tokens, self.vocab)
+        for line, message in repairs:
+            self.draft.note(line.where, message)
+        return align_plain(units, tokens)
+
+    def amend_units(self, segment: Segment, units: list[Unit], lines: list[Line]) -> Alignment:
+        alignment = self.align(units, lines)
+        for line, message in alignment.notes:
+            self.draft.note(line.where, message)
+        for line, message in alignment.unresolved:
+            self.draft.unresolved(line.where, message)
+        self.draft.instructions.extend(unit_instructions(alignment, segment.heading.text))
+        return alignment
+
+    def _amend(self, segment: Segment) -> None:
+        units = self.targets(segment)
+        if not units:
+            return
+        lines = [line for line in segment.lines if not self._new_paragraph(segment, line)]
+        self.check_balloons(segment, [self.amend_units(segment, units, lines)])
+
+    def _new_paragraph(self, segment: Segment, line: Line) -> bool:
+        """A wholly inserted numbered paragraph of a tracked document becomes an ``insert``."""
+        if line.mark != INSERT or any(state != INSERT for state, _ in line.runs):
+            return False
+        m = pat.CLAUSE_START.match(line.text.strip()) or pat.LIST_LABEL.match(line.text.strip())
+        if not m:
+            return False
+        self.draft.unresolved(line.where, "an inserted numbered paragraph inside an amended unit needs its parent; "
+                                          "give it an 'Insert new Section …' line of its own")
+        return True
+
+    def check_balloons(self, segment: Segment, alignments: list[Alignment]) -> None:
+        """Report balloons that no deletion explains, and deletions that no balloon shows."""
+        if not segment.balloons:
+            return
+        deleting: dict[str, set[int]] = {}
+        by_line: dict[int, Unit] = {}
+        for alignment in alignments:
+            by_line.update(alignment.units_by_line)
+            for edit in alignment.edits:
+                if edit.j > edit.i:
+                    deleting.setdefault(alignment.slots[edit.i].unit.id, set()).add(edit.line.index)
+        shown: set[str] = set()
+        for balloon in segment.balloons:
+            before = [n for n in by_line if n <= balloon.index]
+            unit = by_line[max(before)] if before else None
+            if unit is None:
+                continue
+            lines = deleting.get(unit.id, set())
+            if balloon.index in lines or balloon.alone and lines:
+                shown.add(unit.id)
+            else:
+                self.draft.issues.append(_check(balloon.where, f"margin balloon {balloon.text!r} shows a deletion "
+                                                               f"in {unit.id}; the diff finds none there", unit.id))
+        for unit_id, lines in deleting.items():
+            if unit_id not in shown:
+                where = f"l.{min(lines)}" if segment.where.startswith("l.") else segment.where
+                self.draft.issues.append(_check(where, f"the diff deletes words in {unit_id}; no margin balloon "
+                                                       "shows it", unit_id))
+
+    # --- definitions ------------------------------------------------------------------------
+
+    def _add_definitions(self, segment: Segment) -> None:
+        for term, lines, where in self._definitions(segment, inline=True):
+            existing = self.base.get(f"A1.1:{term}")
+            if existing is not None:
+                self.draft.note(where, f"{term!r} is already defined: amended instead of added", term)
+                self.amend_units(segment, [existing], lines)
+                continue
+            text = "\n".join(_new_lines(lines))
+            self.emit({"kind": "add_definition", "term": term, "text": text}, segment, where)
+
+    def _amend_definitions(self, segment: Segment) -> None:
+        alignments = []
+        for term, lines, where in self._definitions(segment, inline=False):
+            definition = self.base.get(f"A1.1:{term}")
+            if definition is None:
+                self.draft.unresolved(where, f"{term!r} is not defined in {self.base.name}", term)
+                continue
+            if lines and lines[0].row == DELETE:
+                self.emit({"kind": "delete_definition", "term": term}, segment, where)
+                continue
+            alignments.append(self.amend_units(segment, [definition], lines))
+        self.check_balloons(segment, alignments)
+
+    def _delete_definitions(self, segment: Segment) -> None:
+        for term, _, where in self._definitions(segment, inline=False):
+            self.emit({"kind": "delete_definition", "term": term}, segment, where)
+
+    def _definitions(self, segment: Segment, inline: bool) -> list[tuple[str, list[Line], str]]:
+        """(term, definition lines, where) for each definition the segment quotes."""
+        if any(line.term is not None for line in segment.lines):
+            return _table_rows(segment.lines)
+        if inline:
+            return self._parsed_definitions(segment.lines)
+        return self._terms_then_texts(segment)
+
+    def _parsed_definitions(self, lines: list[Line]) -> list[tuple[str, list[Line], str]]:
+        """Definitions printed term-then-text on one line (terms may wrap in the left column)."""
+        builder = TreeBuilder("draft")
+        builder.feed(Block("SECTION A: DEFINITIONS", Position("draft")))
+        builder.feed(Block("A1.1", Position("draft")))
+        for line in lines:
+            builder.feed(Block(line.text, Position("draft", line.index)))
+        clause = builder.finish().get("A1.1")
+        found = []
+        for definition in clause.children if clause is not None else []:
+            at = definition.position.line if definition.position else 0
+            line = next((ln for ln in lines if ln.index == at), lines[0])
+            text = [Line([(EQUAL, t)], line.where, line.index) for t in unit_lines(definition)]
+            found.append((definition.label, text, line.where))
+        return found
+
+    def _terms_then_texts(self, segment: Segment) -> list[tuple[str, list[Line], str]]:
+        """The "terms first, then their texts in the same order" layout, or term-and-text lines."""
+        terms: list[tuple[str, str]] = []
+        texts: list[tuple[str | None, list[Line]]] = []
+        pending: list[Line] = []
+        for line in segment.lines:
+            text = line.text.strip()
+            if DEFINITION_START.match(text):
+                texts.append((None, [line]))
+            elif (m := pat.DEFINITION_VERB.search(text)) and text[:m.start()] in self.terms:
+                texts.append((text[:m.start()], [Line([(EQUAL, text[m.start():].strip())], line.where, line.index)]))
+            elif texts:
+                texts[-1][1].append(line)
+            else:
+                pending.append(line)
+        while pending:
+            line = pending.pop(0)
+            term = pat.normalise_space(line.text)
+            while term not in self.terms and pending and any(t.startswith(f"{term} ") for t in self.terms):
+                term = f"{term} {pat.normalise_space(pending.pop(0).text)}"
+            terms.append((term, line.where))
+        found = []
+        listed = iter(terms)
+        for term, lines in texts:
+            if term is None:
+                named = next(listed, None)
+                if named is None:
+                    self.draft.unresolved(lines[0].where, "a definition text with no term left to pair it with")
+                    continue
+                term = named[0]
+            found.append((term, lines, lines[0].where))
+        for term, where in listed:
+            self.draft.unresolved(where, f"term {term!r} is listed but no definition text is left for it", term)
+        return found
+
+    # --- whole units ------------------------------------------------------------------------
+
+    def _amend_heading(self, segment: Segment) -> None:
+        unit_id = self.unit_id(segment, segment.heading.first)
+        text = " ".join(pat.normalise_space(line.text) for line in segment.lines if line.text.strip())
+        self.emit({"kind": "amend", "unit": unit_id, "heading": text}, segment)
+
+    def _insert(self, segment: Segment) -> None:
+        unit_id = self.unit_id(segment, segment.heading.first)
+        lines = _new_lines(segment.lines)
+        if not lines:
+            self.draft.unresolved(segment.where, f"no text quoted for the new {unit_id}", unit_id)
+            return
+        lines[0] = lines[0][label_length(lines[0]):].strip()
+        self.emit({"kind": "insert", "unit": unit_id, "text": "\n".join(lines)}, segment)
+
+    def _delete(self, segment: Segment) -> None:
+        unit_id = self.unit_id(segment, segment.heading.first)
+        if self.base.get(unit_id) is None:
+            self.draft.unresolved(segment.where, f"{unit_id} is not in {self.base.name}", unit_id)
+            return
+        self.emit({"kind": "delete", "unit": unit_id}, segment)
+
+    def _renumber(self, segment: Segment) -> None:
+        heading = segment.heading
+        params: dict[str, Any] = {"kind": "renumber", "unit": self.unit_id(segment, heading.first),
+                                  "to": self.unit_id(segment, heading.to)}
+        if heading.requires:
+            params["requires"] = [heading.requires]
+        self.emit(params, segment)
+
+    def _external(self, segment: Segment) -> None:
+        self.emit({"kind": "replace_section", "section": segment.heading.section, "external": True,
+                   "note": segment.heading.text}, segment)
+        self.draft.note(segment.where, f"Section {segment.heading.section} is redrafted in a separate attachment: "
+                                       "recorded, not applied", segment.heading.section)
+
+
+def _check(where: str, message: str, unit: str) -> Issue:
+    return Issue("check", where, message, unit)
+
+
+def _new_lines(lines: list[Line]) -> list[str]:
+    return [text for line in lines if (text := pat.normalise_space(line.text)) and not pat.ELISION.match(text)]
+
+
+def _table_rows(lines: list[Line]) -> list[tuple[str, list[Line], str]]:
+    """Definitions-table rows: each row's first body line carries the term cell."""
+    rows: list[tuple[str, list[Line], str]] = []
+    for line in lines:
+        if line.term is not None:
+            term = "".join(text for state, text in line.term if state != DELETE).strip() or \
+                "".join(text for _, text in line.term).strip()
+            rows.append((term, [line], line.where))
+        elif rows:
+            rows[-1][1].append(line)
+    return rows

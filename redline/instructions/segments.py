@@ -1,0 +1,63 @@
+"""Cut a document's lines into instruction segments: an instruction line and the text quoted under it.
+
+Section and Appendix headers ("Section C ‘Governance’", "Appendix AG ‘…’") set the context in
+which an instruction's numbers are read ("Amend Section 3.2.4" under Appendix AG) and end the
+segment before them; drafting notes are set aside; text before the first instruction is preamble.
+"""
+
+from __future__ import annotations
+
+from redline.instructions.headings import MAX_WRAP, NOTE, match_heading, starts_heading
+from redline.instructions.model import Balloon, Line, Segment
+from redline.read import patterns as pat
+
+
+def _section(text: str) -> tuple[str, bool] | None:
+    if m := pat.SECTION_HEADER.match(text):
+        return m["code"].upper(), False
+    if (m := pat.APPENDIX_HEADER.match(text)) and m["title"]:
+        return m["code"].upper(), True
+    return None
+
+
+def split_segments(lines: list[Line], balloons: list[Balloon]) -> list[Segment]:
+    """The instruction segments of a document, in order; balloons go to the segment they sit in."""
+    segments: list[Segment] = []
+    current: Segment | None = None
+    section, appendix = "", False
+    in_note = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        text = pat.normalise_space(line.text)
+        if in_note and current is not None and line.index == current.notes[-1].index + 1 \
+                and not starts_heading(text) and not line.tracked:
+            current.notes.append(line)
+            index += 1
+            continue
+        in_note = False
+        heading, used = match_heading(text), 1
+        while heading is None and starts_heading(text) and used <= MAX_WRAP and index + used < len(lines):
+            text = f"{text} {pat.normalise_space(lines[index + used].text)}"
+            heading, used = match_heading(text), used + 1
+        if heading is not None:
+            if heading.kind == "external" and heading.section:
+                section, appendix = heading.section, False
+            current = Segment(heading, line.where, section, appendix)
+            segments.append(current)
+            index += used
+            continue
+        if (found := _section(text)) is not None:
+            section, appendix = found
+            current = None
+        elif current is not None and NOTE.match(text):
+            current.notes.append(line)
+            in_note = True
+        elif current is not None:
+            current.lines.append(line)
+        index += 1
+    for balloon in balloons:
+        holder = next((s for s in reversed(segments) if s.lines and s.lines[0].index <= balloon.index), None)
+        if holder is not None and balloon.index <= holder.lines[-1].index + 3:
+            holder.balloons.append(balloon)
+    return segments

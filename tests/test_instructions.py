@@ -1,0 +1,134 @@
+"""`redline instructions` on seed 000 (plain text extracted from SECMP0049's redlined PDF).
+
+Decision tested here: L10.24 and L13.55 are quoted after "Amend Section L8.11 as follows:" with
+no instruction line of their own; they are read as amended by that instruction (their clause
+numbers open lines of its quoted text) and a note says so.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEED_000, norm
+
+from redline.amend.engine import apply_modification
+from redline.amend.rules import load_rules
+from redline.cli import main
+from redline.instructions import read_instructions
+from redline.instructions.headings import match_heading
+from redline.instructions.model import EQUAL, Line
+from redline.instructions.segments import split_segments
+from redline.instructions.to_rules import to_toml, toml_value
+
+#: Every instruction line of seed 000, as (kind, first unit, last unit).
+SEED_HEADINGS = [
+    ("add_definitions", "A1.1", ""), ("amend_definitions", "A1.1", ""), ("amend", "C2.3", ""),
+    ("amend", "C7.2", ""), ("external", "", ""), ("renumber", "D3.13", ""), ("amend", "F1.4", ""),
+    ("amend", "F1.6", ""), ("amend", "G7.18", "G7.22"), ("amend", "L1.17", "L1.19"), ("amend", "L8.11", ""),
+    ("amend", "M5.1", ""), ("amend", "M8.5", ""), ("amend", "Z1.6", ""), ("amend", "3.2.4", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def draft(base):
+    return read_instructions(SEED_000, base)
+
+
+@pytest.fixture(scope="module")
+def rules_file(draft, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("rules") / "SECMP0049.toml"
+    path.write_text(to_toml(draft, "seed 000"), encoding="utf-8")
+    return path
+
+
+def test_every_instruction_line_of_seed_000_is_recognised(draft):
+    assert [(h.kind, h.first, h.last) for h in draft.headings] == SEED_HEADINGS
+    renumber = next(i for i in draft.instructions if i["kind"] == "renumber")
+    assert (renumber["unit"], renumber["to"], renumber["requires"]) == ("D3.13", "D3.19", ["SECMP0034"])
+    external = next(i for i in draft.instructions if i["kind"] == "replace_section")
+    assert external["section"] == "D" and external["external"] is True
+
+
+def test_seed_000_rules_reproduce_every_quoted_unit(rules_file, base, expected):
+    result = apply_modification(base, load_rules(rules_file))
+    got = {u.id: u for u in result.version.units()}
+    assert [u.id for u in result.version.units()] == [u.id for u in expected.units()]  # new definitions' places
+    for unit in expected.units():
+        for name in ("heading", "text", "tail"):
+            assert norm(getattr(got[unit.id], name)) == norm(getattr(unit, name)), f"{unit.id} {name}"
+
+
+def test_the_rules_file_cites_its_source_and_loads(rules_file, draft):
+    data = tomllib.loads(rules_file.read_text(encoding="utf-8"))
+    assert data["modification"]["id"] == "SECMP0049" and data["modification"]["baseline"] == "5.18"
+    assert all(i["source"].startswith("l.") for i in data["instruction"])
+    assert "unresolved" not in data  # nothing left undone in seed 000
+    assert {i["kind"] for i in data["instruction"]} >= {"add_definition", "amend_definition", "amend"}
+
+
+def test_words_lost_at_footers_are_unchanged_and_reported(draft):
+    lost = [i.message for i in draft.issues if "footer or garbage location" in i.message]
+    assert len(lost) == 6
+    assert any("'to the'" in m for m in lost) and any("'Certificates'" in m for m in lost)
+    finds = [p["find"] for i in draft.instructions for p in i.get("replace", [])]
+    assert not any("subject to the" in f or "Device Certificates cannot" in f for f in finds)
+
+
+def test_units_quoted_without_their_own_instruction_line_are_noted(draft):
+    noted = {i.unit for i in draft.issues if "without an instruction line" in i.message}
+    assert noted == {"L10.24", "L13.55"}
+    assert any(i.get("unit") == "L10.24(c)" for i in draft.instructions)
+
+
+def test_balloons_are_checked_against_the_diff(draft):
+    checks = {(i.where, i.unit) for i in draft.issues if i.severity == "check"}
+    assert ("l.207", "C7.2(i)") in checks  # "Dele" beside an unchanged line (PROVENANCE: reported, not guessed)
+    assert ("l.496", "L1.17(h)") in checks  # a deletion without a balloon
+
+
+def test_ocr_slips_in_unchanged_text_are_not_edits(draft):
+    repairs = [i.message for i in draft.issues if i.message.startswith("OCR slip")]
+    assert any("'subseguent'" in m for m in repairs) and any("'inthe'" in m for m in repairs)
+    assert not any("subseguent" in str(i) for i in draft.instructions)
+
+
+@pytest.mark.parametrize("line, kind, first, last", [
+    ("Amend Section  C2.3 as follows:", "amend", "C2.3", ""),
+    ("Add the following new definitions into Section Al.1 in alphabetical order:", "add_definitions", "A1.1", ""),
+    ("Amend Appendix AG paragraph 3.2.4 as follows:", "amend", "3.2.4", ""),
+    ("Amend Sections F1.4 and F1.6 as follows:", "amend", "F1.4", "F1.6"),
+    ("Delete Section L1.12(c)", "delete", "L1.12(c)", ""),
+    ("Insert new Section C2.4 as follows:", "insert", "C2.4", ""),
+])
+def test_instruction_lines_tolerate_ocr_and_spacing(line, kind, first, last):
+    heading = match_heading(line)
+    assert heading is not None and (heading.kind, heading.first, heading.last) == (kind, first, last)
+
+
+def test_an_instruction_line_wrapped_over_lines_is_joined():
+    lines = [Line([(EQUAL, text)], f"l.{n}", n) for n, text in enumerate(
+        ["Amend Sections G7.18 to", "G7.22 as follows:", "G7.18 The Security Sub-Committee shall:"], start=1)]
+    segments = split_segments(lines, [])
+    assert [(s.heading.first, s.heading.last, len(s.lines)) for s in segments] == [("G7.18", "G7.22", 1)]
+
+
+def test_toml_strings_escape_quotes_and_newlines():
+    assert toml_value('a "b"\nc\\') == '"a \\"b\\"\\nc\\\\"'
+    assert tomllib.loads(f"x = {toml_value('“Authority” ‘x’')}")["x"] == "“Authority” ‘x’"
+
+
+def test_cli_writes_the_rules_and_reports_on_stderr(tmp_path):
+    out = tmp_path / "r.toml"
+    result = CliRunner().invoke(main, ["instructions", str(SEED_000), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "footer or garbage location" in result.stderr
+    assert load_rules(out).id == "SECMP0049"
+
+
+def test_cli_fails_cleanly_on_a_missing_document(tmp_path):
+    result = CliRunner().invoke(main, ["instructions", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "no such file" in result.stderr

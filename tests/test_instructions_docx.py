@@ -1,0 +1,102 @@
+"""`redline instructions` on .docx with tracked changes: a hand-built document and the round trip
+through the ``legal-text.docx`` that `redline apply` writes (redline.emit.legal_text)."""
+
+from __future__ import annotations
+
+import docx
+from conftest import RULES, norm, signature
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from redline.amend.engine import apply_modification
+from redline.amend.rules import load_rules
+from redline.emit import legal_text
+from redline.emit.meta import EmitMeta
+from redline.emit.pairs import direct_changes, pair_versions
+from redline.instructions import read_instructions
+from redline.instructions.to_rules import to_toml
+from redline.models import Version
+
+_REV = 'w:author="Drafter" w:date="2018-10-05T00:00:00Z"'
+
+
+def _run(text: str, deleted: bool = False) -> str:
+    tag = "w:delText" if deleted else "w:t"
+    return f'<w:r><{tag} xml:space="preserve">{text}</{tag}></w:r>'
+
+
+def _paragraph(document: docx.document.Document, *pieces: str) -> None:
+    """A paragraph of raw runs and revisions, added in body order (before the section properties)."""
+    p = document.add_paragraph()._p
+    for child in parse_xml(f"<w:p {nsdecls('w')}>{''.join(pieces)}</w:p>"):
+        p.append(child)
+
+
+def _tracked_document(path) -> None:
+    """Three instructions, their revisions in raw w:ins / w:del XML."""
+    document = docx.Document()
+    _paragraph(document, _run("Amend Section C2.3 as follows:"))
+    _paragraph(document, _run("C2.3\tWithout prejudice to any other tasks, duties or obligations imposed on the "
+                              "Panel in this Code, the Panel shall, subject to and in accordance with the other "
+                              "provisions of this Code:"))
+    _paragraph(document, _run("[...]"))
+    _paragraph(document, _run("(d)\toversee and co-ordinate the process for assessing "),
+               f'<w:ins w:id="1" {_REV}>{_run("Draft Proposals and ")}</w:ins>',
+               _run("Modification Proposals, and implement successful "),
+               f'<w:del w:id="2" {_REV}>{_run("Modification", deleted=True)}</w:del>',
+               f'<w:ins w:id="3" {_REV}>{_run("Approved")}</w:ins>',
+               _run(" Proposals, each as set out in Section D (Modification Process);"))
+    _paragraph(document, _run("[...]"))
+    _paragraph(document, _run("Add the following new definitions into Section A1.1 in alphabetical order:"))
+    table = document.add_table(rows=1, cols=2)
+    row = table.rows[0]._tr
+    row.insert(0, parse_xml(f'<w:trPr {nsdecls("w")}><w:ins w:id="4" {_REV}/></w:trPr>'))
+    for cell, text in zip(table.rows[0].cells, ("Draft Proposal", "has the meaning given to that expression in "
+                                                "Section D1.2 (Modifications)."), strict=True):
+        p = cell.paragraphs[0]._p
+        p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="5" {_REV}>{_run(text)}</w:ins>'))
+    _paragraph(document, _run("Delete Section L1.12(c)"))
+    document.save(path)
+
+
+def test_a_hand_built_tracked_docx_gives_exactly_its_edits(tmp_path, base):
+    path = tmp_path / "legal.docx"
+    _tracked_document(path)
+    draft = read_instructions(path, base)
+    assert draft.meta["author"] == "Drafter" and draft.meta["date"] == "2018-10-05T00:00:00Z"
+    assert [i.severity for i in draft.issues if i.severity == "unresolved"] == []
+    amend = next(i for i in draft.instructions if i["kind"] == "amend")
+    assert amend["unit"] == "C2.3(d)" and amend["source"].startswith("para 4")
+    assert [i["kind"] for i in draft.instructions] == ["amend", "add_definition", "delete"]
+    draft.meta["baseline"] = "5.18"
+    rules = tmp_path / "rules.toml"
+    rules.write_text(to_toml(draft, "hand-built"), encoding="utf-8")
+    amended = apply_modification(base, load_rules(rules)).version
+    assert norm(amended.get("C2.3(d)").text) == (
+        "oversee and co-ordinate the process for assessing Draft Proposals and Modification Proposals, and "
+        "implement successful Approved Proposals, each as set out in Section D (Modification Process);")
+    assert amended.get("A1.1:Draft Proposal").text.endswith("Section D1.2 (Modifications).")
+    assert amended.get("L1.12(c)") is None
+    before = {row[0]: row for row in signature(base)}
+    after = {row[0]: row for row in signature(amended)}
+    assert {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)} == {
+        "C2.3(d)", "A1.1:Draft Proposal", "L1.12(c)"}
+
+
+def _legal_text(base: Version, amended: Version) -> bytes:
+    """legal-text.docx as `redline apply` writes it."""
+    meta = EmitMeta(author="SECAS", date="2018-10-05T00:00:00Z", modification="SECMP0049", title="Draft legal text")
+    return legal_text.render(base, amended, direct_changes(pair_versions(base, amended)), meta)
+
+
+def test_the_legal_text_docx_round_trips_to_the_same_amended_version(tmp_path, base):
+    want = apply_modification(base, load_rules(RULES / "SECMP0049.toml")).version
+    path = tmp_path / "legal-text.docx"
+    path.write_bytes(_legal_text(base, want))
+    draft = read_instructions(path, base)
+    assert [i for i in draft.issues if i.severity == "unresolved"] == []
+    draft.meta["baseline"] = "5.18"
+    rules = tmp_path / "round-trip.toml"
+    rules.write_text(to_toml(draft, "round trip"), encoding="utf-8")
+    got = apply_modification(base, load_rules(rules)).version
+    assert signature(got) == signature(want)
