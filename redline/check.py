@@ -1,0 +1,135 @@
+"""Integrity checks over one version's references and terms.
+
+Findings: references to units absent from the version, quoted headings that no longer match
+their target, defined terms never used, capitalised phrases that look like undefined terms,
+and list paragraphs that cite themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from redline.models import LIST_KINDS, Unit, Version
+from redline.refs.models import RefKind, Resolution, Status
+from redline.terms import FIELDS, Term, TermUse
+
+#: A run of two or more capitalised words ("Security Sub-Committee Member", "SMKI PMA").
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*)+")
+#: Words that open a sentence or a citation rather than a term.
+_OPENERS = frozenset(
+    ["A", "An", "Any", "Appendix", "Each", "Every", "For", "If", "In", "No", "Notwithstanding",
+     "Section", "Sections", "Subject", "Such", "The", "This", "That", "Where", "Whether", "Without"]
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+#: How often an undefined capitalised phrase must recur to be reported.
+MIN_REPEATS = 2
+
+
+@dataclass(frozen=True)
+class Integrity:
+    """One finding: its kind, the unit it is about, and a one-line message."""
+
+    kind: str
+    unit: str
+    message: str
+
+
+def _norm(heading: str) -> str:
+    return " ".join(heading.replace("’", "'").replace("‘", "'").casefold().split()).rstrip(".")
+
+
+def stale_heading(res: Resolution, units: dict[str, Unit]) -> str | None:
+    """The target's real heading when a quoted heading disagrees with it, else None (also
+    when the target is absent or has no heading: unknown, not wrong)."""
+    quoted = res.ref.quoted_heading
+    if not quoted or len(res.target_uids) != 1 or res.missing:
+        return None
+    target = units.get(res.target_uids[0])
+    if target is None or not target.heading or _norm(target.heading) == _norm(quoted):
+        return None
+    return target.heading
+
+
+def _reference_findings(resolutions: Iterable[Resolution], units: dict[str, Unit]
+                        ) -> Iterator[Integrity]:
+    for res in resolutions:
+        ref = res.ref
+        if res.status is Status.UNRESOLVED:
+            yield Integrity("unresolved_reference", ref.source_id,
+                            f"{ref.text!r} cites {', '.join(res.missing)}, not in this version")
+        elif res.status is Status.AMBIGUOUS:
+            yield Integrity("ambiguous_reference", ref.source_id,
+                            f"{ref.text!r} may mean {' or '.join(res.target_ids)}")
+        real = stale_heading(res, units)
+        if real is not None:
+            yield Integrity("stale_heading", ref.source_id,
+                            f"{ref.text} ({ref.quoted_heading}) quotes a heading, but "
+                            f"{res.target_ids[0]} is headed {real!r}")
+        source = units[ref.source_uid]
+        if (source.kind in LIST_KINDS and ref.kind is RefKind.SECTION
+                and ref.source_uid in res.target_uids):
+            yield Integrity("self_reference", ref.source_id,
+                            f"{ref.text!r} in {ref.source_id} cites the paragraph itself")
+
+
+def _unused_terms(terms: Iterable[Term], uses: Iterable[TermUse]) -> Iterator[Integrity]:
+    used = {use.term for use in uses}
+    for term in terms:
+        if term.term not in used:
+            yield Integrity("unused_term", term.id, f"{term.term!r} is defined but never used")
+
+
+def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the spans blanked out (same length, so runs do not join across them)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "|" * (end - start)
+    return "".join(chars)
+
+
+def possible_terms(version: Version, resolutions: Iterable[Resolution],
+                   uses: Iterable[TermUse]) -> Counter[tuple[str, str]]:
+    """Capitalised phrases of two or more words that are not defined terms, not part of a
+    reference or its quoted heading, and not in any heading: (phrase, first unit) -> count."""
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for res in resolutions:
+        end = res.ref.end + (len(res.ref.quoted_heading) + 4 if res.ref.quoted_heading else 0)
+        spans.setdefault((res.ref.source_uid, res.ref.field), []).append((res.ref.start, end))
+    for use in uses:
+        spans.setdefault((use.unit_uid, use.field), []).append((use.start, use.end))
+    headings = " | ".join(_norm(u.heading) for u in version.units() if u.heading)
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for unit in version.units():
+        for name in FIELDS[1:]:
+            text = getattr(unit, name)
+            if not text:
+                continue
+            for match in _CAPITALISED_RUN.finditer(_masked(text, spans.get((unit.uid, name), ()))):
+                words = match.group().split()
+                while words and words[0] in _OPENERS:
+                    words.pop(0)
+                if len(words) < 2:
+                    continue
+                phrase = _POSSESSIVE.sub("", " ".join(words))
+                if _norm(phrase) in headings:
+                    continue
+                counts[phrase] += 1
+                first.setdefault(phrase, unit.id)
+    return Counter({(p, first[p]): n for p, n in counts.items() if n >= MIN_REPEATS})
+
+
+def check(version: Version, resolutions: list[Resolution], terms: list[Term],
+          uses: list[TermUse]) -> list[Integrity]:
+    """Every integrity finding for ``version``, grouped by kind, in document order."""
+    units = version.by_uid()
+    findings = list(_reference_findings(resolutions, units))
+    findings.extend(_unused_terms(terms, uses))
+    for (phrase, where), count in sorted(possible_terms(version, resolutions, uses).items()):
+        findings.append(Integrity("possible_undefined_term", where,
+                                  f"{phrase!r} is capitalised like a defined term ({count} uses) "
+                                  "but is not defined"))
+    return findings

@@ -1,0 +1,83 @@
+"""Rows for the analysis commands (xrefs, terms, check) and their JSON/CSV/Markdown text; the impact
+command reuses :func:`redline.amend.affected.affected_records`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from redline.check import Integrity
+from redline.models import Version
+from redline.refs.models import Resolution
+from redline.terms import Term, TermUse
+
+
+def xref_rows(resolutions: Iterable[Resolution]) -> list[dict[str, Any]]:
+    """One row per reference: source (innermost unit), text, targets, status, quoted heading."""
+    return [{
+        "source": res.ref.source_id,
+        "text": res.ref.text,
+        "targets": res.target_ids,
+        "status": res.status.value,
+        "quoted_heading": res.ref.quoted_heading,
+        "kind": res.ref.kind.value,
+        "field": res.ref.field,
+        "start": res.ref.start,
+        "end": res.ref.end,
+        "source_uid": res.ref.source_uid,
+        "target_uids": res.target_uids,
+    } for res in resolutions]
+
+
+def term_rows(version: Version, terms: Iterable[Term], uses: Iterable[TermUse]) -> list[dict[str, Any]]:
+    """One row per defined term: where defined, what it is defined by, where used (and how often)."""
+    ids = {unit.uid: unit.id for unit in version.units()}
+    used: dict[str, dict[str, int]] = defaultdict(dict)
+    for use in uses:
+        where = used[use.term]
+        unit_id = ids[use.unit_uid]
+        where[unit_id] = where.get(unit_id, 0) + 1
+    return [{
+        "term": term.term,
+        "defined_in": term.id,
+        "defined_by": term.defined_by,
+        "uses": sum(used[term.term].values()),
+        "used_in": used[term.term],
+    } for term in terms]
+
+
+def finding_rows(findings: Iterable[Integrity]) -> list[dict[str, Any]]:
+    return [{"kind": f.kind, "unit": f.unit, "message": f.message} for f in findings]
+
+
+def render(rows: list[dict[str, Any]], fmt: str) -> str:
+    """Rows as JSON (a list of objects), CSV (lists joined by "; ") or a Markdown table."""
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False)
+    if not rows:
+        return ""
+    columns = list(rows[0])
+    flat = [[_cell(row[c]) for c in columns] for row in rows]
+    if fmt == "md":
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines.extend("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in flat)
+        return "\n".join(lines)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(flat)
+    return out.getvalue().rstrip("\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{k} ({v})" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,69 @@
+"""Plain dataclasses for cross-references: what the finder saw, and what it resolved to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class RefKind(StrEnum):
+    """How a reference is written."""
+
+    SECTION = "section"  # "Section D1.3", "Sections G7.18 to G7.22", "section 3.2" in an appendix
+    THIS_SECTION = "this_section"  # "this Section", "this Section Z", "this Section L10.24"
+    PARAGRAPH = "paragraph"  # "paragraph (c) above", "paragraphs (a) and (b)", "paragraph 3.2"
+    APPENDIX = "appendix"  # "Appendix AG"
+    THIS_APPENDIX = "this_appendix"
+    THIS_CODE = "this_code"
+    EXTERNAL = "external"  # "section 88 of the Energy Act 2008", "other Energy Codes"
+
+
+class Status(StrEnum):
+    """What resolution found."""
+
+    RESOLVED = "resolved"  # every target is in the version
+    UNRESOLVED = "unresolved"  # some target is absent from the version
+    EXTERNAL = "external"  # points outside the SEC; never resolved into it
+    AMBIGUOUS = "ambiguous"  # a relative reference that fits more than one list level
+
+
+@dataclass(frozen=True)
+class RawTarget:
+    """One target as written: "D1.3(a)", "(c)", "3.2", "Z"; ``last`` ends a range ("G7.22")."""
+
+    first: str
+    last: str | None = None
+
+
+@dataclass
+class CrossReference:
+    """A reference found in one field ("text", "tail" or "heading") of one unit.
+
+    ``start``/``end`` are character offsets into that field; ``text`` is the reference without
+    any quoted heading, which is kept apart in ``quoted_heading``.
+    """
+
+    source_uid: str
+    source_id: str
+    field: str
+    text: str
+    start: int
+    end: int
+    kind: RefKind
+    targets: list[RawTarget] = field(default_factory=list)
+    quoted_heading: str | None = None
+
+
+@dataclass
+class Resolution:
+    """A reference with its targets: by uid (permanent) and by current id.
+
+    ``target_ids`` lists every target id, present or not; ``target_uids`` only those found;
+    ``missing`` the ids absent from the version.
+    """
+
+    ref: CrossReference
+    status: Status
+    target_ids: list[str] = field(default_factory=list)
+    target_uids: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)

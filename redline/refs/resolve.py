@@ -1,0 +1,138 @@
+"""Resolve found references against a Version: to canonical ids and permanent uids.
+
+Ranges ("G7.18 to G7.22") expand to the units between their ends when both exist, otherwise to
+the literal numbers; lists are already expanded by the finder; "paragraph (c) above" is looked
+up among the source's sibling list, then outwards; "this Section" is the source's Section and
+"this Code" the version root.  External references are never resolved into the SEC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from redline.models import LIST_KINDS, Unit, UnitKind, Version
+from redline.refs.models import CrossReference, RawTarget, RefKind, Resolution, Status
+
+#: The id reported for "this Code" (the version root has no id of its own).
+CODE = "Code"
+#: The last number of an id, for literal range expansion: "G7.18" -> ("G7.", "18").
+_LAST_NUMBER = re.compile(r"^(?P<prefix>.*?)(?P<num>\d+)$")
+_LABELS = re.compile(r"\(([^()]+)\)")
+#: The most numbers a literal range may expand to (guards against "1 to 2008").
+_MAX_RANGE = 100
+
+
+class Resolver:
+    """Resolves references of one version; build once, call :meth:`resolve` per reference."""
+
+    def __init__(self, version: Version) -> None:
+        self.version = version
+        self.units = version.index()
+        self.by_uid = version.by_uid()
+
+    def resolve_all(self, refs: Iterable[CrossReference]) -> list[Resolution]:
+        """Resolutions of ``refs``, in the same order."""
+        return [self.resolve(ref) for ref in refs]
+
+    def resolve(self, ref: CrossReference) -> Resolution:
+        """One reference's targets and status."""
+        if ref.kind is RefKind.EXTERNAL:
+            return Resolution(ref, Status.EXTERNAL)
+        if ref.kind is RefKind.THIS_CODE:
+            return Resolution(ref, Status.RESOLVED, [CODE], [self.version.root.uid])
+        source = self.by_uid[ref.source_uid]
+        if ref.kind in (RefKind.THIS_APPENDIX, RefKind.THIS_SECTION) and not ref.targets:
+            own = source.section if (ref.kind is RefKind.THIS_SECTION) != bool(source.appendix) else None
+            return self._found(ref, [[own] if own else []], [ref.text])
+        hits: list[list[Unit]] = []
+        literal: list[str] = []
+        for target in ref.targets:
+            for written in self._expand(target, source):
+                if written.startswith("("):
+                    level_hits, fallback = _relative(source, written)
+                    hits.append(level_hits)
+                    literal.append(fallback)
+                else:
+                    unit = self.units.get(written)
+                    hits.append([unit] if unit else [])
+                    literal.append(written)
+        return self._found(ref, hits, literal)
+
+    def _found(self, ref: CrossReference, hits: list[list[Unit]], literal: list[str]) -> Resolution:
+        """Assemble a Resolution: one entry of ``hits`` per target (two or more: ambiguous)."""
+        res = Resolution(ref, Status.RESOLVED)
+        for units, written in zip(hits, literal, strict=True):
+            if not units:
+                res.target_ids.append(written)
+                res.missing.append(written)
+            for unit in units:
+                res.target_ids.append(unit.id)
+                res.target_uids.append(unit.uid)
+        if any(len(units) > 1 for units in hits):
+            res.status = Status.AMBIGUOUS
+        elif res.missing:
+            res.status = Status.UNRESOLVED
+        return res
+
+    def _expand(self, target: RawTarget, source: Unit) -> list[str]:
+        """The written ids a target stands for: an appendix's own numbers qualified, ranges
+        expanded."""
+        first = _qualify(target.first, source)
+        if target.last is None:
+            return [first]
+        last = _qualify(target.last, source)
+        start, end = self.units.get(first), self.units.get(last)
+        if start and end and start.parent is end.parent and start.parent is not None:
+            siblings = start.parent.children
+            i, j = siblings.index(start), siblings.index(end)
+            if i <= j:
+                return [unit.id for unit in siblings[i : j + 1]]
+        return _literal_range(first, last)
+
+
+def _qualify(written: str, source: Unit) -> str:
+    """"3.2" inside Appendix AG is "AG:3.2"; Code ids and labels stay as written."""
+    if written[:1].isdigit() and source.appendix:
+        return f"{source.appendix}:{written}"
+    return written
+
+
+def _literal_range(first: str, last: str) -> list[str]:
+    """"G7.18".."G7.22" -> every number between; ends alone when they do not line up."""
+    a, b = _LAST_NUMBER.match(first), _LAST_NUMBER.match(last)
+    if a and b and a["prefix"] == b["prefix"]:
+        lo, hi = int(a["num"]), int(b["num"])
+        if lo <= hi and hi - lo <= _MAX_RANGE:
+            return [f"{a['prefix']}{n}" for n in range(lo, hi + 1)]
+    return [first, last]
+
+
+def _relative(source: Unit, written: str) -> tuple[list[Unit], str]:
+    """Units a relative "(c)" may mean, nearest list level first (one per level that has
+    it), and the id it would have among the source's siblings."""
+    labels = [f"({label})" for label in _LABELS.findall(written)]
+    container = source.parent if source.kind in LIST_KINDS and source.parent else source
+    fallback = container.id + written
+    hits: list[Unit] = []
+    while container is not None and container.kind is not UnitKind.VERSION:
+        unit = _descend(container, labels)
+        if unit is not None:
+            hits.append(unit)
+        if container.kind not in LIST_KINDS:
+            break
+        container = container.parent
+    return hits, fallback
+
+
+def _descend(container: Unit, labels: list[str]) -> Unit | None:
+    """The unit reached from ``container`` by following child labels, or None."""
+    unit: Unit | None = container
+    for label in labels:
+        unit = next((c for c in unit.children if c.label == label), None) if unit else None
+    return unit
+
+
+def resolve_references(version: Version, refs: Iterable[CrossReference]) -> list[Resolution]:
+    """Resolve ``refs`` (found in ``version``) against it."""
+    return Resolver(version).resolve_all(refs)

@@ -1,0 +1,120 @@
+"""The clause graph and impact queries (corpus, CLI, and latency on a full-size synthetic Code)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from redline.cli import main
+from redline.graph import analyse, id_ancestors
+from redline.read import read_version
+from redline.synth import generate, write_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = ROOT / "corpus" / "sec-5.18"
+
+
+@pytest.fixture(scope="module")
+def base_graph():
+    version = read_version([BASE])
+    return version, analyse(version)
+
+
+def test_id_ancestors() -> None:
+    assert id_ancestors("D3.13(a)") == ["D3.13", "D3", "D"]
+    assert id_ancestors("AG:3.2.4") == ["AG:3.2", "AG:3", "AG"]
+    assert id_ancestors("A1.1:Proposer") == ["A1.1", "A1", "A"]
+
+
+def test_edges(base_graph) -> None:
+    version, (_, _, _, graph) = base_graph
+    g = graph.graph
+    kinds = {data["kind"] for *_, data in g.edges(data=True)}
+    assert kinds == {"contains", "refers_to", "uses_term", "defines"}
+    assert g.has_edge("L1.17(h)", "L1.17(d)")
+    assert g.nodes["missing:D1.3"]["id"] == "D1.3"
+    assert g.has_edge("A1.1:Proposer", "missing:D1.3", key="defines")
+    assert g.has_edge("C2.3(d)", "A1.1:Modification Proposal", key="uses_term")
+    assert g.edges["C2.3(d)", "A1.1:Modification Proposal", "uses_term"]["count"] == 2
+
+
+def test_cli_impact_term_lists_every_unit_using_it(base_graph) -> None:
+    version, (_, _, uses, _) = base_graph
+    ids = {u.uid: u.id for u in version.units()}
+    users = {ids[u.unit_uid] for u in uses if u.term == "Modification Proposal"}
+    result = CliRunner().invoke(main, ["impact", str(BASE), "--term", "Modification Proposal"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    listed = {row["unit"] for row in rows}
+    assert users <= listed and len(users) == 30
+    assert rows[0] == {"unit": "A1.1:Modification Proposal", "direct": True,
+                       "reasons": ["defines term Modification Proposal"]}
+    assert all("uses term Modification Proposal" in row["reasons"] for row in rows[1:])
+
+
+def test_impact_of_clause_reasons_direct_first(base_graph) -> None:
+    _, (*_, graph) = base_graph
+    rows = [(a.unit_id, a.direct, a.reasons) for a in graph.impact_of_clause("D1.2")]
+    assert rows[0] == ("A1.1:Modification Proposal", True,
+                       ["refers to D1.2", "defines term Modification Proposal by reference to D1.2"])
+    directs = [direct for _, direct, _ in rows]
+    assert directs == sorted(directs, reverse=True)
+    reasons = dict((unit, r) for unit, _, r in rows)
+    assert "uses term Modification Proposal (term defined by reference to D1.2)" in reasons["M8.5(b)"]
+    assert "refers to D, which contains D1.2" in reasons["M8.5(b)"]
+
+
+def test_impact_of_a_section_reaches_references_inside_it(base_graph) -> None:
+    _, (*_, graph) = base_graph
+    reasons = {a.unit_id: a.reasons for a in graph.impact_of_clause("D")}
+    assert reasons["G7.20"] == ["refers to D1.3, inside D"]
+    assert reasons["C2.3(d)"] == ["refers to D"]
+
+
+def test_impact_cli_errors_and_formats() -> None:
+    runner = CliRunner()
+    bad = runner.invoke(main, ["impact", str(BASE), "--clause", "Q9.9"])
+    assert bad.exit_code == 2 and "unknown clause" in bad.output and bad.output.count("\n") == 1
+    bad = runner.invoke(main, ["impact", str(BASE), "--term", "Not A Term"])
+    assert bad.exit_code == 2 and "unknown term" in bad.output
+    md = runner.invoke(main, ["impact", str(BASE), "--clause", "D1.3", "--format", "md"])
+    assert md.exit_code == 0 and md.output.startswith("| unit | direct | reasons |")
+    csv = runner.invoke(main, ["impact", str(BASE), "--clause", "L1.17(d)", "--format", "csv"])
+    assert csv.output.splitlines() == ["unit,direct,reasons", "L1.17(h),True,refers to L1.17(d)"]
+
+
+def test_xrefs_and_terms_cli() -> None:
+    runner = CliRunner()
+    rows = json.loads(runner.invoke(main, ["xrefs", str(BASE)]).output)
+    row = next(r for r in rows if r["source"] == "M8.5(b)")
+    assert (row["text"], row["targets"], row["status"], row["quoted_heading"]) == (
+        "Section D", ["D"], "resolved", "Modifications")
+    terms = {t["term"]: t for t in json.loads(runner.invoke(main, ["terms", str(BASE)]).output)}
+    assert terms["Proposer"]["defined_by"] == ["D1.3"] and terms["Proposer"]["used_in"] == {"C7.2(j)": 1}
+
+
+@pytest.fixture(scope="module")
+def full_size(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("synth")
+    write_corpus(generate(1.0, 0), out)
+    return read_version([out])
+
+
+def test_full_size_pipeline_and_impact_latency(full_size) -> None:
+    start = time.perf_counter()
+    resolutions, _, _, graph = analyse(full_size)
+    elapsed = time.perf_counter() - start
+    clauses = [d["id"] for _, d in graph.graph.nodes(data=True) if d["kind"] == "clause"][::50]
+    timings = []
+    for clause in clauses:
+        t = time.perf_counter()
+        graph.impact_of_clause(clause)
+        timings.append(time.perf_counter() - t)
+    print(f"\nfull size: {len(resolutions)} references; refs+terms+graph {elapsed:.2f}s; "
+          f"impact median {statistics.median(timings) * 1000:.2f} ms, max {max(timings) * 1000:.2f} ms")
+    assert statistics.median(timings) < 0.010
