@@ -15,6 +15,7 @@ from pathlib import Path
 
 from redline import wording
 from redline.amend.context import ContextMatcher, ContextRule
+from redline.amend.retarget import reference_edits
 from redline.models import (
     LIST_KINDS,
     Change,
@@ -341,12 +342,13 @@ class Engine:
 
     def shift_labels(self, siblings: list[Unit], step: int) -> None:
         """Re-letter list siblings (or renumber clauses) by ``step``; references follow."""
-        for sibling in siblings if step < 0 else reversed(siblings):
+        moves = []
+        for sibling in siblings:
             new_label = _shift(sibling.label, step)
             if new_label is None:
                 raise self.fail(f"cannot re-letter {sibling.id}")
-            self.relabel(sibling, new_label, f"re-lettered after an insertion or deletion by {self.mod.id}",
-                         consequential=True)
+            moves.append((sibling, new_label))
+        self.relabel(moves, f"re-lettered after an insertion or deletion by {self.mod.id}", consequential=True)
 
     def do_renumber(self, params: dict) -> None:
         unit = self.unit(str(params["unit"]))
@@ -357,32 +359,30 @@ class Engine:
             label = m[1]
         if self.version.get(to) is not None:
             raise self.fail(f"{to} already exists")
-        self.relabel(unit, label, self.reason(f"renumbered by {self.mod.id}"))
+        self.relabel([(unit, label)], self.reason(f"renumbered by {self.mod.id}"))
 
-    def relabel(self, unit: Unit, label: str, reason: str, consequential: bool = False) -> None:
-        """Change a unit's label and rewrite every reference to it and to its descendants."""
-        old_ids = {u.uid: u.id for u in unit.walk()}
-        old_label = unit.label
-        unit.label = label
-        self.record(unit, ChangeKind.RENUMBER, "label", old_label, label, reason, consequential)
-        renamed = {old_ids[u.uid]: u.id for u in unit.walk()}
-        self.rewrite_references(renamed)
-
-    def rewrite_references(self, renamed: dict[str, str]) -> None:
-        """Rewrite the explicit references to renamed ids, as consequential edits."""
-        from redline.amend.retarget import references_to
-
-        for ref in references_to(self.version, set(renamed)):
-            source = self.version.by_uid()[ref.source_uid]
-            field_name = ref.field
-            text = getattr(source, field_name)
-            old_ref = text[ref.start:ref.end]
-            new_ref = ref.retarget(renamed)
-            if new_ref == old_ref:
-                continue
-            setattr(source, field_name, text[:ref.start] + new_ref + text[ref.end:])
-            self.record(source, ChangeKind.REFERENCE, field_name, text, getattr(source, field_name),
-                        f"reference {old_ref!r} follows its target to {new_ref!r}", consequential=True)
+    def relabel(self, moves: list[tuple[Unit, str]], reason: str, consequential: bool = False) -> None:
+        """Change units' labels and rewrite every reference to them and to their descendants."""
+        old_ids = {u.uid: u.id for unit, _ in moves for u in unit.walk()}
+        old_labels = [unit.label for unit, _ in moves]
+        for unit, label in moves:
+            unit.label = label
+        renamed = {u.uid: (old_ids[u.uid], u.id) for unit, _ in moves for u in unit.walk()}
+        for (unit, _), old in zip(moves, old_labels, strict=True):
+            unit.label = old  # resolve references while they still read the old numbers
+        edits = reference_edits(self.version, renamed)
+        for (unit, label), old in zip(moves, old_labels, strict=True):
+            unit.label = label
+            self.record(unit, ChangeKind.RENUMBER, "label", old, label, reason, consequential)
+        units = self.version.by_uid()
+        for edit in edits:
+            source = units[edit.source_uid]
+            text = getattr(source, edit.field)
+            if text[edit.start:edit.end] != edit.old:
+                raise self.fail(f"reference {edit.old!r} in {source.id} moved while being rewritten")
+            setattr(source, edit.field, text[:edit.start] + edit.new + text[edit.end:])
+            self.record(source, ChangeKind.REFERENCE, edit.field, text, getattr(source, edit.field),
+                        f"reference {edit.old!r} follows its target: now {edit.new!r}", consequential=True)
 
     # --- definitions ----------------------------------------------------------------
 
@@ -421,7 +421,7 @@ class Engine:
         definition = self.definition(str(params["term"]))
         self.amend_unit(definition, params, ChangeKind.AMEND_DEFINITION, f"definition amended by {self.mod.id}")
         if params.get("to"):
-            self.relabel(definition, str(params["to"]), self.reason(f"term renamed by {self.mod.id}"))
+            self.relabel([(definition, str(params["to"]))], self.reason(f"term renamed by {self.mod.id}"))
 
     def do_delete_definition(self, params: dict) -> None:
         definition = self.definition(str(params["term"]))
@@ -453,7 +453,7 @@ class Engine:
             for field_name in _FIELDS:
                 self.rename_in(unit, field_name, old, default, matcher)
         if params.get("definition", True) and self.version.get(f"A1.1:{old}") is not None and not rules:
-            self.relabel(self.definition(old), new, self.reason(f"term renamed by {self.mod.id}"))
+            self.relabel([(self.definition(old), new)], self.reason(f"term renamed by {self.mod.id}"))
 
     def rename_in(self, unit: Unit, field_name: str, old: str, default: ContextRule,
                   matcher: ContextMatcher | None) -> None:

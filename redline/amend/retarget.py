@@ -1,4 +1,8 @@
-"""Find the explicit references to given unit ids, so a renumbering can rewrite them."""
+"""Rewrite the references to renumbered units: found and resolved by :mod:`redline.refs`.
+
+A reference points at permanent identities (uids); when a unit's label changes, the written
+form of every reference that resolves to it (or to one of its descendants) is rewritten.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +10,46 @@ import re
 from dataclasses import dataclass
 
 from redline.models import Version
-
-_FIELDS = ("text", "tail", "heading")
+from redline.refs import references
+from redline.refs.models import RefKind
 
 
 @dataclass(frozen=True)
-class IdMention:
-    """An explicit mention of a unit id inside a reference ("Section D3.13(a)")."""
+class ReferenceEdit:
+    """One reference to rewrite: where it is and what it becomes."""
 
     source_uid: str
     field: str
     start: int
     end: int
-    old_id: str
-
-    def retarget(self, renamed: dict[str, str]) -> str:
-        """The mention rewritten for the renamed ids."""
-        return renamed.get(self.old_id, self.old_id)
+    old: str
+    new: str
 
 
-def references_to(version: Version, ids: set[str]) -> list[IdMention]:
-    """Mentions of any of ``ids`` after "Section(s)", longest id first, last in text first."""
-    if not ids:
-        return []
-    alternatives = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
-    regex = re.compile(rf"(?<=Section )(?:{alternatives})(?![\w.]|\([a-z]+\))|(?<=Sections )(?:{alternatives})(?![\w.])")
-    found = []
-    for unit in version.units():
-        for field_name in _FIELDS:
-            text = getattr(unit, field_name)
-            for m in regex.finditer(text):
-                found.append(IdMention(unit.uid, field_name, m.start(), m.end(), m.group(0)))
-    return sorted(found, key=lambda r: -r.start)
+def _id_pattern(unit_id: str) -> str:
+    """A written id, not part of a longer id: "D3.13" but not "D3.131" or "ZD3.13"."""
+    return rf"(?<![\w.]){re.escape(unit_id)}(?![\d.]\d|\w)"
+
+
+def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]]) -> list[ReferenceEdit]:
+    """Edits to references resolving to any renamed uid (uid → (old id, new id)), last first.
+
+    ``version`` is the version as it stood before the renaming, so references still resolve.
+    """
+    edits = []
+    for resolution in references(version):
+        hits = [renamed_uids[u] for u in resolution.target_uids if u in renamed_uids]
+        if not hits or resolution.ref.kind is RefKind.EXTERNAL:
+            continue
+        ref = resolution.ref
+        new = ref.text
+        for old_id, new_id in sorted(hits, key=lambda pair: -len(pair[0])):
+            if ref.kind is RefKind.PARAGRAPH:  # "paragraph (c) above": the label alone is written
+                old_label, new_label = old_id[old_id.rfind("("):], new_id[new_id.rfind("("):]
+                new = re.sub(re.escape(old_label), new_label, new)
+            else:
+                written = old_id.split(":", 1)[-1]
+                new = re.sub(_id_pattern(written), new_id.split(":", 1)[-1], new)
+        if new != ref.text:
+            edits.append(ReferenceEdit(ref.source_uid, ref.field, ref.start, ref.start + len(ref.text), ref.text, new))
+    return sorted(edits, key=lambda e: (e.source_uid, e.field, -e.start))

@@ -176,30 +176,33 @@ class Classifier:
 
     def locate(self, instruction: Instruction, drafted: Unit | None,
                current: Unit | None) -> tuple[str, str] | None:
-        """Where the instruction's anchor, or its drafted unit's text, now stands."""
-        finds = [str(p["find"]) for p in instruction.params.get("replace", [])]
-        if finds and instruction.kind != "rename":
-            holders = [u for u in self.version.units() if u is not current and
-                       all(" ".join((u.text, u.tail, u.heading)).count(f) == 1 for f in finds)]
-            if len(holders) == 1:
-                return holders[0].id, f"anchor {finds[0]!r} found once, in {holders[0].id}"
-        if drafted is None or current is not None:
+        """Where the drafted unit now stands, when its id no longer holds it (renumbered, re-lettered)."""
+        if current is not None and (drafted is None or self.alike(drafted, current) >= SIMILARITY):
+            return None  # the unit is still there: its words changed
+        finds = [str(p["find"]) for p in instruction.params.get("replace", [])] if instruction.kind != "rename" else []
+        candidates = [u for u in self.version.units() if u is not current and
+                      all(" ".join((u.text, u.tail, u.heading)).count(f) == 1 for f in finds)]
+        if drafted is None:
+            if finds and len(candidates) == 1:
+                return candidates[0].id, f"anchor {finds[0]!r} found once, in {candidates[0].id}"
             return None
-        best, score = None, 0.0
-        wanted = _norm(drafted.full_text())
         section = drafted.section.label if drafted.section else ""
-        for unit in self.version.units():
-            if unit.kind is not drafted.kind or (unit.section and unit.section.label != section):
-                continue
-            text = _norm(unit.full_text())
-            if abs(len(text) - len(wanted)) > 0.5 * max(len(wanted), 1):
-                continue
-            similarity = self.similarity(wanted, text)
-            if similarity > score:
-                best, score = unit, similarity
+        best, score = None, 0.0
+        for unit in candidates:
+            if unit.kind is drafted.kind and (unit.section is None or unit.section.label == section):
+                similarity = self.alike(drafted, unit)
+                if similarity > score:
+                    best, score = unit, similarity
         if best is None or score < SIMILARITY:
             return None
         return best.id, f"text of {drafted.id} found at {best.id} (similarity {score:.2f}, diff-match-patch)"
+
+    def alike(self, a: Unit, b: Unit) -> float:
+        """How alike two units' full texts are (0 to 1); very different lengths score 0."""
+        x, y = _norm(a.full_text()), _norm(b.full_text())
+        if abs(len(x) - len(y)) > 0.5 * max(len(x), len(y), 1):
+            return 0.0
+        return self.similarity(x, y)
 
     def similarity(self, a: str, b: str) -> float:
         """1 − Levenshtein distance over the longer length, from diff-match-patch."""

@@ -1,0 +1,102 @@
+"""Batch runs against a newly designated version built from the corpus by known edits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import RULES
+
+from redline.amend.engine import apply_modification
+from redline.amend.rules import load_rules
+from redline.cli import main
+from redline.models import Instruction, Modification
+from redline.write import write_version
+
+#: The "new designated version": SECMP0022 implemented, then a clause renumbered, a sentence
+#: reworded and one of SECMP0049's new definitions already in A1.1.
+DESIGNATION = [
+    Instruction(1, "renumber", {"unit": "F1.4", "to": "F1.5"}),
+    Instruction(2, "amend", {"unit": "G7.18(d)", "replace": [
+        {"find": "the Panel, the Change Board and any", "with": "the Panel and the Change Board and any"}]}),
+    Instruction(3, "add_definition", {"term": "Draft Proposal", "text":
+        "has the meaning given to that expression in Section D1.2 (Modifications)."}),
+]
+
+EXPECTED_SECMP0049 = {1: "clean", 2: "clean", 3: "clean", 4: "obsolete", 5: "clean", 6: "clean",
+                      **{i: "clean" for i in range(7, 14)}, 14: "moved", 15: "moved", 16: "conflict",
+                      17: "clean", 18: "clean", 19: "moved", 20: "external", 21: "blocked"}
+
+
+@pytest.fixture(scope="module")
+def new_version(base, tmp_path_factory) -> Path:
+    version = apply_modification(base, load_rules(RULES / "SECMP0022.toml")).version
+    designation = Modification(id="SEC-5.19-DESIGNATION", title="test designation", baseline="5.18",
+                               file="tests/test_batch.py", instructions=DESIGNATION)
+    version = apply_modification(version, designation).version
+    version.name = "sec-5.19-test"
+    directory = tmp_path_factory.mktemp("sec-5.19") / "sec-5.19-test"
+    write_version(version, directory, "Synthetic test version: the bundled corpus with known edits.")
+    return directory
+
+
+@pytest.fixture(scope="module")
+def batch(new_version, tmp_path_factory):
+    out = tmp_path_factory.mktemp("batch")
+    result = CliRunner().invoke(main, ["batch", "--base", str(new_version), str(RULES / "SECMP0049.toml"),
+                                       str(RULES / "SECMP0022.toml"), "--out", str(out), "--jobs", "1"])
+    return result, out
+
+
+def statuses(report: dict, mod: str, mode: str) -> dict[int, str]:
+    entry = next(m for m in report["modifications"] if m["id"] == mod)
+    return {i[mode]["instruction"]: i[mode]["status"] for i in entry["instructions"]}
+
+
+def test_every_class_appears_exactly_where_expected(batch):
+    result, out = batch
+    report = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    assert [m["id"] for m in report["modifications"]] == ["SECMP0022", "SECMP0049"]
+    assert statuses(report, "SECMP0022", "cumulative") == {1: "obsolete"}
+    assert statuses(report, "SECMP0049", "cumulative") == EXPECTED_SECMP0049
+    assert statuses(report, "SECMP0049", "alone") == EXPECTED_SECMP0049
+    assert result.exit_code == 1, result.output
+
+
+def test_moved_and_conflict_carry_their_evidence(batch):
+    _, out = batch
+    report = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    entry = next(m for m in report["modifications"] if m["id"] == "SECMP0049")
+    by_number = {i["cumulative"]["instruction"]: i["cumulative"] for i in entry["instructions"]}
+    assert by_number[14]["retargeted_to"] == "F1.5(a)" and "similarity" in by_number[14]["evidence"]
+    conflict = by_number[16]["texts"]
+    assert "the Panel, the Change Board and any" in conflict["drafted"]
+    assert "the Panel and the Change Board and any" in conflict["base"]
+    assert "the Panel, the Change Sub-Committee, the Change Board" in conflict["wanted"]
+    assert "SECMP0034" in by_number[21]["detail"]
+
+
+def test_applying_modifications_get_their_outputs(batch):
+    _, out = batch
+    for name in ("amended/section-F.txt", "changes.json", "affected.json", "redline.docx", "legal-text.docx",
+                 "redline.html"):
+        assert (out / "SECMP0049" / name).is_file(), name
+    assert (out / "batch.md").is_file() and (out / "batch.html").is_file()
+
+
+def test_the_same_batch_twice_gives_byte_identical_json(new_version, batch, tmp_path):
+    _, first = batch
+    second = tmp_path / "again"
+    CliRunner().invoke(main, ["batch", "--base", str(new_version), str(RULES / "SECMP0049.toml"),
+                              str(RULES / "SECMP0022.toml"), "--out", str(second), "--jobs", "2"])
+    assert (second / "batch.json").read_bytes() == (first / "batch.json").read_bytes()
+
+
+def test_the_demonstration_version_where_secmp0022_is_implemented_is_all_obsolete_for_it(batch):
+    _, out = batch
+    report = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    entry = next(m for m in report["modifications"] if m["id"] == "SECMP0022")
+    assert entry["cumulative"]["obsolete"] == 1 and "already implemented" in \
+        entry["instructions"][0]["cumulative"]["detail"]
