@@ -188,7 +188,7 @@ def batch(base_dir: str, rules: tuple[str, ...], out_dir: str, jobs: int | None)
 @click.option("-o", "--out", "out_file", default=None, help="Rules file to write (default: stdout).")
 @fails_cleanly
 def instructions(doc: str, base_dir: str | None, out_file: str | None) -> None:
-    """Read draft legal text (.txt, or .docx with tracked changes) and write its rules file."""
+    """Read draft legal text (.txt, .docx with tracked changes, or a redlined .pdf) and write its rules file."""
     from redline.instructions import instructions_command
     from redline.instructions.to_rules import describe
 

@@ -88,6 +88,13 @@ class Unit:
         self.children.append(child)
         return child
 
+    def copy_tree(self, parent: Unit | None = None) -> Unit:
+        """A copy of this unit and its descendants, hung under ``parent`` (not added to it)."""
+        twin = Unit(self.uid, self.kind, self.label, self.heading, self.text, self.tail, self.position,
+                    [], parent, self.appendix)
+        twin.children = [child.copy_tree(twin) for child in self.children]
+        return twin
+
     def walk(self) -> Iterator[Unit]:
         """This unit and all its descendants, in document order."""
         yield self
@@ -195,6 +202,10 @@ class Version:
     def definitions(self) -> list[Unit]:
         """Every Definition in the version, in document order."""
         return [u for u in self.units() if u.kind is UnitKind.DEFINITION]
+
+    def clone(self) -> Version:
+        """A copy whose units can be edited without touching this version (the report is shared)."""
+        return Version(self.name, self.root.copy_tree(), self.report, list(self.applied))
 
 
 class RedlineError(Exception):

@@ -37,3 +37,11 @@ def base() -> Version:
 @pytest.fixture(scope="session")
 def expected() -> Version:
     return read_version([EXPECTED_DIR])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory) -> None:
+    """Parsed versions are cached in a directory of this test session's own."""
+    import os
+
+    os.environ["REDLINE_CACHE"] = str(tmp_path_factory.mktemp("redline-cache"))

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from redline.models import Affected, Change, ChangeKind, Version
+from redline.graph import ClauseGraph
+from redline.models import Affected, Change, ChangeKind, Unit, Version
+from redline.refs import find_references, resolve_references
+from redline.terms import TermFinder
 
 _DEFINITION_KINDS = (ChangeKind.ADD_DEFINITION, ChangeKind.AMEND_DEFINITION, ChangeKind.DELETE_DEFINITION)
 
 
-def affected_units(base: Version, amended: Version, changes: Iterable[Change]) -> list[Affected]:
-    """Affected units, direct edits first, then consequential ones, then units that refer or use."""
+def affected_units(base: Version, amended: Version, changes: Iterable[Change],
+                   base_graph: ClauseGraph | None = None) -> list[Affected]:
+    """Affected units, direct edits first, then consequential ones, then units that refer or use.
+
+    Referrers and term users come from the base's clause graph (built once, or passed in) and
+    from the changed units of the amended version, analysed alone: never a second full analysis.
+    """
     found: dict[str, Affected] = {}
 
     def add(unit_id: str, reason: str, direct: bool) -> None:
@@ -27,40 +35,43 @@ def affected_units(base: Version, amended: Version, changes: Iterable[Change]) -
     for change in changes:
         how = "edited consequentially" if change.consequential else "edited directly"
         add(change.unit_id, f"{how}: {change.reason} ({change.instruction})", not change.consequential)
-    touched_units = {c.unit_uid for c in changes if c.kind is not ChangeKind.REFERENCE}
-    changed_terms = {_term(c) for c in changes if c.kind in _DEFINITION_KINDS and "(" not in _term(c)}
-    for unit_id, reason in _reaches(base, amended, touched_units, changed_terms):
-        add(unit_id, reason, False)
-    return sorted(found.values(), key=lambda a: (not a.direct, _order(amended, base, a.unit_id)))
+    touched = {c.unit_uid for c in changes if c.kind is not ChangeKind.REFERENCE and c.unit_uid}
+    terms = {_term(c) for c in changes if c.kind in _DEFINITION_KINDS and "(" not in _term(c)}
+    graph = base_graph or ClauseGraph.build(base)
+    for uid in sorted(touched):
+        for unit_id, reason in graph.referrers(uid):
+            add(unit_id, f"{reason} (changed by this modification)", False)
+    for term in sorted(terms):
+        for unit_id, reason in graph.term_users(term):
+            add(unit_id, f"{reason} (definition changed by this modification)", False)
+    changed = _changed_units(amended, {c.unit_uid for c in changes})
+    for resolution in resolve_references(amended, find_references(changed)):
+        for uid, target in zip(resolution.target_uids, resolution.target_ids, strict=False):
+            if uid in touched:
+                add(resolution.ref.source_id, f"refers to {target} (changed by this modification)", False)
+    ids = {u.uid: u.id for u in changed}
+    for use in TermFinder(sorted(terms)).uses(changed):
+        add(ids[use.unit_uid], f"uses term {use.term} (definition changed by this modification)", False)
+    order = _document_order(amended, base)
+    return sorted(found.values(), key=lambda a: (not a.direct, order.get(a.unit_id, len(order))))
 
 
 def _term(change: Change) -> str:
     return change.unit_id.split(":", 1)[1] if ":" in change.unit_id else change.unit_id
 
 
-def _reaches(base: Version, amended: Version, uids: set[str], terms: set[str]) -> list[tuple[str, str]]:
-    """Units that refer to a touched unit or use a changed term, read from the clause graph."""
-    from redline.graph import ClauseGraph
+def _changed_units(version: Version, uids: set[str]) -> list[Unit]:
+    """The units of ``version`` the change log names (text may now cite or use new things)."""
+    return [u for u in version.units() if u.uid in uids]
 
-    found: list[tuple[str, str]] = []
+
+def _document_order(amended: Version, base: Version) -> dict[str, int]:
+    """Position of every id: the amended version's order, then the base's for deleted units."""
+    order: dict[str, int] = {}
     for version in (amended, base):
-        graph = ClauseGraph.build(version)
-        present = {u.uid: u for u in version.units()}
-        for uid in sorted(uids & set(present)):
-            for unit_id, reason in graph.referrers(uid):
-                found.append((unit_id, f"{reason} (changed by this modification)"))
-        for term in sorted(terms):
-            for unit_id, reason in graph.term_users(term):
-                found.append((unit_id, f"{reason} (definition changed by this modification)"))
-    return found
-
-
-def _order(amended: Version, base: Version, unit_id: str) -> int:
-    for offset, version in ((0, amended), (100000, base)):
-        for i, unit in enumerate(version.units()):
-            if unit.id == unit_id:
-                return offset + i
-    return 200000
+        for unit in version.units():
+            order.setdefault(unit.id, len(order))
+    return order
 
 
 def affected_records(affected: list[Affected]) -> list[dict[str, object]]:

@@ -7,7 +7,6 @@ caller that writes outputs only after ``apply`` returns never writes half a resu
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,7 +64,7 @@ def apply_modification(base: Version, modification: Modification,
     """Apply every instruction of ``modification`` to a copy of ``base``."""
     if modification.id in base.applied:
         raise ApplyError(f"{modification.file}: {modification.id} was already applied to {base.name}")
-    version = copy.deepcopy(base)
+    version = base.clone()
     engine = Engine(version, modification, base_dir)
     for instruction in modification.instructions:
         engine.run(instruction)
@@ -86,6 +85,7 @@ class Engine:
         self.edited: dict[tuple[str, str], list[tuple[int, int, int]]] = {}  # spans this mod wrote
         self.instruction: Instruction | None = None
         self.serial = 0
+        self.index: dict[str, Unit] | None = None
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -103,14 +103,22 @@ class Engine:
 
     def record(self, unit: Unit, kind: ChangeKind, field_name: str, before: str, after: str,
                reason: str, consequential: bool = False, subtree: Unit | None = None) -> None:
+        if field_name in ("unit", "label"):
+            self.index = None  # ids moved: rebuild the index on the next lookup
         parent = unit.parent
         index = parent.children.index(unit) if subtree is not None and parent is not None else -1
         self.changes.append(Change(unit.uid, unit.id, kind, field_name, before, after, reason,
                                    self.tag(), consequential, subtree,
                                    parent.uid if parent is not None else "", index))
 
+    def lookup(self, unit_id: str) -> Unit | None:
+        """The unit with ``unit_id`` now, from an index rebuilt only after structural edits."""
+        if self.index is None:
+            self.index = self.version.index()
+        return self.index.get(unit_id)
+
     def unit(self, unit_id: str) -> Unit:
-        found = self.version.get(unit_id)
+        found = self.lookup(unit_id)
         if found is None:
             raise self.fail(f"no unit {unit_id} in {self.version.name}")
         return found
@@ -119,7 +127,7 @@ class Engine:
         self.instruction = instruction
         missing = [m for m in [*self.mod.depends_on, *instruction.requires] if m not in self.version.applied]
         if missing:
-            target = self.version.get(instruction.target)
+            target = self.lookup(instruction.target)
             note = f"blocked: depends on {', '.join(missing)}, not applied to {self.version.name}"
             if target is None:
                 note += f" ({instruction.target} does not exist without it)"
@@ -224,7 +232,7 @@ class Engine:
                 new_children.append(child)
                 self.record(child, ChangeKind.INSERT, "unit", "", child.full_text(), reason)
         for gone in old.values():
-            self.record(gone, ChangeKind.DELETE, "unit", gone.full_text(), "", reason, subtree=copy.deepcopy(gone))
+            self.record(gone, ChangeKind.DELETE, "unit", gone.full_text(), "", reason, subtree=gone.copy_tree())
         unit.children = new_children
 
     # --- units --------------------------------------------------------------------------
@@ -286,12 +294,12 @@ class Engine:
         if ":" in unit_id and not unit_id.startswith("A1.1:"):
             code, number = unit_id.split(":", 1)
             prefix = number.rsplit(".", 1)[0]
-            parent = self.version.get(f"{code}:{prefix}") or self.version.get(f"{code}:{number.split('.')[0]}")
+            parent = self.lookup(f"{code}:{prefix}") or self.lookup(f"{code}:{number.split('.')[0]}")
             if parent is None:
                 raise self.fail(f"no place for {unit_id}: neither {code}:{prefix} nor its part exists")
             return parent, number
         part_id = unit_id.split(".")[0]
-        part = self.version.get(part_id)
+        part = self.lookup(part_id)
         if part is None:
             section = self.unit(part_id[0])
             part = Unit(uid=self.new_uid(), kind=UnitKind.PART, label=part_id)
@@ -301,7 +309,7 @@ class Engine:
 
     def do_insert(self, params: dict) -> None:
         unit_id = str(params["unit"])
-        if self.version.get(unit_id) is not None and not params.get("reletter"):
+        if self.lookup(unit_id) is not None and not params.get("reletter"):
             raise self.fail(f"{unit_id} already exists; use reletter = true to shift the units after it")
         parent, label = self.parent_for(unit_id)
         lines = [ln.strip() for ln in str(params["text"]).strip().splitlines() if ln.strip()]
@@ -335,7 +343,7 @@ class Engine:
         assert parent is not None
         index = parent.children.index(unit)
         self.record(unit, ChangeKind.DELETE, "unit", unit.full_text(), "",
-                    self.reason(f"deleted by {self.mod.id}"), subtree=copy.deepcopy(unit))
+                    self.reason(f"deleted by {self.mod.id}"), subtree=unit.copy_tree())
         del parent.children[index]
         if params.get("reletter"):
             self.shift_labels(parent.children[index:], -1)
@@ -357,7 +365,7 @@ class Engine:
         m = re.match(r"^.+?(\([^()]+\))$", label)
         if unit.kind in LIST_KINDS and m:
             label = m[1]
-        if self.version.get(to) is not None:
+        if self.lookup(to) is not None:
             raise self.fail(f"{to} already exists")
         self.relabel([(unit, label)], self.reason(f"renumbered by {self.mod.id}"))
 
@@ -374,7 +382,7 @@ class Engine:
         for (unit, label), old in zip(moves, old_labels, strict=True):
             unit.label = label
             self.record(unit, ChangeKind.RENUMBER, "label", old, label, reason, consequential)
-        units = self.version.by_uid()
+        units = {u.uid: u for u in self.version.units()}
         for edit in edits:
             source = units[edit.source_uid]
             text = getattr(source, edit.field)
@@ -387,7 +395,7 @@ class Engine:
     # --- definitions ----------------------------------------------------------------
 
     def definitions_clause(self) -> Unit:
-        clause = self.version.get("A1.1")
+        clause = self.lookup("A1.1")
         if clause is None:
             raise self.fail(f"{self.version.name} has no Section A1.1")
         return clause
@@ -412,7 +420,7 @@ class Engine:
                     self.reason(f"new definition added by {self.mod.id}"))
 
     def definition(self, term: str) -> Unit:
-        found = self.version.get(f"A1.1:{term}")
+        found = self.lookup(f"A1.1:{term}")
         if found is None:
             raise self.fail(f"{term!r} is not defined in A1.1 of {self.version.name}")
         return found
@@ -428,7 +436,7 @@ class Engine:
         parent = definition.parent
         assert parent is not None
         self.record(definition, ChangeKind.DELETE_DEFINITION, "unit", definition.full_text(), "",
-                    self.reason(f"definition deleted by {self.mod.id}"), subtree=copy.deepcopy(definition))
+                    self.reason(f"definition deleted by {self.mod.id}"), subtree=definition.copy_tree())
         parent.children.remove(definition)
 
     # --- rename with context rules ----------------------------------------------------
@@ -452,7 +460,7 @@ class Engine:
         for unit in self.scope_units(params.get("scope")):
             for field_name in _FIELDS:
                 self.rename_in(unit, field_name, old, default, matcher)
-        if params.get("definition", True) and self.version.get(f"A1.1:{old}") is not None and not rules:
+        if params.get("definition", True) and self.lookup(f"A1.1:{old}") is not None and not rules:
             self.relabel([(self.definition(old), new)], self.reason(f"term renamed by {self.mod.id}"))
 
     def rename_in(self, unit: Unit, field_name: str, old: str, default: ContextRule,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from redline.models import Change, ChangeKind, RedlineError, Version
 
 _REMOVALS = (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)
@@ -12,7 +10,7 @@ _ADDITIONS = (ChangeKind.INSERT, ChangeKind.ADD_DEFINITION)
 
 def invert(version: Version, changes: list[Change]) -> Version:
     """A copy of ``version`` with ``changes`` undone, last change first."""
-    restored = copy.deepcopy(version)
+    restored = version.clone()
     for change in reversed(changes):
         if change.kind is ChangeKind.NOT_APPLIED:
             continue
@@ -21,7 +19,7 @@ def invert(version: Version, changes: list[Change]) -> Version:
             parent = units.get(change.parent_uid)
             if parent is None or change.subtree is None:
                 raise RedlineError(f"cannot restore {change.unit_id}: its parent is gone")
-            subtree = copy.deepcopy(change.subtree)
+            subtree = change.subtree.copy_tree()
             subtree.parent = parent
             parent.children.insert(change.index, subtree)
             continue

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from redline.models import Version
-from redline.refs import references
+from redline.models import LIST_KINDS, Unit, Version
+from redline.refs import find_references, resolve_references
 from redline.refs.models import RefKind
 
 
@@ -37,7 +37,7 @@ def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]]) 
     ``version`` is the version as it stood before the renaming, so references still resolve.
     """
     edits = []
-    for resolution in references(version):
+    for resolution in resolve_references(version, find_references(_candidates(version, renamed_uids))):
         hits = [renamed_uids[u] for u in resolution.target_uids if u in renamed_uids]
         if not hits or resolution.ref.kind is RefKind.EXTERNAL:
             continue
@@ -53,3 +53,21 @@ def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]]) 
         if new != ref.text:
             edits.append(ReferenceEdit(ref.source_uid, ref.field, ref.start, ref.start + len(ref.text), ref.text, new))
     return sorted(edits, key=lambda e: (e.source_uid, e.field, -e.start))
+
+
+def _candidates(version: Version, renamed_uids: dict[str, tuple[str, str]]) -> list[Unit]:
+    """Units that may cite a renamed unit: those whose words contain an old id, and every unit
+    of the clause around a renamed paragraph (where "paragraph (c) above" may point at it)."""
+    written = {old.split(":", 1)[-1].split("(")[0] for old, _ in renamed_uids.values()}
+    scopes: set[str] = set()
+    for unit in version.units():
+        if unit.uid in renamed_uids and unit.kind in LIST_KINDS:
+            clause = next((a for a in unit.ancestors() if a.kind not in LIST_KINDS), unit)
+            scopes.add(clause.uid)
+    found = []
+    for unit in version.units():
+        words = f"{unit.heading} {unit.text} {unit.tail}"
+        near = scopes and unit.kind in LIST_KINDS and any(a.uid in scopes for a in unit.ancestors())
+        if near or any(w in words for w in written):
+            found.append(unit)
+    return found

@@ -11,6 +11,7 @@ from pathlib import Path
 from redline.amend.affected import affected_markdown, affected_records, affected_units
 from redline.amend.engine import ApplyResult, apply_modification
 from redline.amend.rules import load_rules
+from redline.graph import ClauseGraph
 from redline.models import Affected, Change, Modification, RedlineError, Version
 from redline.read import read_version
 from redline.write import to_csv, to_json, write_all, write_version
@@ -67,8 +68,8 @@ class ApplyRun:
     def changes(self) -> list[Change]:
         return [c for r in self.results for c in r.changes]
 
-    def affected(self) -> list[Affected]:
-        return affected_units(self.base, self.amended, self.changes)
+    def affected(self, base_graph: ClauseGraph | None = None) -> list[Affected]:
+        return affected_units(self.base, self.amended, self.changes, base_graph)
 
 
 def apply_rules(rules: list[str | Path], base: Version) -> ApplyRun:
@@ -90,8 +91,8 @@ def change_record(change: Change) -> dict[str, object]:
             "instruction": change.instruction, "consequential": change.consequential}
 
 
-def outputs_for(run: ApplyRun, out: Path, author: str | None = None,
-                date: str | None = None) -> dict[Path, bytes | str]:
+def outputs_for(run: ApplyRun, out: Path, author: str | None = None, date: str | None = None,
+                base_graph: ClauseGraph | None = None) -> dict[Path, bytes | str]:
     """Every output file of an apply run, as bytes or text keyed by path (nothing written)."""
     from redline.emit.meta import EmitMeta
     from redline.emit.render import render_all
@@ -99,7 +100,7 @@ def outputs_for(run: ApplyRun, out: Path, author: str | None = None,
     last = run.modifications[-1]
     ids = "+".join(m.id for m in run.modifications)
     outputs: dict[Path, bytes | str] = {}
-    affected = run.affected()
+    affected = run.affected(base_graph)
     log = {
         "base": run.base.name,
         "modifications": [{"id": m.id, "title": m.title, "rules": m.file} for m in run.modifications],

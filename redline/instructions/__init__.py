@@ -1,4 +1,5 @@
-"""`redline instructions`: read drafters' legal text (.txt, .docx with tracked changes) and write the rules file.
+"""`redline instructions`: read drafters' legal text (.txt, .docx with tracked changes, redlined .pdf) and write
+the rules file.
 
 ``read_instructions(path, base)`` returns a :class:`Draft`: the modification's metadata, the
 instructions the engine applies, and every issue (what was decided, what could not be done).
@@ -11,18 +12,19 @@ from collections import Counter
 from pathlib import Path
 
 from redline.instructions.headings import BASELINE, MODIFICATION_ID
-from redline.instructions.model import Balloon, Draft, Line
+from redline.instructions.model import Balloon, Draft, Issue, Line
 from redline.instructions.plan import Planner
 from redline.instructions.segments import split_segments
 from redline.models import ReadReport, RedlineError, Version
 
-SUFFIXES = (".txt", ".text", ".docx")
+SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 #: The SEC version read as the base when no --base is given.
 DEFAULT_BASELINE = "5.18"
 
 
-def read_lines(path: Path) -> tuple[list[Line], list[Balloon], dict[str, str]]:
-    """A document's lines (with revisions where the format has them), margin balloons, revision metadata."""
+def read_lines(path: Path) -> tuple[list[Line], list[Balloon], dict[str, str], list[Issue]]:
+    """A document's lines (with revisions where the format has them), margin balloons, revision metadata,
+    and what the reader decided or could not do."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise RedlineError(f"{path}: no such file")
@@ -30,14 +32,17 @@ def read_lines(path: Path) -> tuple[list[Line], list[Balloon], dict[str, str]]:
         from redline.instructions.from_docx import read_docx
 
         lines, revisions = read_docx(path, ReadReport())
-        return lines, [], revisions
+        return lines, [], revisions, []
     if suffix == ".pdf":
-        raise RedlineError(f"{path}: redlined .pdf is not read yet; extract its text (pdftotext) or use the .docx")
+        from redline.instructions.from_pdf import read_pdf
+
+        lines, balloons, issues = read_pdf(path)
+        return lines, balloons, {}, issues
     if suffix in SUFFIXES:
         from redline.instructions.from_text import read_text_lines
 
-        return (*read_text_lines(path, ReadReport()), {})
-    raise RedlineError(f"{path}: unknown format {suffix or '(no extension)'!r}; expected .txt or .docx")
+        return (*read_text_lines(path, ReadReport()), {}, [])
+    raise RedlineError(f"{path}: unknown format {suffix or '(no extension)'!r}; expected .txt, .docx or .pdf")
 
 
 def document_meta(path: Path, lines: list[Line]) -> dict[str, str]:
@@ -55,8 +60,8 @@ def document_meta(path: Path, lines: list[Line]) -> dict[str, str]:
 def read_instructions(path: str | Path, base: Version) -> Draft:
     """Read ``path`` and plan the rules that turn ``base`` into the version it drafts."""
     path = Path(path)
-    lines, balloons, revisions = read_lines(path)
-    draft = Draft({**document_meta(path, lines), **revisions})
+    lines, balloons, revisions, issues = read_lines(path)
+    draft = Draft({**document_meta(path, lines), **revisions}, issues=issues)
     segments = split_segments(lines, balloons)
     if not segments:
         raise RedlineError(f"{path}: no instruction lines found (\"Amend Section … as follows:\" and the like)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from redline.instructions.headings import FOOTER_RUN_IN, FURNITURE, is_garbage_line
-from redline.instructions.model import EQUAL, Balloon, Line
+from redline.instructions.model import EQUAL, Balloon, Line, mark_noise
 from redline.models import ReadReport
 from redline.read import patterns as pat
 from redline.read.text import read_text_file
@@ -37,10 +37,7 @@ def read_text_lines(path: Path, report: ReadReport) -> tuple[list[Line], list[Ba
             noise.add(number)
             text = m["keep"]
         lines.append(Line([(EQUAL, text)], f"l.{number}", number))
-    previous = 0
-    for line in lines:
-        line.noise_before = any(previous <= n < line.index for n in noise)
-        previous = line.index
+    mark_noise(lines, noise)
     kept = {line.index for line in lines}
     balloons = [Balloon(c.text, f"l.{c.position.line}", c.position.line or 0, (c.position.line or 0) not in kept)
                 for c in report.comments]

@@ -39,6 +39,14 @@ class Line:
         return any(state != EQUAL for state, _ in self.runs) or self.mark != EQUAL or self.row != EQUAL
 
 
+def mark_noise(lines: list[Line], noise: set[int]) -> None:
+    """Set ``noise_before`` on each line that follows a removed line (index in ``noise``) since the line before."""
+    previous = 0
+    for line in lines:
+        line.noise_before = any(previous <= n < line.index for n in noise)
+        previous = line.index
+
+
 @dataclass
 class Balloon:
     """A right-margin "Deleted: …" balloon: evidence that words were deleted near ``index``."""

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from redline.models import ReadReport, RedlineError, Version
+from redline.read.cache import cached
 from redline.read.structure import Block, TreeBuilder
 from redline.read.text import read_text_file
 
@@ -66,6 +67,13 @@ def read_version(paths: Sequence[str | Path], name: str | None = None) -> Versio
     if name is None:
         first = Path(paths[0])
         name = first.name if first.is_dir() else first.stem
+    version = cached(files, name, lambda: _parse(files, name))
+    version.applied = applied_modifications(paths)
+    return version
+
+
+def _parse(files: list[Path], name: str) -> Version:
+    """Feed every file's blocks, in order, to one tree builder."""
     readers = _readers()
     report = ReadReport()
     builder = TreeBuilder(name, report)
@@ -73,9 +81,7 @@ def read_version(paths: Sequence[str | Path], name: str | None = None) -> Versio
         builder.target = None
         for block in readers[path.suffix.lower()](path, report):
             builder.feed(block)
-    version = builder.finish()
-    version.applied = applied_modifications(paths)
-    return version
+    return builder.finish()
 
 
 #: The file in a version directory that records which modifications it already carries.

@@ -30,7 +30,8 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
@@ -75,6 +76,7 @@ class Line:
     first_on_page: bool
     spaced: bool  # the step down from the line above is wider than an ordinary line pitch
     new_font: bool  # set in another font than the line above (a heading and its clause)
+    words: list[dict] = field(default_factory=list)  # pdfplumber words left of the balloons, with their chars
 
     @property
     def hanging(self) -> bool:
@@ -91,10 +93,18 @@ def read_pdf_file(path: Path, report: ReadReport) -> Iterator[Block]:
 
 
 def _lines(path: Path, report: ReadReport) -> Iterator[Line]:
+    with open_pdf(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            yield from page_lines(page, str(path), number, report)
+
+
+@contextmanager
+def open_pdf(path: Path) -> Iterator[pdfplumber.PDF]:
+    """The open PDF; a corrupt, protected or unreadable file (also while reading its pages) raises
+    a one-line RedlineError."""
     try:
         with pdfplumber.open(path) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                yield from _page_lines(page, str(path), number, report)
+            yield pdf
     except (PdfminerException, PDFException, PSException) as exc:
         inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         raise RedlineError(f"{path}: {_pdf_problem(inner)}") from exc
@@ -110,10 +120,11 @@ def _pdf_problem(exc: object) -> str:
     return f"not a readable PDF ({detail})"
 
 
-def _page_lines(page: pdfplumber.page.Page, source: str, number: int,
-                report: ReadReport) -> Iterator[Line]:
+def page_lines(page: pdfplumber.page.Page, source: str, number: int, report: ReadReport) -> Iterator[Line]:
+    """The body lines of a page; headers and footers go to ``report.dropped``, balloons to ``report.comments``."""
     body: list[tuple[Position, list[dict], list[Segment]]] = []
-    for index, words in enumerate(_group_lines(page.extract_words(extra_attrs=["fontname", "size"])), 1):
+    page_words = page.extract_words(extra_attrs=["fontname", "size"], return_chars=True)
+    for index, words in enumerate(_group_lines(page_words), 1):
         pos = Position(source, index, number)
         if max(w["bottom"] for w in words) < FURNITURE_BAND or \
                 min(w["top"] for w in words) > page.height - FURNITURE_BAND:
@@ -130,7 +141,7 @@ def _page_lines(page: pdfplumber.page.Page, source: str, number: int,
             continue
         words = [w for w in words if w["x0"] <= edge]
         yield Line(pos, kept, previous is None, previous is not None and _spaced(previous, words),
-                   previous is not None and _font(previous) != _font(words))
+                   previous is not None and _font(previous) != _font(words), words)
         previous = words
 
 
