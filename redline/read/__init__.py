@@ -64,11 +64,13 @@ def version_files(paths: Sequence[str | Path]) -> list[Path]:
 def read_version(paths: Sequence[str | Path], name: str | None = None) -> Version:
     """Read files or version directories into one Version."""
     files = version_files(paths)
-    if name is None:
+    meta = version_meta(paths)
+    name = name or str(meta.get("name") or "")
+    if not name:
         first = Path(paths[0])
         name = first.name if first.is_dir() else first.stem
     version = cached(files, name, lambda: _parse(files, name))
-    version.applied = applied_modifications(paths)
+    version.applied = list(meta.get("applied", []))
     return version
 
 
@@ -88,13 +90,16 @@ def _parse(files: list[Path], name: str) -> Version:
 VERSION_META = "version.json"
 
 
-def applied_modifications(paths: Sequence[str | Path]) -> list[str]:
-    """Modifications recorded as applied in a version directory's ``version.json``."""
+def version_meta(paths: Sequence[str | Path]) -> dict[str, object]:
+    """A version directory's ``version.json``: its name and the modifications it carries."""
     for raw in paths:
         meta = Path(raw) / VERSION_META
         if meta.is_file():
             try:
-                return list(json.loads(meta.read_text(encoding="utf-8")).get("applied", []))
-            except (ValueError, AttributeError) as exc:
+                data = json.loads(meta.read_text(encoding="utf-8"))
+                if not isinstance(data, dict) or not isinstance(data.get("applied", []), list):
+                    raise ValueError("expected an object with a list 'applied'")
+                return data
+            except ValueError as exc:
                 raise RedlineError(f"{meta}: not valid version metadata ({exc})") from exc
-    return []
+    return {}
