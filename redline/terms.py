@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from redline.models import Unit, UnitKind, Version
 from redline.refs.models import Resolution
+from redline.wording import plural
 
 #: Fields of a unit searched for uses, in this order.
 FIELDS = ("heading", "text", "tail")
@@ -25,8 +26,6 @@ MEANING_GIVEN = re.compile(
     r"\s+(?:in|by|under)\s+$"
 )
 _GLUED = re.compile(r"[\w-]")
-_ES_PLURAL = re.compile(r"(?:s|x|z|ch|sh)$")
-_IES_PLURAL = re.compile(r"[^aeiou]y$")
 
 
 @dataclass
@@ -56,11 +55,7 @@ class TermUse:
 
 def plurals(term: str) -> list[str]:
     """The forms a term is used in: "Party" -> Party, Parties; "Modification Proposal" -> +s."""
-    if _IES_PLURAL.search(term):
-        return [term, term[:-1] + "ies"]
-    if _ES_PLURAL.search(term):
-        return [term, term + "es"]
-    return [term, term + "s"]
+    return [term, plural(term)]
 
 
 def defined_terms(version: Version, resolutions: Iterable[Resolution] = ()) -> list[Term]:

@@ -45,3 +45,19 @@ def private_cache(tmp_path_factory) -> None:
     import os
 
     os.environ["REDLINE_CACHE"] = str(tmp_path_factory.mktemp("redline-cache"))
+
+
+def expect_read_error(path: Path, fragment: str) -> None:
+    """Reading ``path`` fails with one line naming it; ``redline parse`` exits 2 without a traceback."""
+    from click.testing import CliRunner
+
+    from redline.cli import main
+    from redline.models import RedlineError
+
+    with pytest.raises(RedlineError) as caught:
+        read_version([path])
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(path)) and fragment in message
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and fragment in result.output

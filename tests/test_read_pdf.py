@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 from builders import BALLOON, build_docx, build_pdf
-from click.testing import CliRunner
-from conftest import BASE_DIR, signature
+from conftest import BASE_DIR, expect_read_error, signature
 from reportlab.pdfgen import canvas
 
-from redline.cli import main
-from redline.models import ReadReport, RedlineError, Version
+from redline.models import ReadReport, Version
 from redline.read import read_version
 from redline.read.pdf import read_pdf_file
 
@@ -88,32 +86,22 @@ def test_pdf_printed_by_libreoffice_reads_back(source: Path, auto: bool, tmp_pat
 
 # --- bad input --------------------------------------------------------------------------------
 
-def _expect_error(path: Path, fragment: str) -> None:
-    with pytest.raises(RedlineError) as caught:
-        read_version([path])
-    message = str(caught.value)
-    assert "\n" not in message and message.startswith(str(path)) and fragment in message
-    result = CliRunner().invoke(main, ["parse", str(path)])
-    assert result.exit_code == 2
-    assert "Traceback" not in result.output and fragment in result.output
-
-
 def test_password_protected_pdf(tmp_path: Path) -> None:
     path = tmp_path / "locked.pdf"
     pdf = canvas.Canvas(str(path), encrypt="pw")
     pdf.drawString(72, 700, "SECTION C: GOVERNANCE")
     pdf.save()
-    _expect_error(path, "password-protected PDF")
+    expect_read_error(path, "password-protected PDF")
 
 
 def test_corrupt_pdf(tmp_path: Path) -> None:
     path = tmp_path / "bad.pdf"
     path.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
-    _expect_error(path, "not a readable PDF")
+    expect_read_error(path, "not a readable PDF")
 
 
 def test_truncated_pdf(tmp_path: Path) -> None:
     whole = build_pdf(read_version([FIXTURE]), tmp_path / "whole.pdf").read_bytes()
     path = tmp_path / "cut.pdf"
     path.write_bytes(whole[:400])
-    _expect_error(path, "not a readable PDF")
+    expect_read_error(path, "not a readable PDF")
