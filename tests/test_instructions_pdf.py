@@ -37,9 +37,10 @@ def _para(label: str, *runs: Run) -> tuple[str, list[Run]]:
 class _Drawer:
     """Draws paragraphs of runs word by word, wrapping at RIGHT, with Word's markup."""
 
-    def __init__(self, path: Path, pages: int) -> None:
+    def __init__(self, path: Path, pages: int, spaces: bool) -> None:
         self.pdf = canvas.Canvas(str(path), pagesize=A4)
         self.pages, self.page = pages, 1
+        self.space = " " if spaces else ""
         self._furniture()
 
     def _furniture(self) -> None:
@@ -76,7 +77,7 @@ class _Drawer:
         width = stringWidth(word, FONT, SIZE)
         self.pdf.setFont(FONT, SIZE)
         self.pdf.setFillColorRGB(*(RED if state != EQUAL else (0, 0, 0)))
-        self.pdf.drawString(x, self.y, word)
+        self.pdf.drawString(x, self.y, f"{word}{self.space}")  # Word prints a space glyph after each word
         if state != EQUAL:
             self.pdf.setStrokeColorRGB(*RED)
             self.pdf.setLineWidth(0.5)
@@ -87,8 +88,9 @@ class _Drawer:
         self.pdf.save()
 
 
-def _draw(path: Path, pages: list[list[tuple[str, list[Run]]]]) -> Path:
-    drawer = _Drawer(path, len(pages))
+def _draw(path: Path, pages: list[list[tuple[str, list[Run]]]], spaces: bool = True) -> Path:
+    """Each inner list on a page of its own; ``spaces=False`` places words without space glyphs between them."""
+    drawer = _Drawer(path, len(pages), spaces)
     for n, paragraphs in enumerate(pages):
         if n:
             drawer.new_page()
@@ -188,7 +190,7 @@ def test_balloons_are_evidence_or_put_back(redline_draft: Draft) -> None:
 def test_a_pdf_without_markup_yields_no_edits(base: Version, tmp_path: Path) -> None:
     plain = [(EQUAL, "Modification")]
     path = _draw(tmp_path / "clean.pdf", [_g7_20(base, plain, plain), _m5_1(base)[:1] + [
-        _para("M5.1", *_base_runs(base, "M5.1"))]])
+        _para("M5.1", *_base_runs(base, "M5.1"))]], spaces=False)
     draft = read_instructions(path, base)
     assert [h.first for h in draft.headings] == ["G7.20", "M5.1"]
     assert draft.instructions == [] and [i for i in draft.issues if i.severity == "unresolved"] == []

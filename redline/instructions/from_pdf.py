@@ -34,6 +34,9 @@ STRIKE = (0.3, 0.75)
 UNDERLINE = (0.75, 1.3)
 #: A colour channel spread above this is a colour, not a grey.
 COLOUR_SPREAD = 0.1
+#: A gap between two characters of one pdfplumber word wider than this share of the font size is a space
+#: (words placed one by one, without space glyphs, come out of pdfplumber run together).
+WORD_GAP = 0.2
 #: An "alone" balloon (on no text line) looks this many lines up and down for its deletion.
 BALLOON_REACH = 3
 
@@ -78,7 +81,7 @@ def char_state(char: dict, rules: list[Rule]) -> str:
 
 
 def line_runs(words: list[dict], rules: list[Rule]) -> list[tuple[str, str]]:
-    """(state, text) runs of a line's words, one unchanged space between words."""
+    """(state, text) runs of a line's words, an unchanged space between words and at wide gaps inside one."""
     runs: list[tuple[str, str]] = []
 
     def add(state: str, text: str) -> None:
@@ -90,8 +93,12 @@ def line_runs(words: list[dict], rules: list[Rule]) -> list[tuple[str, str]]:
     for n, word in enumerate(words):
         if n:
             add(EQUAL, " ")
+        previous = None
         for char in word["chars"]:
+            if previous is not None and char["x0"] - previous["x1"] > WORD_GAP * char["size"]:
+                add(EQUAL, " ")
             add(char_state(char, rules), LIGATURES.get(char["text"], char["text"]))
+            previous = char
     return runs
 
 
