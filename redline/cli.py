@@ -103,9 +103,10 @@ def _echo_tree(unit: Unit, depth: int) -> None:
 @click.option("--out", "out_dir", default=None, help="Output directory (default: out/<MODIFICATION>).")
 @click.option("--author", default=None, help="Revision author (default: the rules' author).")
 @click.option("--date", default=None, help="Revision date, ISO 8601 (default: the rules' date).")
+@click.option("--base-docx", default=None, help="Your own Word file of the Section: write the changes into a copy.")
 @fails_cleanly
 def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, author: str | None,
-          date: str | None) -> None:
+          date: str | None, base_docx: str | None) -> None:
     """Apply modifications' rules files to a base version; write the amended version, change log,
     affected list and redlines."""
     from pathlib import Path
@@ -114,7 +115,9 @@ def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, aut
 
     run = apply_command(list(rules), base_dir)
     out = Path(out_dir or f"out/{'+'.join(m.id for m in run.modifications)}")
-    written = write_run(run, out, author, date)
+    written, elsewhere = write_run(run, out, author, date, Path(base_docx) if base_docx else None)
+    for unit_id in elsewhere:
+        click.echo(f"in place: {unit_id} is inserted, deleted or renumbered; see redline.docx", err=True)
     for result in run.results:
         for change in result.not_applied:
             click.echo(f"not applied: {change.unit_id}: {change.reason} ({change.instruction})", err=True)

@@ -112,3 +112,33 @@ def test_in_place_round_trip(revised: tuple[Path, Path], tmp_path: Path) -> None
     assert tracked.rejected() == [UNCHANGED[0], *olds[:2], UNCHANGED[1], UNCHANGED[2], olds[2]]
     assert tracked.revisions
     assert all(author == AUTHOR and same_date(date, DATE) for author, date in tracked.authors_dates())
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("auto_numbering", [False, True])
+def test_apply_writes_secmp0049_into_the_users_own_section_g(tmp_path: Path, auto_numbering: bool) -> None:
+    from builders import build_docx
+    from click.testing import CliRunner
+    from conftest import BASE_DIR, EXPECTED_DIR, RULES, norm
+
+    from redline.cli import main
+    from redline.read import read_version
+
+    section_g = build_docx(read_version([BASE_DIR / "section-G.txt"]), tmp_path / "section-G.docx",
+                           auto_numbering=auto_numbering)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(RULES / "SECMP0049.toml"), "--out", str(out),
+                                       "--base-docx", str(section_g)])
+    assert result.exit_code == 0, result.output
+    tracked = round_trip(out / "section-G-SECMP0049.docx", tmp_path / "lo")
+    expected = read_version([EXPECTED_DIR / "section-G.txt"])
+    base = read_version([BASE_DIR / "section-G.txt"])
+    accepted, rejected = " ".join(tracked.accepted()), " ".join(tracked.rejected())
+    for unit in expected.units():
+        if unit.text:
+            assert norm(unit.text) in norm(accepted), unit.id
+    for unit in base.units():
+        if unit.text:
+            assert norm(unit.text) in norm(rejected), unit.id
+    assert all(author == "SECAS" and same_date(date, "2018-10-05T00:00:00Z")
+               for author, date in tracked.authors_dates())

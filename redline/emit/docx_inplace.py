@@ -29,12 +29,14 @@ from redline.emit.ooxml import (
     split_run,
 )
 from redline.emit.worddiff import DELETE, INSERT, word_diff
-from redline.models import RedlineError
+from redline.models import RedlineError, Unit, UnitKind, Version
 from redline.write import write_atomic
 
 DOCUMENT, SETTINGS = "word/document.xml", "word/settings.xml"
 _LABEL = re.compile(r"^(?:\([A-Za-z0-9]{1,6}\)|[A-Z]{0,2}\d+[A-Z]?(?:\.\d+[A-Z]?)*\.?)\s+")
 _HIDDEN = (qn("w:del"), qn("w:moveFrom"))
+#: Units whose title line is laid out by the reader's header rules, not edited in place.
+_TITLED = (UnitKind.SECTION, UnitKind.APPENDIX, UnitKind.PART)
 
 
 def _norm(text: str) -> str:
@@ -155,7 +157,12 @@ def _bytes(root: etree._Element) -> bytes:
 
 
 def revise_docx_in_place(src: Path, dst: Path, edits: Sequence[tuple[str, str]], meta: EmitMeta) -> None:
-    """Copy ``src`` to ``dst`` with each (old paragraph text, new paragraph text) edit tracked.
+    """Copy ``src`` to ``dst`` with each (old paragraph text, new paragraph text) edit tracked."""
+    write_atomic(dst, revised_docx(src, edits, meta))
+
+
+def revised_docx(src: Path, edits: Sequence[tuple[str, str]], meta: EmitMeta) -> bytes:
+    """``src`` with each (old paragraph text, new paragraph text) edit tracked, as bytes.
 
     Edits are applied in document order; each is found after the previous one.
     """
@@ -181,5 +188,48 @@ def revise_docx_in_place(src: Path, dst: Path, edits: Sequence[tuple[str, str]],
     with zipfile.ZipFile(buffer, "w") as out:
         for info, data in entries:
             out.writestr(info, replaced.get(info.filename, data))
-    write_atomic(dst, buffer.getvalue())
+    return buffer.getvalue()
 
+
+
+def unit_edits(document: Version, base: Version, amended: Version) -> tuple[list[tuple[str, str]], list[str]]:
+    """The paragraph edits that turn the units ``document`` holds from ``base`` into ``amended``.
+
+    Units correspond by id between the user's document and the base, and by uid between the
+    base and the amended version. Returns the edits in the document's order, and the ids of
+    changes a paragraph edit cannot carry (units inserted, deleted or renumbered), which the
+    caller reports: they are in ``redline.docx``.
+    """
+    base_units = base.index()
+    amended_units = amended.by_uid()
+    edits: list[tuple[str, str]] = []
+    elsewhere: list[str] = []
+    for unit in document.units():
+        old = base_units.get(unit.id)
+        if old is None:
+            continue
+        new = amended_units.get(old.uid)
+        if new is None or new.label != old.label or (
+                old.kind in _TITLED and new.heading != old.heading):
+            elsewhere.append(unit.id)
+            continue
+        for old_text, new_text in _paragraphs(old, new):
+            if old_text != new_text:
+                edits.append((old_text, new_text))
+    inserted = {u.uid for u in amended.units()} - {u.uid for u in base.units()}
+    elsewhere.extend(u.id for u in amended.units() if u.uid in inserted)
+    return edits, elsewhere
+
+
+def _paragraphs(old: Unit, new: Unit) -> list[tuple[str, str]]:
+    """A unit's paragraphs as the SEC lays them out: heading, numbered text, then tail."""
+    if old.kind in _TITLED:
+        return []
+    pairs = [(old.heading, new.heading)] if old.heading or new.heading else []
+    if old.kind is UnitKind.DEFINITION:
+        pairs.append((old.text, new.text))
+    else:
+        pairs.append((f"{old.label} {old.text}".strip(), f"{new.label} {new.text}".strip()))
+    if old.tail or new.tail:
+        pairs.append((old.tail, new.tail))
+    return [(a, b) for a, b in pairs if a]
