@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,36 @@ def test_a_rules_file_already_applied_is_refused(base):
 def test_a_missing_rules_file_is_one_line():
     with pytest.raises(RedlineError, match="no such rules file"):
         load_rules("rules/SECMP0000.toml")
+
+
+def test_applying_to_a_version_that_already_carries_the_modification_writes_nothing(base, tmp_path):
+    from redline.write import write_version
+
+    carried = tmp_path / "sec-5.18+SECMP0022"
+    write_version(apply_modification(base, load_rules(RULES / "SECMP0022.toml")).version, carried, "test")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(RULES / "SECMP0022.toml"), "--base", str(carried),
+                                       "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"redline: error: {RULES / 'SECMP0022.toml'}: SECMP0022 was already applied "
+                                     "to sec-5.18+SECMP0022")
+    assert not out.exists()
+
+
+def test_apply_writes_every_output_and_an_amended_version_parse_reads(tmp_path, expected):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(RULES / "SECMP0049.toml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "blocked: depends on SECMP0034" in result.stderr and "external redraft" in result.stderr
+    names = {p.name for p in out.iterdir()}
+    assert {"amended", "changes.json", "affected.json", "affected.csv", "affected.md", "redline.docx",
+            "legal-text.docx", "redline.html"} <= names
+    from redline.read import read_version
+
+    assert word_for_word_differences(read_version([out / "amended"]), expected) == []
+    log = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert {c["kind"] for c in log["changes"]} >= {"add_definition", "amend_definition", "amend", "rename",
+                                                    "not_applied"}
+    affected = json.loads((out / "affected.json").read_text(encoding="utf-8"))
+    assert {"unit": "L1.17(b)", "direct": False, "reasons": ["refers to L1.19 (changed by this modification)"]} \
+        in affected
