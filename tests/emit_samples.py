@@ -1,4 +1,7 @@
-"""A small base/amended pair for the emitter tests, and checks on produced .docx files."""
+"""A small base/amended pair for the emitter tests, and checks on produced .docx files.
+
+The pair is synthetic test data in the SEC's layout, written for these tests: not SEC text.
+"""
 
 from __future__ import annotations
 
