@@ -1,18 +1,21 @@
 """Benchmarks on the synthetic full-size SEC: wall time and peak RSS of every stage, per scale.
 
-    python benchmarks/run.py [--scales 0.125,0.25,0.5,1] [--seed 0] [--out FILE]
+    python benchmarks/run.py [--scales 0.125,0.25,0.5,1] [--seed 0] [--stages parse,apply,batch]
+                             [--out FILE]
 
 Each scale runs in a fresh child process (so the peak RSS it reports is its own): the child
 generates the corpus (``redline.synth``) into a temporary directory and times each stage
 in-process, noting the process's peak RSS (``ru_maxrss``) after it.  Every time is also shown as
 a ratio to the floor a tokenizer pass sets (spaCy's blank English tokenizer over all the text).
 Stages whose code has not landed yet print "n/a (not built)": their adapters below import
-lazily and are where they get wired.
+lazily and are where they get wired (their modules are imported before any stage is timed).
+``--stages parse`` runs only the parse pipeline, its floors and the impact query.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -97,6 +100,19 @@ class Bench:
 
 
 # --- stage adapters -------------------------------------------------------------------------
+
+#: Modules the stages import lazily: imported once before any stage is timed, so that a
+#: stage's time is its work, as the floor's is (spaCy is imported before it too).
+STAGE_MODULES = ("redline.refs", "redline.terms", "redline.graph", "redline.amend.engine",
+                 "redline.amend.affected", "redline.emit.meta", "redline.emit.docx_redline",
+                 "redline.emit.html", "redline.batch.run")
+
+
+def import_stages() -> None:
+    """Import every stage's module that has landed."""
+    for module in STAGE_MODULES:
+        with contextlib.suppress(ImportError):
+            import_module(module)
 
 def floor_regex(text: str) -> int:
     """One regex pass over all the text."""
@@ -231,8 +247,13 @@ def synthetic_modification(version: Version, corpus: Corpus, number: int) -> Mod
 
 # --- one scale, in a child process ---------------------------------------------------------
 
-def measure(scale: float, seed: int) -> dict[str, Any]:
-    """Every stage at one scale; returns the rows and the corpus's size."""
+#: Groups of stages ``--stages`` may pick: the parse pipeline (with its floors and the impact
+#: query), apply + emit, and the batch runs.
+GROUPS = ("parse", "apply", "batch")
+
+
+def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[str, Any]:
+    """Every stage (of ``groups``) at one scale; returns the rows and the corpus's size."""
     import spacy
 
     bench = Bench()
@@ -244,6 +265,7 @@ def measure(scale: float, seed: int) -> dict[str, Any]:
         texts = [p.read_text(encoding="utf-8") for p in files]
         lines = [ln for t in texts for ln in t.splitlines() if ln and not ln.startswith("#")]
         nlp = spacy.blank("en")
+        bench.run("import stage modules (not timed below)", import_stages)
         bench.run("floor: regex pass", floor_regex, "\n".join(texts))
         bench.run(FLOOR, floor_tokenizer, nlp, lines)
         report = ReadReport()
@@ -253,12 +275,17 @@ def measure(scale: float, seed: int) -> dict[str, Any]:
         uses = bench.run("terms", terms, version, resolutions)
         clause_graph = bench.run("graph", graph, version, resolutions, uses)
         bench.run("impact query (most used term)", impact, clause_graph, corpus.plan.terms[0][0])
-        result = bench.run("apply (21 instructions)", apply, version, synthetic_modification(version, corpus, 0))
-        bench.run("emit redline.docx + redline.html", emit, version, result, directory)
-        (directory / "rules").mkdir()
-        rules = [write_rules(synthetic_modification(version, corpus, n), directory / "rules") for n in range(1, 51)]
-        for jobs in (1, 2):
-            bench.run(f"batch of 50, jobs {jobs}", batch, directory / "corpus", rules, directory / "batch", jobs)
+        if "apply" in groups:
+            result = bench.run("apply (21 instructions)", apply, version,
+                               synthetic_modification(version, corpus, 0))
+            bench.run("emit redline.docx + redline.html", emit, version, result, directory)
+        if "batch" in groups:
+            (directory / "rules").mkdir()
+            rules = [write_rules(synthetic_modification(version, corpus, n), directory / "rules")
+                     for n in range(1, 51)]
+            for jobs in (1, 2):
+                bench.run(f"batch of 50, jobs {jobs}", batch, directory / "corpus", rules,
+                          directory / "batch", jobs)
     return {"scale": scale, "words": corpus.word_count(), "term": corpus.plan.terms[0][0],
             "clauses": corpus.plan.clause_count,
             "definitions": corpus.plan.definition_count, "references": corpus.reference_count,
@@ -275,8 +302,9 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def summary_rows(rows: list[Row], full: bool) -> list[tuple[str, float | None, str, str]]:
-    """Composite rows (parse pipeline, apply + emit, peak RSS): (stage, seconds, note, target)."""
+def summary_rows(rows: list[Row], full: bool) -> list[tuple[str, float | None, str, str, float | None]]:
+    """Composite rows (parse pipeline, apply + emit, peak RSS): (stage, seconds, note, target,
+    peak RSS in MB at its end, where it has one)."""
     floor = _seconds(rows, FLOOR)
     parse_parts = [_seconds(rows, s) for s in PARSE_STAGES]
     parse = sum(s for s in parse_parts if s is not None)
@@ -285,14 +313,16 @@ def summary_rows(rows: list[Row], full: bool) -> list[tuple[str, float | None, s
     target = TARGETS["parse pipeline"]
     if full and floor:
         target += f": {_verdict(parse <= 3 and parse <= 4 * floor)}" + (" so far" if missing else "")
-    out = [("parse pipeline (sum)", parse, note, target)]
+    parse_rss = max((r.rss_mb for r in rows if r.stage in PARSE_STAGES), default=None)
+    out = [("parse pipeline (sum)", parse, note, target, parse_rss)]
     apply_s, emit_s = _seconds(rows, "apply"), _seconds(rows, "emit")
     both = apply_s + emit_s if apply_s is not None and emit_s is not None else None
     out.append(("apply + emit", both, "" if both is not None else "n/a",
-                TARGETS["apply + emit"] + (f": {_verdict(both <= 1)}" if full and both is not None else "")))
+                TARGETS["apply + emit"] + (f": {_verdict(both <= 1)}" if full and both is not None else ""),
+                None))
     peak = max(r.rss_mb for r in rows)
     out.append(("peak RSS", None, f"{peak:.0f} MB",
-                TARGETS["peak RSS"] + (f": {_verdict(peak <= 1536)}" if full else "")))
+                TARGETS["peak RSS"] + (f": {_verdict(peak <= 1536)}" if full else ""), peak))
     return out
 
 
@@ -316,10 +346,11 @@ def scale_table(result: dict[str, Any]) -> str:
             target += f": {_verdict(row.seconds <= 30 and jobs1 is not None and row.seconds < jobs1)}"
         notes = "; ".join(x for x in (target, row.note) if x)
         lines.append(f"  {row.stage[:44]:44} {wall} {ratio} {row.rss_mb:12.0f}  {notes}")
-    for stage, seconds, note, target in summary_rows(rows, full):
+    for stage, seconds, note, target, rss in summary_rows(rows, full):
         wall = f"{seconds:9.3f}" if seconds is not None else f"{'':9}"
         ratio = f"{seconds / floor:8.2f}" if seconds is not None and floor else f"{'':8}"
-        lines.append(f"  {stage:44} {wall} {ratio} {'':12}  {'; '.join(x for x in (target, note) if x)}")
+        peak = f"{rss:12.0f}" if rss is not None else f"{'':12}"
+        lines.append(f"  {stage:44} {wall} {ratio} {peak}  {'; '.join(x for x in (target, note) if x)}")
     return "\n".join(lines)
 
 
@@ -358,17 +389,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scales", default="0.125,0.25,0.5,1", help="comma-separated scales")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", help="also write the report to this file")
+    parser.add_argument("--stages", default=",".join(GROUPS),
+                        help=f"comma-separated groups of stages to run, of: {', '.join(GROUPS)} "
+                             "(parse always runs: the others need its version)")
     parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
-        print(json.dumps(measure(args.child, args.seed)))
+        print(json.dumps(measure(args.child, args.seed, tuple(args.stages.split(",")))))
         return
+    if unknown := set(args.stages.split(",")) - set(GROUPS):
+        parser.error(f"unknown --stages {', '.join(sorted(unknown))}: choose from {', '.join(GROUPS)}")
     scales = sorted(float(s) for s in args.scales.split(","))
     sections = [machine()]
     print(sections[0], flush=True)
     results = []
     for scale in scales:
-        child = subprocess.run([sys.executable, __file__, "--child", str(scale), "--seed", str(args.seed)],
+        child = subprocess.run([sys.executable, __file__, "--child", str(scale), "--seed", str(args.seed),
+                                "--stages", args.stages],
                                capture_output=True, text=True, check=False)
         if child.returncode != 0:
             sys.exit(f"scale {scale:g} failed:\n{child.stderr}")

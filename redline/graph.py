@@ -11,15 +11,16 @@ impact queries still reach the units citing it.
 
 from __future__ import annotations
 
-import gc
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from operator import attrgetter
 
 import networkx as nx
 
 from redline.models import Affected, RedlineError, UnitKind, Version
+from redline.perf import paused_gc
 from redline.refs import Resolution, references
 from redline.terms import Term, TermUse, defined_terms, term_uses
 
@@ -56,34 +57,88 @@ def id_ancestors(unit_id: str) -> list[str]:
 def build_graph(version: Version, resolutions: Iterable[Resolution], terms: Iterable[Term],
                 uses: Iterable[TermUse]) -> nx.MultiDiGraph:
     """The clause graph of ``version`` from its references, terms and term uses."""
-    graph = nx.MultiDiGraph(name=version.name)
-    graph.add_nodes_from(
-        (unit.uid, {"id": unit.id, "kind": unit.kind.value, "label": unit.label, "order": order})
-        for order, unit in enumerate(version.units())
-    )
-    graph.add_edges_from(
-        (unit.parent.uid, unit.uid, "contains", {"kind": "contains"})
-        for unit in version.units()
-        if unit.parent is not None and unit.parent.kind is not UnitKind.VERSION
-    )
-    graph.add_edges_from(
-        (res.ref.source_uid, target, f"refers_to:{n}",
-         {"kind": "refers_to", "text": res.ref.text, "field": res.ref.field,
-          "span": (res.ref.start, res.ref.end), "status": res.status.value})
-        for n, res in enumerate(resolutions)
-        for target in _targets(graph, res.target_uids, res.target_ids)
-    )
-    definitions = {}
-    for term in terms:
-        definitions[term.term] = term.uid
-        graph.add_edges_from((term.uid, target, "defines", {"kind": "defines", "term": term.term})
-                             for target in _targets(graph, term.defined_by_uids, term.defined_by))
-    counts = Counter((use.unit_uid, use.term) for use in uses)
-    graph.add_edges_from(
-        (uid, definitions[term], "uses_term", {"kind": "uses_term", "term": term, "count": count})
-        for (uid, term), count in counts.items()
-    )
-    return graph
+    with paused_gc():
+        graph = nx.MultiDiGraph(name=version.name)
+        values = {kind: kind.value for kind in UnitKind}
+        nodes = []
+        contains = []
+        for order, (unit, unit_id) in enumerate(version.walk_ids()):  # ids in one walk
+            uid = unit.uid
+            nodes.append((uid, {"id": unit_id, "kind": values[unit.kind], "label": unit.label,
+                                "order": order}))
+            parent = unit.parent
+            if parent is not None and parent.kind is not UnitKind.VERSION:
+                contains.append((parent.uid, uid, "contains", {"kind": "contains"}))
+        add_nodes(graph, nodes)
+        add_edges(graph, contains)
+        refers = []
+        for n, res in enumerate(resolutions):
+            ref = res.ref
+            targets = _targets(graph, res.target_uids, res.target_ids)
+            if targets:
+                text, field, span, status = ref.text, ref.field, (ref.start, ref.end), res.status.value
+                refers.extend((ref.source_uid, target, f"refers_to:{n}",
+                               {"kind": "refers_to", "text": text, "field": field, "span": span,
+                                "status": status}) for target in targets)
+        add_edges(graph, refers)
+        definitions = {}
+        for term in terms:
+            definitions[term.term] = term.uid
+            add_edges(graph, [(term.uid, target, "defines", {"kind": "defines", "term": term.term})
+                              for target in _targets(graph, term.defined_by_uids, term.defined_by)])
+        # One edge per (unit, term), however often the unit uses it: the count is an attribute.
+        counts = Counter(map(attrgetter("unit_uid", "term"), uses))
+        add_edges(graph, [(uid, definitions[term], "uses_term",
+                           {"kind": "uses_term", "term": term, "count": count})
+                          for (uid, term), count in counts.items()])
+        return graph
+
+
+def add_nodes(graph: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict]]) -> None:
+    """``graph.add_nodes_from(nodes)`` for (node, data) pairs whose data dicts are fresh (the
+    graph keeps them), filled in directly as :func:`add_edges` does."""
+    if not (graph.node_attr_dict_factory is dict and graph.adjlist_inner_dict_factory is dict):
+        graph.add_nodes_from(nodes)
+        return
+    attrs, succ, pred = graph._node, graph._succ, graph._pred
+    for node, data in nodes:
+        old = attrs.get(node)
+        if old is not None:
+            old.update(data)
+        elif node is None:
+            raise ValueError("None cannot be a node")
+        else:
+            succ[node] = {}
+            pred[node] = {}
+            attrs[node] = data
+    clear_cache = getattr(nx, "_clear_cache", None)
+    if clear_cache is not None:
+        clear_cache(graph)
+
+
+def add_edges(graph: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict]]) -> None:
+    """``graph.add_edges_from(edges)`` for (u, v, key, data) tuples whose data dicts are fresh
+    (the graph keeps them): the dicts networkx builds, filled in directly, where
+    ``add_edges_from`` costs several µs an edge through its views (a full-size Code has 240k)."""
+    if not (graph.edge_key_dict_factory is dict and graph.edge_attr_dict_factory is dict):
+        graph.add_edges_from(edges)  # a graph class with its own dicts: the public way
+        return
+    succ, pred = graph._succ, graph._pred
+    for u, v, key, data in edges:
+        if u not in succ:
+            graph.add_node(u)
+        if v not in succ:
+            graph.add_node(v)
+        keydict = succ[u].get(v)
+        if keydict is None:
+            succ[u][v] = pred[v][u] = {key: data}
+        elif (old := keydict.get(key)) is None:
+            keydict[key] = data
+        else:
+            old.update(data)
+    clear_cache = getattr(nx, "_clear_cache", None)
+    if clear_cache is not None:
+        clear_cache(graph)
 
 
 def _targets(graph: nx.MultiDiGraph, uids: list[str], ids: list[str]) -> list[str]:
@@ -103,53 +158,80 @@ def _targets(graph: nx.MultiDiGraph, uids: list[str], ids: list[str]) -> list[st
 class _Collector:
     """Affected units gathered for one query, each once, with every reason."""
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
-        self.nodes = graph.nodes
-        self.found: dict[str, Affected] = {}
+    def __init__(self, ids: dict[str, str], order: dict[str, int]) -> None:
+        self.ids = ids
+        self.order = order
+        self.found: dict[str, list] = {}  # node -> [reasons, direct]
 
     def add(self, nodes: Iterable[str], reason: str, direct: bool) -> None:
         found = self.found
         for node in nodes:
-            affected = found.get(node)
-            if affected is None:
-                found[node] = Affected(self.nodes[node]["id"], [reason], direct)
-            elif reason not in affected.reasons:
-                affected.reasons.append(reason)
-                affected.direct = affected.direct or direct
+            entry = found.get(node)
+            if entry is None:
+                found[node] = [[reason], direct]
+            elif reason not in entry[0]:
+                entry[0].append(reason)
+                entry[1] = entry[1] or direct
 
     def result(self) -> list[Affected]:
         """Direct first, then in document order."""
-        nodes, found = self.nodes, self.found
-        return [found[n] for n in sorted(found, key=lambda n: (not found[n].direct,
-                                                               nodes[n]["order"]))]
+        found, ids, order = self.found, self.ids, self.order
+        direct = [n for n, entry in found.items() if entry[1]]
+        others = [n for n, entry in found.items() if not entry[1]]
+        direct.sort(key=order.__getitem__)  # stable: ties stay in the order found
+        others.sort(key=order.__getitem__)
+        return [Affected(ids[n], *found[n]) for n in direct + others]
 
 
 class ClauseGraph:
-    """The graph with reverse indexes for impact queries."""
+    """The graph with reverse indexes for impact queries.
+
+    The indexes are built once, in one pass over the nodes and one over the edges; a query is
+    then lookups in them plus building its result (term users come in document order, sorted
+    once per term and kept).
+    """
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
-        self.graph = graph
-        self.by_id: dict[str, str] = {}
-        self._referrers: dict[str, list[str]] = defaultdict(list)  # target node -> sources
-        self._inside: dict[str, list[str]] = defaultdict(list)  # id -> referenced ids below it
-        self._defining: dict[str, list[str]] = defaultdict(list)  # target node -> definitions
-        self.terms: dict[str, str] = {}  # term -> definition node
-        self._users: dict[str, list[str]] = defaultdict(list)  # definition node -> users
-        for node, data in graph.nodes(data=True):
-            self.by_id.setdefault(data["id"], node)
-            if data["kind"] == UnitKind.DEFINITION:
-                self.terms.setdefault(data["label"], node)
-        for source, target, data in graph.edges(data=True):
-            kind = data["kind"]
-            if kind == "refers_to":
-                if not self._referrers[target]:
-                    for above in id_ancestors(graph.nodes[target]["id"]):
-                        self._inside[above].append(graph.nodes[target]["id"])
-                self._referrers[target].append(source)
-            elif kind == "defines":
-                self._defining[target].append(source)
-            elif kind == "uses_term":
-                self._users[target].append(source)
+        with paused_gc():
+            self.graph = graph
+            self.by_id: dict[str, str] = {}
+            self._referrers: dict[str, list[str]] = defaultdict(list)  # target node -> sources
+            self._inside: dict[str, list[str]] = defaultdict(list)  # id -> referenced ids below it
+            self._defining: dict[str, list[str]] = defaultdict(list)  # target node -> definitions
+            self.terms: dict[str, str] = {}  # term -> definition node
+            self._users: dict[str, list[str]] = defaultdict(list)  # definition node -> users
+            self._ids: dict[str, str] = {}  # node -> id
+            self._order: dict[str, int] = {}  # node -> document order (-1: missing)
+            self._sorted_users: dict[str, tuple[list[str], list[int]]] = {}  # memo of queries
+            by_id, terms, ids, order = self.by_id, self.terms, self._ids, self._order
+            definition = UnitKind.DEFINITION.value
+            for node, data in graph.nodes(data=True):
+                node_id = data["id"]
+                ids[node] = node_id
+                order[node] = data["order"]
+                if node_id not in by_id:
+                    by_id[node_id] = node
+                if data["kind"] == definition and data["label"] not in terms:
+                    terms[data["label"]] = node
+            referrers, inside, defining, users = self._referrers, self._inside, self._defining, self._users
+            ancestors: dict[str, list[str]] = {}
+            for source, targets in _adjacency(graph):
+                for target, keys in targets.items():
+                    for data in keys.values():
+                        kind = data["kind"]
+                        if kind == "uses_term":  # the most common, then "contains" (skipped)
+                            users[target].append(source)
+                        elif kind == "contains":
+                            continue
+                        elif kind == "refers_to":
+                            cited = referrers[target]
+                            if not cited:
+                                target_id = ids[target]
+                                for above in _ancestors(target_id, ancestors):
+                                    inside[above].append(target_id)
+                            cited.append(source)
+                        elif kind == "defines":
+                            defining[target].append(source)
 
     @classmethod
     def build(cls, version: Version) -> ClauseGraph:
@@ -158,16 +240,18 @@ class ClauseGraph:
 
     def referrers(self, uid: str) -> list[tuple[str, str]]:
         """Units citing the unit ``uid`` as (unit id, "refers to <its id>"), in document order."""
-        if uid not in self.graph:
+        if uid not in self._ids:
             return []
-        reason = f"refers to {self.graph.nodes[uid]['id']}"
-        return [(self.graph.nodes[n]["id"], reason) for n in dict.fromkeys(self._referrers.get(uid, ()))]
+        ids = self._ids
+        reason = f"refers to {ids[uid]}"
+        return [(ids[n], reason) for n in dict.fromkeys(self._referrers.get(uid, ()))]
 
     def term_users(self, term: str) -> list[tuple[str, str]]:
         """Units using a defined term as (unit id, "uses term <term>"); none for an unknown term."""
         definition = self.terms.get(term)
         users = self._users.get(definition, ()) if definition else ()
-        return [(self.graph.nodes[n]["id"], f"uses term {term}") for n in users]
+        ids, reason = self._ids, f"uses term {term}"
+        return [(ids[n], reason) for n in users]
 
     def node(self, unit_id: str) -> str:
         """The node with ``unit_id`` (a unit, or a missing target some unit cites); "" for an
@@ -190,12 +274,24 @@ class ClauseGraph:
     def impact_of_clause(self, unit_id: str) -> list[Affected]:
         """Units affected by a change to ``unit_id``: those citing it, a unit inside it or a unit
         containing it; definitions given by reference to it, and the units using those terms."""
+        with paused_gc():
+            return self._impact_of_clause(unit_id)
+
+    def impact_of_term(self, term: str) -> list[Affected]:
+        """Units affected by a change to a defined term: its definition and every unit using it."""
+        # A query only builds its result (thousands of objects for a common term, no cycles): a
+        # collection of the whole heap, which the pipeline may leave due, must not land in it.
+        with paused_gc():
+            return self._impact_of_term(term)
+
+    def _impact_of_clause(self, unit_id: str) -> list[Affected]:
         node = self.node(unit_id)
-        found = _Collector(self.graph)
+        labels = self.graph.nodes
+        found = _Collector(self._ids, self._order)
         found.add(self._referrers.get(node, ()), f"refers to {unit_id}", True)
         defined = self._defining.get(node, [])
         for definition in defined:
-            term = self.graph.nodes[definition]["label"]
+            term = labels[definition]["label"]
             found.add([definition], f"defines term {term} by reference to {unit_id}", True)
         for below in self._inside.get(unit_id, ()):
             found.add(self._referrers[self.by_id[below]], f"refers to {below}, inside {unit_id}",
@@ -204,36 +300,60 @@ class ClauseGraph:
             found.add(self._referrers.get(self.by_id.get(above, ""), ()),
                       f"refers to {above}, which contains {unit_id}", False)
         for definition in defined:
-            term = self.graph.nodes[definition]["label"]
+            term = labels[definition]["label"]
             found.add(self._users.get(definition, ()),
                       f"uses term {term} (term defined by reference to {unit_id})", False)
         return found.result()
 
-    def impact_of_term(self, term: str) -> list[Affected]:
-        """Units affected by a change to a defined term: its definition and every unit using it."""
+    def _impact_of_term(self, term: str) -> list[Affected]:
         term, definition = self.term_node(term)
-        found = _Collector(self.graph)
-        found.add([definition], f"defines term {term}", True)
-        found.add(self._users.get(definition, ()), f"uses term {term}", True)
-        return found.result()
+        users, orders, own = self._users_in_order(definition)
+        if own:  # the definition uses its own term: let the collector merge the reasons
+            found = _Collector(self._ids, self._order)
+            found.add([definition], f"defines term {term}", True)
+            found.add(users, f"uses term {term}", True)
+            return found.result()
+        # All direct, in document order: the users, and the definition where it falls (before
+        # a user of the same order, as it is found first).
+        ids, reason = self._ids, f"uses term {term}"
+        affected = [Affected(ids[n], [reason], True) for n in users]
+        affected.insert(bisect_left(orders, self._order[definition]),
+                        Affected(ids[definition], [f"defines term {term}"], True))
+        return affected
+
+    def _users_in_order(self, definition: str) -> tuple[list[str], list[int], bool]:
+        """The users of a definition in document order, their orders, and whether the
+        definition is among them; sorted once per definition, then kept."""
+        memo = self._sorted_users.get(definition)
+        if memo is None:
+            users = sorted(self._users.get(definition, ()), key=self._order.__getitem__)  # stable
+            memo = users, [self._order[n] for n in users], definition in users
+            self._sorted_users[definition] = memo
+        return memo
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the pipeline allocates few cycles but very many
-    objects beside a large tree, and full collections would walk that tree again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _adjacency(graph: nx.MultiDiGraph) -> Iterable[tuple[str, dict[str, dict[str, dict]]]]:
+    """(node, {successor: {key: data}}) in ``graph.edges`` order, from the graph's own dicts
+    (iterating ``graph.edges(data=True)`` costs a generator step and a tuple per edge)."""
+    succ = getattr(graph, "_succ", None)
+    if isinstance(succ, dict):
+        return succ.items()
+    return ((node, {nbr: dict(keys) for nbr, keys in nbrs.items()}) for node, nbrs in graph.adj.items())
+
+
+def _ancestors(unit_id: str, memo: dict[str, list[str]]) -> list[str]:
+    """:func:`id_ancestors`, each chain worked out once (a parent's chain is shared)."""
+    chain = memo.get(unit_id)
+    if chain is None:
+        parent = parent_id(unit_id)
+        chain = [parent, *_ancestors(parent, memo)] if parent else []
+        memo[unit_id] = chain
+    return chain
 
 
 def analyse(version: Version) -> tuple[list[Resolution], list[Term], list[TermUse], ClauseGraph]:
     """The whole pipeline for one version: references, terms, term uses and the graph."""
-    with _no_gc():
+    with paused_gc():
         resolutions = references(version)
         terms = defined_terms(version, resolutions)
         uses = term_uses(version, terms)

@@ -97,9 +97,46 @@ class Unit:
 
     def walk(self) -> Iterator[Unit]:
         """This unit and all its descendants, in document order."""
+        # A stack of live child-list iterators rather than nested generators: a deep unit is
+        # yielded once, not passed up through a generator per level.
         yield self
-        for child in self.children:
-            yield from child.walk()
+        stack = [iter(self.children)]
+        while stack:
+            for child in stack[-1]:
+                yield child
+                if child.children:
+                    stack.append(iter(child.children))
+                    break
+            else:
+                stack.pop()
+
+    def walk_ids(self) -> Iterator[tuple[Unit, str]]:
+        """This unit and all its descendants with their canonical ids, in document order.
+
+        The ids come top-down in the one walk (each from its parent's), where :attr:`id` walks
+        up the tree on every call; the rule is :attr:`id`'s, which it must stay in step with.
+        """
+        own = self.id
+        yield self, own
+        stack = [(iter(self.children), self, own)]
+        while stack:
+            children, parent, parent_id = stack[-1]
+            for child in children:
+                kind = child.kind
+                if child.parent is not parent:  # a child hung without add(): ask it
+                    child_id = child.id
+                elif kind is UnitKind.DEFINITION:
+                    child_id = f"{parent_id}:{child.label}"
+                elif kind in LIST_KINDS:
+                    child_id = parent_id + child.label
+                else:
+                    child_id = child.id  # a label, or "AG:3.2": no walk up
+                yield child, child_id
+                if child.children:
+                    stack.append((iter(child.children), child, child_id))
+                    break
+            else:
+                stack.pop()
 
     def ancestors(self) -> Iterator[Unit]:
         """Parents from the nearest outwards (the version root excluded)."""
@@ -181,14 +218,25 @@ class Version:
 
     def units(self) -> Iterator[Unit]:
         """Every unit below the root in document order."""
-        for child in self.root.children:
-            yield from child.walk()
+        walk = self.root.walk()
+        next(walk)  # the root itself
+        yield from walk
+
+    def walk_ids(self) -> Iterator[tuple[Unit, str]]:
+        """Every unit below the root with its canonical id, in document order, in one walk."""
+        walk = self.root.walk_ids()
+        next(walk)
+        yield from walk
+
+    def ids(self) -> dict[str, str]:
+        """Canonical ids by uid, computed in one walk (for passes that need many ids)."""
+        return {unit.uid: unit_id for unit, unit_id in self.walk_ids()}
 
     def index(self) -> dict[str, Unit]:
         """Units by canonical id (the first unit wins when an id is repeated)."""
         found: dict[str, Unit] = {}
-        for unit in self.units():
-            found.setdefault(unit.id, unit)
+        for unit, unit_id in self.walk_ids():
+            found.setdefault(unit_id, unit)
         return found
 
     def by_uid(self) -> dict[str, Unit]:

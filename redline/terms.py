@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from redline.models import Unit, UnitKind, Version
+from redline.perf import paused_gc
 from redline.refs.models import Resolution
 from redline.wording import plural
 
@@ -25,7 +26,7 @@ MEANING_GIVEN = re.compile(
     r"\bhas the (?:same )?meaning given (?:to (?:that|such|the|this) (?:expression|term)|to it)"
     r"\s+(?:in|by|under)\s+$"
 )
-_GLUED = re.compile(r"[\w-]")
+#: A character a use may not follow ("\\w" is what ``str.isalnum`` accepts, and "_").
 
 
 @dataclass
@@ -110,20 +111,28 @@ class TermFinder:
 
     def uses(self, units: Iterable[Unit]) -> Iterator[TermUse]:
         """Uses in the units' headings, text and tails; a definition's own term is skipped."""
+        finditer, forms, definition = self.regex.finditer, self.forms, UnitKind.DEFINITION
         for unit in units:
-            own = unit.label if unit.kind is UnitKind.DEFINITION else None
+            own = unit.label if unit.kind is definition else None
+            uid = unit.uid
             for name in FIELDS:
                 text = getattr(unit, name)
                 if not text:
                     continue
-                for match in self.regex.finditer(text):
-                    start, form = match.start(), match.group()
-                    term = self.forms[form]
-                    if term == own or (start and _GLUED.match(text, start - 1)):
+                for match in finditer(text):
+                    start, end = match.span()
+                    form = match.group()
+                    term = forms[form]
+                    if term == own:
                         continue
-                    yield TermUse(term, unit.uid, name, start, match.end(), form)
+                    if start:  # glued to a word before it: [\w-] (\w is isalnum or "_")
+                        before = text[start - 1]
+                        if before.isalnum() or before == "_" or before == "-":
+                            continue
+                    yield TermUse(term, uid, name, start, end, form)
 
 
 def term_uses(version: Version, terms: Iterable[Term]) -> list[TermUse]:
     """Every use of ``terms`` in ``version``, in document order."""
-    return list(TermFinder(t.term for t in terms).uses(version.units()))
+    with paused_gc():
+        return list(TermFinder(t.term for t in terms).uses(version.units()))

@@ -5,6 +5,9 @@ from __future__ import annotations
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
+#: The value of each single roman digit, for :func:`from_roman`.
+_ROMAN_DIGITS = {numeral: value for value, numeral in _ROMAN if len(numeral) == 1}
+
 LETTER, ROMAN, UPPER = "letter", "roman", "upper"
 
 #: The scheme used at each depth below a clause or definition: (a), then (i), then (A).
@@ -23,7 +26,7 @@ def to_roman(n: int) -> str:
 
 def from_roman(text: str) -> int | None:
     """'iv' → 4; None when ``text`` is not a well-formed lower-case roman numeral."""
-    values = dict((numeral, value) for value, numeral in _ROMAN if len(numeral) == 1)
+    values = _ROMAN_DIGITS
     if not text or any(ch not in values for ch in text):
         return None
     total = 0

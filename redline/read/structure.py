@@ -109,10 +109,9 @@ class TreeBuilder:
         """Close the tree: assign permanent identities and report what fits nowhere."""
         self._flush_pending()
         seen: dict[str, Unit] = {}
-        for unit in self.root.walk():
+        for unit, uid in self.root.walk_ids():  # ids top-down, not a walk up per unit
             if unit is self.root:
                 continue
-            uid = unit.id
             if uid in seen:
                 first = seen[uid]
                 self.report.findings.append(Finding(
@@ -254,7 +253,9 @@ class TreeBuilder:
     # --- definitions ------------------------------------------------------------------
 
     def _in_definitions(self) -> bool:
-        return self.clause is not None and self.clause.id == "A1.1"
+        # ``self.clause`` is a clause: its id is its label outside an appendix (no walk up).
+        clause = self.clause
+        return clause is not None and clause.label == "A1.1" and not clause.appendix
 
     def _definition_row(self, block: Block) -> bool:
         if not self._in_definitions() and block.role != "definition":

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from redline.models import Comment, Position, ReadReport, RedlineError, Repair
+from redline.perf import paused_gc
 from redline.read import patterns as pat
 from redline.read.structure import Block
 
@@ -36,7 +37,9 @@ def read_text_file(path: Path, report: ReadReport) -> Iterator[Block]:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         content = raw.decode("cp1252", errors="replace")
-    yield from text_blocks(content.splitlines(), str(path), report)
+    with paused_gc():  # a file's blocks in one go: they outlive the reading, as the tree does
+        blocks = list(text_blocks(content.splitlines(), str(path), report))
+    yield from blocks
 
 
 def text_blocks(lines: list[str], source: str, report: ReadReport,
@@ -49,7 +52,7 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
         if not line or line.startswith("#"):
             in_balloon = False  # blank, or a corpus metadata comment ("# Provenance: ...")
             continue
-        if any(p.search(line) for p in pat.FURNITURE):
+        if pat.is_furniture(line):
             report.dropped.append((pos, line))
             continue
         if m := pat.BALLOON_LINE.fullmatch(line):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import spacy
 from spacy.attrs import IDX, ORTH, SPACY
@@ -38,6 +38,9 @@ Item = tuple[str, list[str]]  # an id ("X2.3", or "" for a bare label) and its l
 def pipeline() -> tuple[Language, PhraseMatcher]:
     """The blank English pipeline with the SEC's infixes and suffix, and the anchor matcher."""
     nlp = spacy.blank("en")
+    # No English special cases (contractions, abbreviations, emoticons): none is part of a
+    # reference, and checking for them costs more than the rest of the tokenizer's work.
+    nlp.tokenizer.rules = {}
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *pat.INFIXES]).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, *pat.SUFFIXES]).search
     nlp.max_length = 2 * _CHUNK
@@ -47,8 +50,7 @@ def pipeline() -> tuple[Language, PhraseMatcher]:
     return nlp, matcher
 
 
-@dataclass(frozen=True)
-class _Window:
+class _Window(NamedTuple):
     """A stretch of one unit's field, placed at ``offset`` in a joined text."""
 
     offset: int
@@ -63,7 +65,7 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
     for cue in pat.CUE.finditer(text):
         start = cue.start()
         end = cue.end()
-        if not cue.group("fixed"):
+        if not cue.group().endswith(pat.FIXED_CUE_ENDS):
             end = pat.LIST_RUN.match(text, end).end()
             if pat.OF_THE.match(text, end):
                 space = text.find(" ", end + pat.EXTERNAL_WINDOW)
@@ -83,6 +85,7 @@ def _chunks(units: Iterable[Unit]) -> Iterator[tuple[str, list[_Window]]]:
     parts: list[str] = []
     windows: list[_Window] = []
     size = 0
+    separator, gap = pat.SEPARATOR, len(pat.SEPARATOR)
     for unit in units:
         for name in FIELDS:
             text = getattr(unit, name)
@@ -91,8 +94,8 @@ def _chunks(units: Iterable[Unit]) -> Iterator[tuple[str, list[_Window]]]:
             for start, end in _windows(text):
                 windows.append(_Window(size, unit, name, start))
                 parts.append(text[start:end])
-                parts.append(pat.SEPARATOR)
-                size += end - start + len(pat.SEPARATOR)
+                parts.append(separator)
+                size += end - start + gap
         if size >= _CHUNK:
             yield "".join(parts), windows
             parts, windows, size = [], [], 0
@@ -105,12 +108,13 @@ class _Tokens:
 
     def __init__(self, doc: Doc) -> None:
         columns = doc.to_array([ORTH, IDX, SPACY]).T.tolist() if len(doc) else [[], [], []]
-        self.orth, self.idx, self.spaced = columns
-        self.strings = doc.vocab.strings
+        orth, self.idx, self.spaced = columns
+        strings = doc.vocab.strings
+        self.texts = [strings[o] for o in orth]  # once per token, not once per look
         self.size = len(doc)
 
     def text(self, i: int) -> str:
-        return self.strings[self.orth[i]] if i < self.size else ""
+        return self.texts[i] if i < self.size else ""
 
     def end_char(self, i: int) -> int:
         """Character offset just after token ``i - 1`` (the end of a span ending at ``i``)."""

@@ -9,7 +9,8 @@ up among the source's sibling list, then outwards; "this Section" is the source'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 
 from redline.models import LIST_KINDS, Unit, UnitKind, Version
 from redline.refs.models import CrossReference, RawTarget, RefKind, Resolution, Status
@@ -28,8 +29,20 @@ class Resolver:
 
     def __init__(self, version: Version) -> None:
         self.version = version
-        self.units = version.index()
-        self.by_uid = version.by_uid()
+        # One walk for the lookups by id and by uid, and every unit's id (``Unit.id`` walks up
+        # the tree on each call); ids are keyed by the unit object's identity.
+        self.units: dict[str, Unit] = {}
+        self.by_uid: dict[str, Unit] = {}
+        self.ids: dict[int, str] = {}
+        for unit, unit_id in version.walk_ids():
+            self.units.setdefault(unit_id, unit)
+            self.by_uid[unit.uid] = unit
+            self.ids[id(unit)] = unit_id
+
+    def _id(self, unit: Unit) -> str:
+        """``unit.id``, looked up when the unit is in the version."""
+        found = self.ids.get(id(unit))
+        return unit.id if found is None else found
 
     def resolve_all(self, refs: Iterable[CrossReference]) -> list[Resolution]:
         """Resolutions of ``refs``, in the same order."""
@@ -50,7 +63,7 @@ class Resolver:
         for target in ref.targets:
             for written in self._expand(target, source):
                 if written.startswith("("):
-                    level_hits, fallback = _relative(source, written)
+                    level_hits, fallback = _relative(source, written, self._id)
                     hits.append(level_hits)
                     literal.append(fallback)
                 else:
@@ -67,7 +80,7 @@ class Resolver:
                 res.target_ids.append(written)
                 res.missing.append(written)
             for unit in units:
-                res.target_ids.append(unit.id)
+                res.target_ids.append(self._id(unit))
                 res.target_uids.append(unit.uid)
         if any(len(units) > 1 for units in hits):
             res.status = Status.AMBIGUOUS
@@ -87,7 +100,7 @@ class Resolver:
             siblings = start.parent.children
             i, j = siblings.index(start), siblings.index(end)
             if i <= j:
-                return [unit.id for unit in siblings[i : j + 1]]
+                return [self._id(unit) for unit in siblings[i : j + 1]]
         return _literal_range(first, last)
 
 
@@ -108,12 +121,13 @@ def _literal_range(first: str, last: str) -> list[str]:
     return [first, last]
 
 
-def _relative(source: Unit, written: str) -> tuple[list[Unit], str]:
+def _relative(source: Unit, written: str, id_of: Callable[[Unit], str] = attrgetter("id")
+              ) -> tuple[list[Unit], str]:
     """Units a relative "(c)" may mean, nearest list level first (one per level that has
     it), and the id it would have among the source's siblings."""
     labels = [f"({label})" for label in _LABELS.findall(written)]
     container = source.parent if source.kind in LIST_KINDS and source.parent else source
-    fallback = container.id + written
+    fallback = id_of(container) + written
     hits: list[Unit] = []
     while container is not None and container.kind is not UnitKind.VERSION:
         unit = _descend(container, labels)
