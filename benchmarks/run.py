@@ -172,16 +172,17 @@ def apply(version: Version, modification: Modification) -> Any:
     return need("redline.amend.engine", "apply_modification")(version, modification)
 
 
-def emit(base: Version, result: Any, out: Path) -> list[Path]:
-    """redline.docx and redline.html of one applied modification."""
+def emit(base: Version, result: Any, out: Path, clause_graph: Any) -> list[Path]:
+    """The affected list, then redline.docx and redline.html of one applied modification."""
     if result is None:
         raise NotBuilt("redline.amend")
-    affected = need("redline.amend.affected", "affected_units")(base, result.version, result.changes)
-    meta = need("redline.emit.meta", "EmitMeta")(modification=result.version.applied[-1])
+    affected = need("redline.amend.affected", "affected_units")(base, result.version, result.changes, clause_graph)
+    meta = need("redline.emit.meta", "EmitMeta")(modification=result.version.applied[-1], date="2018-10-05")
     paths = []
     for name, module in (("redline.docx", "redline.emit.docx_redline"), ("redline.html", "redline.emit.html")):
-        need(module, "emit")(base, result.version, affected, meta, out / name)
+        data = need(module, "render")(base, result.version, affected, meta)
         paths.append(out / name)
+        paths[-1].write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     return paths
 
 
@@ -278,7 +279,7 @@ def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[s
         if "apply" in groups:
             result = bench.run("apply (21 instructions)", apply, version,
                                synthetic_modification(version, corpus, 0))
-            bench.run("emit redline.docx + redline.html", emit, version, result, directory)
+            bench.run("emit redline.docx + redline.html", emit, version, result, directory, clause_graph)
         if "batch" in groups:
             (directory / "rules").mkdir()
             rules = [write_rules(synthetic_modification(version, corpus, n), directory / "rules")

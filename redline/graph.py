@@ -246,6 +246,10 @@ class ClauseGraph:
         reason = f"refers to {ids[uid]}"
         return [(ids[n], reason) for n in dict.fromkeys(self._referrers.get(uid, ()))]
 
+    def referring_uids(self, uid: str) -> list[str]:
+        """The uids of the units citing ``uid``, in document order."""
+        return list(dict.fromkeys(self._referrers.get(uid, ())))
+
     def term_users(self, term: str) -> list[tuple[str, str]]:
         """Units using a defined term as (unit id, "uses term <term>"); none for an unknown term."""
         definition = self.terms.get(term)

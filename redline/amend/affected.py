@@ -69,8 +69,8 @@ def _document_order(amended: Version, base: Version) -> dict[str, int]:
     """Position of every id: the amended version's order, then the base's for deleted units."""
     order: dict[str, int] = {}
     for version in (amended, base):
-        for unit in version.units():
-            order.setdefault(unit.id, len(order))
+        for _, unit_id in version.walk_ids():
+            order.setdefault(unit_id, len(order))
     return order
 
 

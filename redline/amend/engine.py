@@ -15,6 +15,7 @@ from pathlib import Path
 from redline import wording
 from redline.amend.context import ContextMatcher, ContextRule
 from redline.amend.retarget import reference_edits
+from redline.graph import ClauseGraph
 from redline.models import (
     LIST_KINDS,
     Change,
@@ -28,6 +29,7 @@ from redline.models import (
 )
 from redline.read import labels as lab
 from redline.read.structure import Block, TreeBuilder
+from redline.refs.resolve import Resolver
 
 _FIELDS = ("text", "tail", "heading")
 
@@ -59,13 +61,17 @@ class ApplyResult:
         return [c for c in self.changes if c.kind is ChangeKind.NOT_APPLIED]
 
 
-def apply_modification(base: Version, modification: Modification,
-                       base_dir: Path | None = None) -> ApplyResult:
-    """Apply every instruction of ``modification`` to a copy of ``base``."""
+def apply_modification(base: Version, modification: Modification, base_dir: Path | None = None,
+                       graph: ClauseGraph | None = None) -> ApplyResult:
+    """Apply every instruction of ``modification`` to a copy of ``base``.
+
+    ``graph``, the base's clause graph when the caller has it, tells a renumbering which units
+    cite the renumbered ones, so it need not scan the whole version for references.
+    """
     if modification.id in base.applied:
         raise ApplyError(f"{modification.file}: {modification.id} was already applied to {base.name}")
     version = base.clone()
-    engine = Engine(version, modification, base_dir)
+    engine = Engine(version, modification, base_dir, graph)
     for instruction in modification.instructions:
         engine.run(instruction)
     version.applied = [*base.applied, modification.id]
@@ -76,8 +82,10 @@ def apply_modification(base: Version, modification: Modification,
 class Engine:
     """Applies instructions one by one, recording each edit."""
 
-    def __init__(self, version: Version, modification: Modification, base_dir: Path | None) -> None:
+    def __init__(self, version: Version, modification: Modification, base_dir: Path | None,
+                 graph: ClauseGraph | None = None) -> None:
         self.version = version
+        self.graph = graph
         self.mod = modification
         self.base_dir = base_dir
         self.changes: list[Change] = []
@@ -86,6 +94,7 @@ class Engine:
         self.instruction: Instruction | None = None
         self.serial = 0
         self.index: dict[str, Unit] | None = None
+        self.uids: dict[str, Unit] | None = None
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -103,13 +112,45 @@ class Engine:
 
     def record(self, unit: Unit, kind: ChangeKind, field_name: str, before: str, after: str,
                reason: str, consequential: bool = False, subtree: Unit | None = None) -> None:
-        if field_name in ("unit", "label"):
-            self.index = None  # ids moved: rebuild the index on the next lookup
+        if kind in (ChangeKind.INSERT, ChangeKind.ADD_DEFINITION):
+            self.reindex(unit, add=True)
+            if self.uids is not None:
+                self.uids.update((u.uid, u) for u in unit.walk())
+        elif kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION):
+            self.reindex(unit, add=False)
         parent = unit.parent
         index = parent.children.index(unit) if subtree is not None and parent is not None else -1
         self.changes.append(Change(unit.uid, unit.id, kind, field_name, before, after, reason,
                                    self.tag(), consequential, subtree,
                                    parent.uid if parent is not None else "", index))
+
+    def reindex(self, unit: Unit, add: bool) -> None:
+        """Keep the id index in step as ``unit`` and its descendants come or go (or change ids)."""
+        if self.index is None:
+            return
+        for member, member_id in unit.walk_ids():
+            if add:
+                self.index.setdefault(member_id, member)
+            elif self.index.get(member_id) is member:
+                del self.index[member_id]
+
+    def citing(self, renamed: dict[str, tuple[str, str]]) -> tuple[set[str] | None, Resolver]:
+        """Units that may cite the renamed ones (None: any), and a resolver on the live id index
+        (its uid index is the version's: a reference's source may be any unit)."""
+        known = None
+        if self.graph is not None:  # the base's citations, plus whatever this run has rewritten
+            known = {c.unit_uid for c in self.changes}
+            for uid in renamed:
+                known.update(self.graph.referring_uids(uid))
+        self.lookup("")  # make sure the id index exists
+        assert self.index is not None
+        return known, Resolver(self.version, self.index, self.uid_index())
+
+    def uid_index(self) -> dict[str, Unit]:
+        """Units by uid, built once: uids never change, and a unit gone is never looked up."""
+        if self.uids is None:
+            self.uids = {u.uid: u for u in self.version.units()}
+        return self.uids
 
     def lookup(self, unit_id: str) -> Unit | None:
         """The unit with ``unit_id`` now, from an index rebuilt only after structural edits."""
@@ -378,11 +419,17 @@ class Engine:
         renamed = {u.uid: (old_ids[u.uid], u.id) for unit, _ in moves for u in unit.walk()}
         for (unit, _), old in zip(moves, old_labels, strict=True):
             unit.label = old  # resolve references while they still read the old numbers
-        edits = reference_edits(self.version, renamed)
+        if all(unit.kind is UnitKind.DEFINITION for unit, _ in moves):
+            edits = []  # a term is cited by its words, not by number: renaming it is the rename's work
+        else:
+            edits = reference_edits(self.version, renamed, *self.citing(renamed))
+        for unit, _ in moves:
+            self.reindex(unit, add=False)  # under the old ids, which the resolver needed until now
         for (unit, label), old in zip(moves, old_labels, strict=True):
             unit.label = label
+            self.reindex(unit, add=True)
             self.record(unit, ChangeKind.RENUMBER, "label", old, label, reason, consequential)
-        units = {u.uid: u for u in self.version.units()}
+        units = self.uid_index()
         for edit in edits:
             source = units[edit.source_uid]
             text = getattr(source, edit.field)

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 from redline.models import LIST_KINDS, Unit, Version
-from redline.refs import find_references, resolve_references
+from redline.refs import find_references
 from redline.refs.models import RefKind
+from redline.refs.resolve import Resolver
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,18 @@ def _id_pattern(unit_id: str) -> str:
     return rf"(?<![\w.]){re.escape(unit_id)}(?![\d.]\d|\w)"
 
 
-def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]]) -> list[ReferenceEdit]:
+def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]],
+                    known: set[str] | None = None, resolver: Resolver | None = None) -> list[ReferenceEdit]:
     """Edits to references resolving to any renamed uid (uid → (old id, new id)), last first.
 
     ``version`` is the version as it stood before the renaming, so references still resolve.
+    ``known`` (uids), when given, are the only units outside the renamed units' clauses that may
+    cite them — from the clause graph — so the rest of the version is not scanned.
     """
     edits = []
-    for resolution in resolve_references(version, find_references(_candidates(version, renamed_uids))):
+    units = _candidates(version, renamed_uids, known)
+    resolver = resolver or Resolver(version)
+    for resolution in resolver.resolve_all(find_references(units)):
         hits = [renamed_uids[u] for u in resolution.target_uids if u in renamed_uids]
         if not hits or resolution.ref.kind is RefKind.EXTERNAL:
             continue
@@ -55,19 +61,25 @@ def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]]) 
     return sorted(edits, key=lambda e: (e.source_uid, e.field, -e.start))
 
 
-def _candidates(version: Version, renamed_uids: dict[str, tuple[str, str]]) -> list[Unit]:
-    """Units that may cite a renamed unit: those whose words contain an old id, and every unit
-    of the clause around a renamed paragraph (where "paragraph (c) above" may point at it)."""
+def _candidates(version: Version, renamed_uids: dict[str, tuple[str, str]], known: set[str] | None) -> list[Unit]:
+    """Units that may cite a renamed unit: those whose words contain an old id (or, with
+    ``known``, those units), and every unit of the clause around a renamed paragraph (where
+    "paragraph (c) above" may point at it)."""
     written = {old.split(":", 1)[-1].split("(")[0] for old, _ in renamed_uids.values()}
     scopes: set[str] = set()
     for unit in version.units():
         if unit.uid in renamed_uids and unit.kind in LIST_KINDS:
             clause = next((a for a in unit.ancestors() if a.kind not in LIST_KINDS), unit)
             scopes.add(clause.uid)
+    if known is not None and not scopes:
+        return [u for u in version.units() if u.uid in known]
     found = []
     for unit in version.units():
-        words = f"{unit.heading} {unit.text} {unit.tail}"
-        near = scopes and unit.kind in LIST_KINDS and any(a.uid in scopes for a in unit.ancestors())
-        if near or any(w in words for w in written):
+        if known is not None:
+            cites = unit.uid in known
+        else:
+            words = f"{unit.heading} {unit.text} {unit.tail}"
+            cites = any(w in words for w in written)
+        if cites or scopes and unit.kind in LIST_KINDS and any(a.uid in scopes for a in unit.ancestors()):
             found.append(unit)
     return found

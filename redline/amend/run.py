@@ -59,6 +59,7 @@ class ApplyRun:
     base: Version
     modifications: list[Modification]
     results: list[ApplyResult] = field(default_factory=list)
+    base_graph: ClauseGraph | None = None  # the base's clause graph, built once per run
 
     @property
     def amended(self) -> Version:
@@ -68,17 +69,17 @@ class ApplyRun:
     def changes(self) -> list[Change]:
         return [c for r in self.results for c in r.changes]
 
-    def affected(self, base_graph: ClauseGraph | None = None) -> list[Affected]:
-        return affected_units(self.base, self.amended, self.changes, base_graph)
+    def affected(self) -> list[Affected]:
+        return affected_units(self.base, self.amended, self.changes, self.base_graph)
 
 
 def apply_rules(rules: list[str | Path], base: Version) -> ApplyRun:
     """Load, order and apply rules files to ``base`` cumulatively."""
     mods = order_modifications([load_rules(p) for p in rules])
-    run = ApplyRun(base, mods)
+    run = ApplyRun(base, mods, base_graph=ClauseGraph.build(base))
     version = base
     for mod in mods:
-        result = apply_modification(version, mod)
+        result = apply_modification(version, mod, graph=run.base_graph)
         run.results.append(result)
         version = result.version
     return run
@@ -91,8 +92,8 @@ def change_record(change: Change) -> dict[str, object]:
             "instruction": change.instruction, "consequential": change.consequential}
 
 
-def outputs_for(run: ApplyRun, out: Path, author: str | None = None, date: str | None = None,
-                base_graph: ClauseGraph | None = None) -> dict[Path, bytes | str]:
+def outputs_for(run: ApplyRun, out: Path, author: str | None = None,
+                date: str | None = None) -> dict[Path, bytes | str]:
     """Every output file of an apply run, as bytes or text keyed by path (nothing written)."""
     from redline.emit.meta import EmitMeta
     from redline.emit.render import render_all
@@ -100,7 +101,7 @@ def outputs_for(run: ApplyRun, out: Path, author: str | None = None, date: str |
     last = run.modifications[-1]
     ids = "+".join(m.id for m in run.modifications)
     outputs: dict[Path, bytes | str] = {}
-    affected = run.affected(base_graph)
+    affected = run.affected()
     log = {
         "base": run.base.name,
         "modifications": [{"id": m.id, "title": m.title, "rules": m.file} for m in run.modifications],

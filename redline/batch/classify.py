@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from diff_match_patch import diff_match_patch
 
 from redline.amend.engine import ApplyError, Engine
+from redline.graph import ClauseGraph
 from redline.models import ChangeKind, Instruction, Modification, Unit, Version
 
 CLASSES = ("clean", "moved", "conflict", "obsolete", "blocked", "external")
@@ -49,12 +50,13 @@ class Classifier:
     """Runs a modification's instructions one by one on ``version`` (mutated in place)."""
 
     def __init__(self, version: Version, mod: Modification, drafted: Version | None,
-                 earlier: dict[str, str]) -> None:
+                 earlier: dict[str, str], graph: ClauseGraph | None = None) -> None:
         self.version = version
         self.mod = mod
         self.drafted = drafted
         self.earlier = earlier  # uid → the earlier modification that changed it
-        self.engine = Engine(version, mod, None)
+        self.engine = Engine(version, mod, None, graph)
+        self.drafted_index = drafted.index() if drafted is not None else {}
         self.dmp = diff_match_patch()
 
     def run(self) -> list[Verdict]:
@@ -94,8 +96,7 @@ class Classifier:
     # --- diagnosis ------------------------------------------------------------------------
 
     def unit_texts(self, unit_id: str) -> tuple[Unit | None, Unit | None]:
-        drafted = self.drafted.get(unit_id) if self.drafted else None
-        return drafted, self.version.get(unit_id)
+        return self.drafted_index.get(unit_id), self.engine.lookup(unit_id)
 
     def obsolete(self, instruction: Instruction) -> bool:
         params, kind = instruction.params, instruction.kind
@@ -111,7 +112,7 @@ class Classifier:
         if kind in ("delete", "delete_definition"):
             return current is None and (self.drafted is None or drafted is not None)
         if kind == "renumber":
-            return current is None and self.version.get(str(params["to"])) is not None
+            return current is None and self.engine.lookup(str(params["to"])) is not None
         if kind == "insert":
             return current is not None and _norm(current.full_text()) == _norm(str(params["text"]))
         return False

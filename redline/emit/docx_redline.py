@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from redline.emit.meta import EmitMeta
-from redline.emit.pairs import affected_uids, pair_versions
+from redline.emit.pairs import Redline
 from redline.emit.sec_docx import SecDocx
 from redline.emit.select import changed_part
 from redline.models import Affected, Version
 
 
 def render(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> bytes:
-    """Every changed or affected clause, whole, under its Section and Part headings."""
-    root = pair_versions(base, amended)
-    header = f"Redline {meta.heading}: {base.name} → {amended.name}".replace("  ", " ")
-    document = SecDocx(meta, header=header)
-    document.add(changed_part(root, affected_uids(affected, base, amended)))
-    return document.to_bytes()
+    """Every changed clause, and every clause citing one, whole, under its Section and Part headings."""
+    return compose(Redline.of(base, amended, affected, meta))
 
+
+def compose(redline: Redline) -> bytes:
+    """The document, from a redline's pairs."""
+    header = f"Redline {redline.meta.heading}: {redline.base_name} → {redline.amended_name}".replace("  ", " ")
+    document = SecDocx(redline.meta, header=header)
+    document.add(changed_part(redline.root, redline.context))
+    return document.to_bytes()

@@ -10,7 +10,7 @@ from html import escape
 from redline.emit.layout import Block, DefRow, Para
 from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import clean
-from redline.emit.pairs import affected_uids, pair_versions
+from redline.emit.pairs import Redline
 from redline.emit.select import changed_part
 from redline.emit.worddiff import DELETE, EQUAL
 from redline.models import Affected, Version
@@ -91,10 +91,16 @@ def _body(blocks: list[Block], anchors: _Anchors) -> str:
 
 def render(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> str:
     """The whole page."""
+    return compose(Redline.of(base, amended, affected, meta))
+
+
+def compose(redline: Redline) -> str:
+    """The page, from a redline's pairs."""
+    meta = redline.meta
     anchors = _Anchors()
-    body = _body(changed_part(pair_versions(base, amended), affected_uids(affected, base, amended)), anchors)
+    body = _body(changed_part(redline.root, redline.context), anchors)
     items = []
-    for entry in affected:
+    for entry in redline.affected:
         label = _text(entry.unit_id)
         if entry.unit_id in anchors.by_unit:
             label = f'<a href="#{anchors.by_unit[entry.unit_id]}">{label}</a>'
@@ -110,7 +116,7 @@ def render(base: Version, amended: Version, affected: list[Affected], meta: Emit
 </head>
 <body>
 <h1>{title}</h1>
-<p class="meta">{_text(base.name)} → {_text(amended.name)}; {_text(meta.author)}, {_text(meta.date)}</p>
+<p class="meta">{_text(redline.base_name)} → {_text(redline.amended_name)}; {_text(meta.author)}, {_text(meta.date)}</p>
 <h2>Affected clauses</h2>
 <ul class="affected">
 {chr(10).join(items)}

@@ -12,7 +12,7 @@ import re
 
 from redline.emit.layout import Block, Para, heading_para, unit_blocks
 from redline.emit.meta import EmitMeta
-from redline.emit.pairs import Pair, pair_versions
+from redline.emit.pairs import Pair, Redline
 from redline.emit.sec_docx import SecDocx
 from redline.models import Affected, Unit, UnitKind, Version
 
@@ -150,7 +150,12 @@ def legal_blocks(root: Pair, meta: EmitMeta) -> list[Block]:
 
 def render(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> bytes:
     """The draft legal text (``affected`` is accepted for a uniform signature; only changes show)."""
-    document = SecDocx(meta)
-    document.add(legal_blocks(pair_versions(base, amended), meta))
+    return compose(Redline.of(base, amended, affected, meta))
+
+
+def compose(redline: Redline) -> bytes:
+    """The document, from a redline's pairs."""
+    document = SecDocx(redline.meta)
+    document.add(legal_blocks(redline.root, redline.meta))
     return document.to_bytes()
 

@@ -7,9 +7,11 @@ changed label is a renumbering.  :func:`pair_versions` merges the two trees into
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from redline.emit.meta import EmitMeta
 from redline.models import Affected, Unit, UnitKind, Version
 
 
@@ -41,7 +43,7 @@ class Pair:
     def deleted(self) -> bool:
         return self.new is None
 
-    @property
+    @functools.cached_property
     def own_change(self) -> bool:
         """Inserted, deleted, or label, heading, text or tail differ."""
         if self.base is None or self.new is None:
@@ -49,7 +51,7 @@ class Pair:
         return any(getattr(self.base, name) != getattr(self.new, name)
                    for name in ("label", "heading", "text", "tail"))
 
-    @property
+    @functools.cached_property
     def changed(self) -> bool:
         """This unit or any unit below it changed."""
         return self.own_change or any(child.changed for child in self.children)
@@ -61,8 +63,7 @@ class Pair:
             yield from child.walk()
 
 
-def _merge(parent: Pair, base_kids: list[Unit], new_kids: list[Unit], base_by_uid: dict[str, Unit],
-           new_uids: set[str]) -> None:
+def _merge(parent: Pair, base_kids: list[Unit], new_kids: list[Unit], tree: _Trees) -> None:
     """Children in amended order, each base-only child right after its base predecessor."""
     order = {unit.uid: i for i, unit in enumerate(base_kids)}
     cursor = 0
@@ -70,39 +71,109 @@ def _merge(parent: Pair, base_kids: list[Unit], new_kids: list[Unit], base_by_ui
     def flush(upto: int) -> None:
         nonlocal cursor
         for unit in base_kids[cursor:upto]:
-            if unit.uid not in new_uids:
-                _attach(parent, Pair(unit, None), base_by_uid, new_uids)
+            if unit.uid not in tree.new_uids and tree.wanted(unit):
+                _attach(parent, Pair(unit, None), tree)
         cursor = max(cursor, upto)
 
     for unit in new_kids:
         if unit.uid in order:
             flush(order[unit.uid] + 1)
-        _attach(parent, Pair(base_by_uid.get(unit.uid), unit), base_by_uid, new_uids)
+        if tree.wanted(unit):
+            _attach(parent, Pair(tree.base_by_uid.get(unit.uid), unit), tree)
     flush(len(base_kids))
 
 
-def _attach(parent: Pair, pair: Pair, base_by_uid: dict[str, Unit], new_uids: set[str]) -> None:
+def _attach(parent: Pair, pair: Pair, tree: _Trees) -> None:
     pair.parent = parent
     parent.children.append(pair)
     base_kids = pair.base.children if pair.base else []
     new_kids = pair.new.children if pair.new else []
-    _merge(pair, base_kids, new_kids, base_by_uid, new_uids)
+    _merge(pair, base_kids, new_kids, tree)
 
 
-def pair_versions(base: Version, amended: Version) -> Pair:
-    """The merged tree of both versions, rooted at a pair of the two version roots."""
+#: Units whose children are clause-level (each shown whole, or not at all).
+_CONTAINERS = (UnitKind.VERSION, UnitKind.SECTION, UnitKind.APPENDIX, UnitKind.PART)
+
+
+@dataclass
+class _Trees:
+    """Both versions' lookups, and which clause-level units a redline needs (None: all)."""
+
+    base_by_uid: dict[str, Unit]
+    new_uids: set[str]
+    needed: set[str] | None
+
+    def wanted(self, unit: Unit) -> bool:
+        """Pair this unit? Clause-level units (and definitions) only when they hold a change."""
+        if self.needed is None or unit.uid in self.needed:
+            return True
+        parent = unit.parent
+        return not (unit.kind is UnitKind.DEFINITION or parent is None or parent.kind in _CONTAINERS)
+
+
+def changed_uids(base: Version, amended: Version) -> set[str]:
+    """Units inserted, deleted, or whose label, heading, text or tail differ (one pass each)."""
+    before = {u.uid: (u.label, u.heading, u.text, u.tail) for u in base.units()}
+    changed = set()
+    for unit in amended.units():
+        if before.pop(unit.uid, None) != (unit.label, unit.heading, unit.text, unit.tail):
+            changed.add(unit.uid)
+    return changed | set(before)
+
+
+def pair_versions(base: Version, amended: Version, focus: set[str] | None = None) -> Pair:
+    """The merged tree of both versions, rooted at a pair of the two version roots.
+
+    With ``focus`` (uids), only the clauses and definitions holding a focused unit are paired,
+    each whole, under their Sections and Parts: a redline of a few clauses of a full-size SEC
+    need not pair the other ten thousand.
+    """
     base_by_uid = base.by_uid()
-    new_uids = set(amended.by_uid())
+    new_by_uid = amended.by_uid()
+    needed = None
+    if focus is not None:
+        needed = set()
+        for uid in focus:
+            unit = new_by_uid.get(uid) or base_by_uid.get(uid)
+            if unit is not None:
+                needed.add(uid)
+                needed.update(a.uid for a in unit.ancestors())
     root = Pair(base.root, amended.root)
-    _merge(root, base.root.children, amended.root.children, base_by_uid, new_uids)
+    _merge(root, base.root.children, amended.root.children, _Trees(base_by_uid, set(new_by_uid), needed))
     return root
 
 
-def affected_uids(affected: list[Affected], base: Version, amended: Version) -> set[str]:
-    """The uids of the affected units (looked up by id in the amended version, then the base)."""
+def context_uids(affected: list[Affected], base: Version, amended: Version) -> set[str]:
+    """The uids of unchanged units a redline shows as context: those that refer to a changed unit.
+
+    Units that merely use a changed term are listed with their reasons, not laid out: a
+    much-used term would otherwise pull thousands of clauses into the redline.
+    """
+    referring = [a for a in affected if any(r.startswith("refers to ") for r in a.reasons)]
+    if not referring:
+        return set()
     new_index, base_index = amended.index(), base.index()
-    found = (new_index.get(a.unit_id) or base_index.get(a.unit_id) for a in affected)
+    found = (new_index.get(a.unit_id) or base_index.get(a.unit_id) for a in referring)
     return {unit.uid for unit in found if unit is not None}
+
+
+@dataclass(frozen=True)
+class Redline:
+    """What every output of one redline is made from, computed once."""
+
+    base_name: str
+    amended_name: str
+    root: Pair
+    context: set[str]
+    affected: list[Affected]
+    meta: EmitMeta
+
+    @classmethod
+    def of(cls, base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> Redline:
+        """Pair the two versions and pick the context units."""
+        context = context_uids(affected, base, amended)
+        root = pair_versions(base, amended, changed_uids(base, amended) | context)
+        return cls(base.name, amended.name, root, context, affected, meta)
 
 
 def direct_changes(root: Pair) -> list[Affected]:

@@ -27,13 +27,17 @@ _MAX_RANGE = 100
 class Resolver:
     """Resolves references of one version; build once, call :meth:`resolve` per reference."""
 
-    def __init__(self, version: Version) -> None:
+    def __init__(self, version: Version, units: dict[str, Unit] | None = None,
+                 by_uid: dict[str, Unit] | None = None) -> None:
         self.version = version
-        # One walk for the lookups by id and by uid, and every unit's id (``Unit.id`` walks up
-        # the tree on each call); ids are keyed by the unit object's identity.
         self.units: dict[str, Unit] = {}
         self.by_uid: dict[str, Unit] = {}
         self.ids: dict[int, str] = {}
+        if units is not None and by_uid is not None:  # a caller's live indexes (the amendment engine's)
+            self.units, self.by_uid = units, by_uid
+            return
+        # One walk for the lookups by id and by uid, and every unit's id (``Unit.id`` walks up
+        # the tree on each call); ids are keyed by the unit object's identity.
         for unit, unit_id in version.walk_ids():
             self.units.setdefault(unit_id, unit)
             self.by_uid[unit.uid] = unit
