@@ -167,9 +167,9 @@ def impact(clause_graph: Any, term: str) -> Any:
     return clause_graph.impact_of_term(term)
 
 
-def apply(version: Version, modification: Modification) -> Any:
-    """The amendment engine on one modification."""
-    return need("redline.amend.engine", "apply_modification")(version, modification)
+def apply(version: Version, modification: Modification, clause_graph: Any) -> Any:
+    """The amendment engine on one modification, with the base's clause graph (as `apply` has it)."""
+    return need("redline.amend.engine", "apply_modification")(version, modification, graph=clause_graph)
 
 
 def emit(base: Version, result: Any, out: Path, clause_graph: Any) -> list[Path]:
@@ -278,7 +278,7 @@ def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[s
         bench.run("impact query (most used term)", impact, clause_graph, corpus.plan.terms[0][0])
         if "apply" in groups:
             result = bench.run("apply (21 instructions)", apply, version,
-                               synthetic_modification(version, corpus, 0))
+                               synthetic_modification(version, corpus, 0), clause_graph)
             bench.run("emit redline.docx + redline.html", emit, version, result, directory, clause_graph)
         if "batch" in groups:
             (directory / "rules").mkdir()

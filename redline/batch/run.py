@@ -2,12 +2,14 @@
 
 The new base is parsed once. Each modification is applied alone (in parallel worker processes
 that share the parsed base by fork, never re-parsing it) and cumulatively on top of those before
-it (in order), and each instruction is classified. Everything is computed before anything is
-written.
+it (in order), and each instruction is classified. Each modification's files are written by its
+worker once all of them are computed (so nothing accumulates in memory); the batch report last.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import html
 import multiprocessing
 import os
@@ -23,7 +25,7 @@ from redline.amend.rules import load_rules
 from redline.amend.run import ApplyRun, bundled_base, order_modifications, outputs_for
 from redline.batch.classify import CLASSES, Classifier, Verdict
 from redline.graph import ClauseGraph
-from redline.models import ChangeKind, Modification, RedlineError, Version
+from redline.models import Change, ChangeKind, Modification, RedlineError, Version
 from redline.read import read_version
 from redline.write import to_json, version_files, write_all
 
@@ -78,8 +80,8 @@ def _drafted(mod: Modification) -> Version | None:
     return cache[mod.baseline]
 
 
-def _alone(mod: Modification) -> tuple[list[Verdict], dict[Path, bytes | str], list]:
-    """Apply one modification alone to the shared base; its verdicts and output files."""
+def _alone(mod: Modification) -> tuple[list[Verdict], list[Change]]:
+    """Apply one modification alone to the shared base, write its files; its verdicts and changes."""
     base, out, graph = _SHARED["base"], _SHARED["out"], _SHARED["graph"]
     assert isinstance(base, Version) and isinstance(out, Path) and isinstance(graph, ClauseGraph)
     version = base.clone()
@@ -95,12 +97,14 @@ def _alone(mod: Modification) -> tuple[list[Verdict], dict[Path, bytes | str], l
         for name, text in version_files(version, provenance).items():
             outputs[target / "amended" / name] = text
         outputs[target / "amended" / "version.json"] = to_json({"name": version.name, "applied": version.applied})
-    return verdicts, outputs, result.changes
+    write_all(outputs)
+    return verdicts, [dataclasses.replace(c, subtree=None) for c in result.changes]
 
 
 def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int,
               progress: Callable[[Iterable], Iterable] | None = None) -> tuple[BatchReport, dict[Path, bytes | str]]:
-    """Classify every modification alone and cumulatively; return the report and all output files."""
+    """Classify every modification alone and cumulatively (writing each one's files); return the
+    report and the batch report's own files, not yet written."""
     base = read_version([base_dir])
     mods = order_modifications([load_rules(p) for p in rules])
     graph = ClauseGraph.build(base)  # once, before forking: every worker shares it
@@ -110,20 +114,17 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int,
         _drafted(mod)  # read before forking, so workers share it too
     progress = progress or (lambda items: items)
     if jobs > 1 and len(mods) > 1:
-        # The alone runs go to the workers while this process walks the cumulative chain.
+        gc.freeze()  # workers inherit the parsed base: keep their collector off its pages
         with multiprocessing.get_context("fork").Pool(min(jobs, len(mods))) as pool:
-            pending = pool.map_async(_alone, mods)
-            cumulative, touched_by = _cumulative(base, mods, graph, progress)
-            alone = pending.get()
+            alone = list(progress(pool.imap(_alone, mods)))
+        gc.unfreeze()
     else:
         alone = [_alone(m) for m in progress(mods)]
-        cumulative, touched_by = _cumulative(base, mods, graph, lambda items: items)
+    cumulative, touched_by = _cumulative(base, mods, graph)
     reports = [ModificationReport(m, verdicts, chain)
-               for m, (verdicts, _, _), chain in zip(mods, alone, cumulative, strict=True)]
+               for m, (verdicts, _), chain in zip(mods, alone, cumulative, strict=True)]
     outputs: dict[Path, bytes | str] = {}
-    for _, files, _ in alone:
-        outputs.update(files)
-    findings = _findings(graph, mods, [changes for _, _, changes in alone], touched_by)
+    findings = _findings(graph, mods, [changes for _, changes in alone], touched_by)
     report = BatchReport(base.name, reports, findings)
     outputs[out / "batch.json"] = to_json(report.record())
     outputs[out / "batch.md"] = batch_markdown(report)
@@ -131,14 +132,14 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int,
     return report, outputs
 
 
-def _cumulative(base: Version, mods: list[Modification], graph: ClauseGraph,
-                progress: Callable[[Iterable], Iterable]) -> tuple[list[list[Verdict]], dict[str, list[str]]]:
+def _cumulative(base: Version, mods: list[Modification],
+                graph: ClauseGraph) -> tuple[list[list[Verdict]], dict[str, list[str]]]:
     """Each modification classified on top of those before it; and which modifications touch each unit."""
     version = base.clone()
     earlier: dict[str, str] = {}
     touched_by: dict[str, list[str]] = {}
     verdicts = []
-    for mod in progress(mods):
+    for mod in mods:
         classifier = Classifier(version, mod, _drafted(mod), earlier, graph)
         verdicts.append(classifier.run())
         for change in classifier.engine.changes:
