@@ -22,11 +22,13 @@ from redline.models import (
     ChangeKind,
     Instruction,
     Modification,
+    Position,
     RedlineError,
     Unit,
     UnitKind,
     Version,
 )
+from redline.perf import paused_gc
 from redline.read import labels as lab
 from redline.read.structure import Block, TreeBuilder
 from redline.refs.resolve import Resolver
@@ -72,8 +74,9 @@ def apply_modification(base: Version, modification: Modification, base_dir: Path
         raise ApplyError(f"{modification.file}: {modification.id} was already applied to {base.name}")
     version = base.clone()
     engine = Engine(version, modification, base_dir, graph)
-    for instruction in modification.instructions:
-        engine.run(instruction)
+    with paused_gc():  # edits allocate, the version is large: no whole-heap collections meanwhile
+        for instruction in modification.instructions:
+            engine.run(instruction)
     version.applied = [*base.applied, modification.id]
     version.name = f"{base.name}+{modification.id}"
     return ApplyResult(version, engine.changes, engine.undecided)
@@ -491,7 +494,7 @@ class Engine:
     def scope_units(self, scope: object) -> list[Unit]:
         if scope in (None, "all", "everywhere"):
             return list(self.version.units())
-        ids = [scope] if isinstance(scope, str) else list(scope)  # type: ignore[call-overload]
+        ids = [scope] if isinstance(scope, str) else list(scope) if isinstance(scope, list) else []
         seen: dict[str, Unit] = {}
         for unit_id in ids:
             for unit in self.unit(str(unit_id)).walk():
@@ -563,9 +566,8 @@ class Engine:
                             self.reason(f"Section {code} redrafted by {self.mod.id}"))
 
 
-def _pos(where: str):  # noqa: ANN202 - tiny helper
-    from redline.models import Position
-
+def _pos(where: str) -> Position:
+    """Where a fragment of new text comes from: the rules file."""
     return Position(where)
 
 
