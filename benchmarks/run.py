@@ -104,8 +104,7 @@ class Bench:
 #: Modules the stages import lazily: imported once before any stage is timed, so that a
 #: stage's time is its work, as the floor's is (spaCy is imported before it too).
 STAGE_MODULES = ("redline.refs", "redline.terms", "redline.graph", "redline.amend.engine",
-                 "redline.amend.affected", "redline.emit.meta", "redline.emit.docx_redline",
-                 "redline.emit.html", "redline.batch.run")
+                 "redline.amend.affected", "redline.emit.meta", "redline.emit.render", "redline.batch.run")
 
 
 def import_stages() -> None:
@@ -173,16 +172,16 @@ def apply(version: Version, modification: Modification, clause_graph: Any) -> An
 
 
 def emit(base: Version, result: Any, out: Path, clause_graph: Any) -> list[Path]:
-    """The affected list, then redline.docx and redline.html of one applied modification."""
+    """The affected list, then the redlines, as `redline apply` makes them (redline.docx,
+    legal-text.docx, redline.html)."""
     if result is None:
         raise NotBuilt("redline.amend")
     affected = need("redline.amend.affected", "affected_units")(base, result.version, result.changes, clause_graph)
     meta = need("redline.emit.meta", "EmitMeta")(modification=result.version.applied[-1], date="2018-10-05")
     paths = []
-    for name, module in (("redline.docx", "redline.emit.docx_redline"), ("redline.html", "redline.emit.html")):
-        data = need(module, "render")(base, result.version, affected, meta)
+    for name, data in need("redline.emit.render", "render_all")(base, result.version, affected, meta).items():
         paths.append(out / name)
-        paths[-1].write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        paths[-1].write_bytes(data)
     return paths
 
 
@@ -279,7 +278,7 @@ def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[s
         if "apply" in groups:
             result = bench.run("apply (21 instructions)", apply, version,
                                synthetic_modification(version, corpus, 0), clause_graph)
-            bench.run("emit redline.docx + redline.html", emit, version, result, directory, clause_graph)
+            bench.run("emit the three redlines", emit, version, result, directory, clause_graph)
         if "batch" in groups:
             (directory / "rules").mkdir()
             rules = [write_rules(synthetic_modification(version, corpus, n), directory / "rules")

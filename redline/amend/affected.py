@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from redline.graph import ClauseGraph
 from redline.models import Affected, Change, ChangeKind, Unit, Version
+from redline.perf import paused_gc
 from redline.refs import find_references, resolve_references
 from redline.terms import TermFinder
 
@@ -23,6 +24,12 @@ def affected_units(base: Version, amended: Version, changes: Iterable[Change],
     Referrers and term users come from the base's clause graph (built once, or passed in) and
     from the changed units of the amended version, analysed alone: never a second full analysis.
     """
+    with paused_gc():  # many small objects, few cycles: no whole-heap collection meanwhile
+        return _affected(base, amended, list(changes), base_graph)
+
+
+def _affected(base: Version, amended: Version, changes: list[Change],
+              base_graph: ClauseGraph | None) -> list[Affected]:
     found: dict[str, Affected] = {}
 
     def add(unit_id: str, reason: str, direct: bool) -> None:
