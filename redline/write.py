@@ -25,9 +25,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, path)  # a rename: readers see the old file or the new one, never half
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

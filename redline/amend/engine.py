@@ -149,6 +149,12 @@ class Engine:
         assert self.index is not None
         return known, Resolver(self.version, self.index, self.uid_index())
 
+    def successor(self, modification: Modification) -> Engine:
+        """An engine for the next modification on the same version, keeping the indexes built."""
+        follower = Engine(self.version, modification, self.base_dir, self.graph)
+        follower.index, follower.uids = self.index, self.uids
+        return follower
+
     def uid_index(self) -> dict[str, Unit]:
         """Units by uid, built once: uids never change, and a unit gone is never looked up."""
         if self.uids is None:

@@ -41,8 +41,8 @@ def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]],
     cite them — from the clause graph — so the rest of the version is not scanned.
     """
     edits = []
-    units = _candidates(version, renamed_uids, known)
     resolver = resolver or Resolver(version)
+    units = _candidates(version, renamed_uids, known, resolver.by_uid)
     for resolution in resolver.resolve_all(find_references(units)):
         hits = [renamed_uids[u] for u in resolution.target_uids if u in renamed_uids]
         if not hits or resolution.ref.kind is RefKind.EXTERNAL:
@@ -61,25 +61,22 @@ def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]],
     return sorted(edits, key=lambda e: (e.source_uid, e.field, -e.start))
 
 
-def _candidates(version: Version, renamed_uids: dict[str, tuple[str, str]], known: set[str] | None) -> list[Unit]:
+def _candidates(version: Version, renamed_uids: dict[str, tuple[str, str]], known: set[str] | None,
+                by_uid: dict[str, Unit]) -> list[Unit]:
     """Units that may cite a renamed unit: those whose words contain an old id (or, with
     ``known``, those units), and every unit of the clause around a renamed paragraph (where
     "paragraph (c) above" may point at it)."""
-    written = {old.split(":", 1)[-1].split("(")[0] for old, _ in renamed_uids.values()}
-    scopes: set[str] = set()
-    for unit in version.units():
-        if unit.uid in renamed_uids and unit.kind in LIST_KINDS:
+    found: dict[str, Unit] = {}
+    for uid in renamed_uids:
+        unit = by_uid.get(uid)
+        if unit is not None and unit.kind in LIST_KINDS:
             clause = next((a for a in unit.ancestors() if a.kind not in LIST_KINDS), unit)
-            scopes.add(clause.uid)
-    if known is not None and not scopes:
-        return [u for u in version.units() if u.uid in known]
-    found = []
+            found.update((u.uid, u) for u in clause.walk())
+    if known is not None:
+        found.update((uid, by_uid[uid]) for uid in known if uid in by_uid)
+        return list(found.values())
+    written = {old.split(":", 1)[-1].split("(")[0] for old, _ in renamed_uids.values()}
     for unit in version.units():
-        if known is not None:
-            cites = unit.uid in known
-        else:
-            words = f"{unit.heading} {unit.text} {unit.tail}"
-            cites = any(w in words for w in written)
-        if cites or scopes and unit.kind in LIST_KINDS and any(a.uid in scopes for a in unit.ancestors()):
-            found.append(unit)
-    return found
+        if any(w in f"{unit.heading} {unit.text} {unit.tail}" for w in written):
+            found[unit.uid] = unit
+    return list(found.values())

@@ -50,12 +50,13 @@ class Classifier:
     """Runs a modification's instructions one by one on ``version`` (mutated in place)."""
 
     def __init__(self, version: Version, mod: Modification, drafted: Version | None,
-                 earlier: dict[str, str], graph: ClauseGraph | None = None) -> None:
+                 earlier: dict[str, str], graph: ClauseGraph | None = None,
+                 previous: Engine | None = None) -> None:
         self.version = version
         self.mod = mod
         self.drafted = drafted
         self.earlier = earlier  # uid → the earlier modification that changed it
-        self.engine = Engine(version, mod, None, graph)
+        self.engine = previous.successor(mod) if previous is not None else Engine(version, mod, None, graph)
         self.drafted_index = drafted.index() if drafted is not None else {}
         self.dmp = diff_match_patch()
 

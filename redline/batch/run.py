@@ -142,8 +142,10 @@ def _cumulative(base: Version, mods: list[Modification],
     earlier: dict[str, str] = {}
     touched_by: dict[str, list[str]] = {}
     verdicts = []
+    engine = None
     for mod in mods:
-        classifier = Classifier(version, mod, _drafted(mod), earlier, graph)
+        classifier = Classifier(version, mod, _drafted(mod), earlier, graph, engine)
+        engine = classifier.engine
         with paused_gc():
             verdicts.append(classifier.run())
         for change in classifier.engine.changes:
