@@ -63,7 +63,7 @@ class ApplyResult:
         return [c for c in self.changes if c.kind is ChangeKind.NOT_APPLIED]
 
 
-def apply_modification(base: Version, modification: Modification, base_dir: Path | None = None,
+def apply_modification(base: Version, modification: Modification,
                        graph: ClauseGraph | None = None) -> ApplyResult:
     """Apply every instruction of ``modification`` to a copy of ``base``.
 
@@ -73,7 +73,7 @@ def apply_modification(base: Version, modification: Modification, base_dir: Path
     if modification.id in base.applied:
         raise ApplyError(f"{modification.file}: {modification.id} was already applied to {base.name}")
     version = base.clone()
-    engine = Engine(version, modification, base_dir, graph)
+    engine = Engine(version, modification, graph)
     with paused_gc():  # edits allocate, the version is large: no whole-heap collections meanwhile
         for instruction in modification.instructions:
             engine.run(instruction)
@@ -85,12 +85,10 @@ def apply_modification(base: Version, modification: Modification, base_dir: Path
 class Engine:
     """Applies instructions one by one, recording each edit."""
 
-    def __init__(self, version: Version, modification: Modification, base_dir: Path | None,
-                 graph: ClauseGraph | None = None) -> None:
+    def __init__(self, version: Version, modification: Modification, graph: ClauseGraph | None = None) -> None:
         self.version = version
         self.graph = graph
         self.mod = modification
-        self.base_dir = base_dir
         self.changes: list[Change] = []
         self.undecided: list[Undecided] = []
         self.edited: dict[tuple[str, str], list[tuple[int, int, int]]] = {}  # spans this mod wrote
@@ -151,7 +149,7 @@ class Engine:
 
     def successor(self, modification: Modification) -> Engine:
         """An engine for the next modification on the same version, keeping the indexes built."""
-        follower = Engine(self.version, modification, self.base_dir, self.graph)
+        follower = Engine(self.version, modification, self.graph)
         follower.index, follower.uids = self.index, self.uids
         return follower
 

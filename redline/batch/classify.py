@@ -56,7 +56,7 @@ class Classifier:
         self.mod = mod
         self.drafted = drafted
         self.earlier = earlier  # uid → the earlier modification that changed it
-        self.engine = previous.successor(mod) if previous is not None else Engine(version, mod, None, graph)
+        self.engine = previous.successor(mod) if previous is not None else Engine(version, mod, graph)
         self.drafted_index = drafted.index() if drafted is not None else {}
         self.dmp = diff_match_patch()
 
