@@ -14,6 +14,7 @@ from pathlib import Path
 
 from redline import wording
 from redline.amend.context import ContextMatcher, ContextRule
+from redline.amend.fragment import list_kind, parse_fragment
 from redline.amend.retarget import reference_edits
 from redline.graph import ClauseGraph
 from redline.models import (
@@ -22,7 +23,6 @@ from redline.models import (
     ChangeKind,
     Instruction,
     Modification,
-    Position,
     RedlineError,
     Unit,
     UnitKind,
@@ -30,7 +30,6 @@ from redline.models import (
 )
 from redline.perf import paused_gc
 from redline.read import labels as lab
-from redline.read.structure import Block, TreeBuilder
 from redline.refs.resolve import Resolver
 
 _FIELDS = ("text", "tail", "heading")
@@ -300,39 +299,11 @@ class Engine:
                 child.parent = unit
 
     def parse_fragment(self, context: Unit, lines: list[str]) -> Unit:
-        """Parse "text\\n(a) …\\n(b) …" as the content of a unit like ``context``."""
-        builder = TreeBuilder("fragment")
-        section = context.section
-        code = section.label if section else "X"
-        where = self.mod.file
-        if section is not None and section.kind is UnitKind.APPENDIX:
-            builder.feed(Block(f"APPENDIX {code}: FRAGMENT", _pos(where)))
-            builder.feed(Block(f"9.9 {lines[0]}", _pos(where)))
-        elif context.kind is UnitKind.DEFINITION:
-            builder.feed(Block("SECTION A: FRAGMENT", _pos(where)))
-            builder.feed(Block("A1.1", _pos(where)))
-            builder.feed(Block(lines[0], _pos(where), term="Fragment", role="definition"))
-        else:
-            builder.feed(Block(f"SECTION {code}: FRAGMENT", _pos(where)))
-            builder.feed(Block(f"{code}99.99 {lines[0]}", _pos(where)))
-        depth = sum(1 for u in (context, *context.ancestors()) if u.kind in LIST_KINDS)
-        if depth:  # a paragraph's content: re-base its sub-list labels under a stand-in list
-            for level in range(depth):
-                builder.feed(Block(f"({lab.label_at(1, lab.SCHEME_BY_DEPTH[min(level, 2)])}) x:",
-                                   _pos(where)))
-        for line in lines[1:]:
-            builder.feed(Block(line, _pos(where)))
-        fragment = builder.finish()
-        if fragment.report.unplaced or fragment.report.findings:
-            raise self.fail(f"cannot read the new text: {fragment.report.findings[0].message}"
-                            if fragment.report.findings else "cannot read the new text")
-        wanted = UnitKind.DEFINITION if context.kind is UnitKind.DEFINITION else UnitKind.CLAUSE
-        holder = next(u for u in fragment.units() if u.kind is wanted)
-        for _ in range(depth):
-            holder = holder.children[0]
-        if depth:
-            holder.text = lines[0]
-        return holder
+        """New text ("text\\n(a) …") read as the content of a unit like ``context``."""
+        try:
+            return parse_fragment(context, lines, self.mod.file)
+        except RedlineError as exc:
+            raise self.fail(str(exc)) from exc
 
     def parent_for(self, unit_id: str) -> tuple[Unit, str]:
         """The parent a new unit ``unit_id`` belongs under, and its label there."""
@@ -363,7 +334,7 @@ class Engine:
         lines = [ln.strip() for ln in str(params["text"]).strip().splitlines() if ln.strip()]
         fresh = self.parse_fragment(parent.children[0] if parent.children else parent, lines)
         kind = UnitKind.CLAUSE if parent.kind is UnitKind.PART or parent.kind is UnitKind.CLAUSE and \
-            not label.startswith("(") else _list_kind(parent)
+            not label.startswith("(") else list_kind(parent)
         unit = Unit(uid="", kind=kind, label=label, heading=str(params.get("heading", "")),
                     text=fresh.text, tail=fresh.tail, children=fresh.children)
         self.adopt(parent, unit)
@@ -381,7 +352,7 @@ class Engine:
                     raise self.fail(f"{params[key]} is not a sibling of {unit.id}")
                 return parent.children.index(anchor) + offset
         for i, sibling in enumerate(parent.children):
-            if _number_key(sibling.label) >= _number_key(unit.label):
+            if lab.sibling_key(sibling.label) >= lab.sibling_key(unit.label):
                 return i
         return len(parent.children)
 
@@ -400,7 +371,7 @@ class Engine:
         """Re-letter list siblings (or renumber clauses) by ``step``; references follow."""
         moves = []
         for sibling in siblings:
-            new_label = _shift(sibling.label, step)
+            new_label = lab.shift_label(sibling.label, step)
             if new_label is None:
                 raise self.fail(f"cannot re-letter {sibling.id}")
             moves.append((sibling, new_label))
@@ -568,37 +539,3 @@ class Engine:
             raise self.fail(f"{path} holds no Section {code}")
         self.merge_children(section, replacement.children, ChangeKind.AMEND,
                             self.reason(f"Section {code} redrafted by {self.mod.id}"))
-
-
-def _pos(where: str) -> Position:
-    """Where a fragment of new text comes from: the rules file."""
-    return Position(where)
-
-
-def _list_kind(parent: Unit) -> UnitKind:
-    depth = sum(1 for u in (parent, *parent.ancestors()) if u.kind in LIST_KINDS)
-    return (UnitKind.PARAGRAPH, UnitKind.SUBPARAGRAPH, UnitKind.ITEM)[min(depth, 2)]
-
-
-def _number_key(label: str) -> tuple:
-    """Sort key for sibling labels: D3.13 < D3.19, (b) < (c), 3.2.4 < 3.2.10."""
-    bare = label.strip("()")
-    parts = re.findall(r"\d+|[A-Za-z]+", bare)
-    return tuple((0, int(p), "") if p.isdigit() else (1, lab.ordinal(p, (lab.schemes(p) or [lab.LETTER])[-1]), p)
-                 for p in parts)
-
-
-def _shift(label: str, step: int) -> str | None:
-    """'(c)' +1 → '(d)'; 'D3.13' +1 → 'D3.14'."""
-    if label.startswith("("):
-        bare = lab.unbracket(label)
-        schemes = lab.schemes(bare)
-        if not schemes:
-            return None
-        scheme = schemes[-1] if lab.ROMAN in schemes and len(bare) > 1 else schemes[0]
-        n = lab.ordinal(bare, scheme) + step
-        return lab.bracket(lab.label_at(n, scheme)) if n > 0 else None
-    m = re.match(r"^(.*?)(\d+)$", label)
-    if not m:
-        return None
-    return f"{m[1]}{int(m[2]) + step}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
@@ -87,3 +89,24 @@ def bracket(label: str) -> str:
 def unbracket(label: str) -> str:
     """'(a)' → 'a'."""
     return label.strip("()")
+
+
+def sibling_key(label: str) -> tuple:
+    """Sort key for sibling labels: D3.13 < D3.19, (b) < (c), 3.2.4 < 3.2.10."""
+    parts = re.findall(r"\d+|[A-Za-z]+", label.strip("()"))
+    return tuple((0, int(p), "") if p.isdigit() else (1, ordinal(p, (schemes(p) or [LETTER])[-1]), p)
+                 for p in parts)
+
+
+def shift_label(label: str, step: int) -> str | None:
+    """'(c)' +1 → '(d)'; 'D3.13' +1 → 'D3.14'; None when there is no such label."""
+    if label.startswith("("):
+        bare = unbracket(label)
+        found = schemes(bare)
+        if not found:
+            return None
+        scheme = found[-1] if ROMAN in found and len(bare) > 1 else found[0]
+        n = ordinal(bare, scheme) + step
+        return bracket(label_at(n, scheme)) if n > 0 else None
+    m = re.match(r"^(.*?)(\d+)$", label)
+    return f"{m[1]}{int(m[2]) + step}" if m else None
