@@ -71,7 +71,7 @@ FURNITURE = [
     for p in (
         r"^page \d+ of \d+$",
         r"\bpage \d+ of \d+\s*$",
-        r"^administered by\b",
+        r"^(?:\S )?administered by\b",  # a logo letter may stand before it ("G Administered by")
         r"^this document (?:is|has a) classifi",
         r"^classification of\b",
         r"classed as white$",
