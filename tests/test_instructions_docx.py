@@ -100,3 +100,25 @@ def test_the_legal_text_docx_round_trips_to_the_same_amended_version(tmp_path, b
     rules.write_text(to_toml(draft, "round trip"), encoding="utf-8")
     got = apply_modification(base, load_rules(rules)).version
     assert signature(got) == signature(want)
+
+
+def test_a_wholly_inserted_paragraph_becomes_an_insert_in_letter_order(tmp_path, base):
+    document = docx.Document()
+    _paragraph(document, _run("Amend Section C2.3 as follows:"))
+    _paragraph(document, _run("[...]"))
+    new = "(e)\tkeep a register of every Draft Proposal;"
+    _paragraph(document, f'<w:pPr><w:rPr><w:ins w:id="7" {_REV}/></w:rPr></w:pPr>',
+               f'<w:ins w:id="8" {_REV}>{_run(new)}</w:ins>')
+    _paragraph(document, _run("[...]"))
+    path = tmp_path / "insert.docx"
+    document.save(path)
+    draft = read_instructions(path, base)
+    assert [i for i in draft.issues if i.severity == "unresolved"] == []
+    [insert] = [i for i in draft.instructions if i["kind"] == "insert"]
+    assert (insert["unit"], insert["text"]) == ("C2.3(e)", "keep a register of every Draft Proposal;")
+    draft.meta["baseline"] = "5.18"
+    rules = tmp_path / "insert.toml"
+    rules.write_text(to_toml(draft, "inserted paragraph"), encoding="utf-8")
+    amended = apply_modification(base, load_rules(rules)).version
+    assert [c.label for c in amended.get("C2.3").children] == ["(d)", "(e)", "(f)"]
+    assert amended.get("C2.3(e)").text == "keep a register of every Draft Proposal;"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from redline import wording
 from redline.amend.context import ContextMatcher, ContextRule
-from redline.amend.fragment import list_kind, parse_fragment
+from redline.amend.fragment import list_depth, list_kind, parse_fragment
 from redline.amend.retarget import reference_edits
 from redline.graph import ClauseGraph
 from redline.models import (
@@ -351,8 +351,9 @@ class Engine:
                 if anchor.parent is not parent:
                     raise self.fail(f"{params[key]} is not a sibling of {unit.id}")
                 return parent.children.index(anchor) + offset
+        scheme = lab.SCHEME_BY_DEPTH[min(list_depth(unit) - 1, 2)] if unit.kind in LIST_KINDS else None
         for i, sibling in enumerate(parent.children):
-            if lab.sibling_key(sibling.label) >= lab.sibling_key(unit.label):
+            if lab.sibling_key(sibling.label, scheme) >= lab.sibling_key(unit.label, scheme):
                 return i
         return len(parent.children)
 

@@ -17,6 +17,7 @@ from redline.instructions.anchors import unit_instructions
 from redline.instructions.headings import DEFINITION_START, REFERENCE_WRAP, Heading
 from redline.instructions.model import DELETE, EQUAL, INSERT, Draft, Issue, Line, Segment
 from redline.models import Position, Unit, UnitKind, Version
+from redline.read import labels as lab
 from redline.read import patterns as pat
 from redline.read.structure import Block, TreeBuilder
 
@@ -122,18 +123,31 @@ class Planner:
         units = self.targets(segment)
         if not units:
             return
-        lines = [line for line in segment.lines if not self._new_paragraph(segment, line)]
+        lines = [line for line in segment.lines if not self._new_paragraph(segment, line, units)]
         self.check_balloons(segment, [self.amend_units(segment, units, lines)])
 
-    def _new_paragraph(self, segment: Segment, line: Line) -> bool:
-        """A wholly inserted numbered paragraph of a tracked document becomes an ``insert``."""
+    def _new_paragraph(self, segment: Segment, line: Line, units: list[Unit]) -> bool:
+        """A wholly inserted numbered paragraph of a tracked document becomes an ``insert``: a new
+        clause by its number, a new (x) paragraph of the one amended clause by its letter."""
         if line.mark != INSERT or any(state != INSERT for state, _ in line.runs):
             return False
-        m = pat.CLAUSE_START.match(line.text.strip()) or pat.LIST_LABEL.match(line.text.strip())
-        if not m:
+        text = pat.normalise_space(line.text)
+        clause, label = pat.CLAUSE_START.match(text), pat.LIST_LABEL.match(text)
+        if clause:
+            self.emit({"kind": "insert", "unit": self.unit_id(segment, clause["num"]), "text": clause["rest"]},
+                      segment, line.where)
+        elif label and len(units) == 1 and lab.LETTER in lab.schemes(label["label"]) \
+                and lab.ROMAN not in lab.schemes(label["label"]):
+            unit_id = f"{units[0].id}({label['label']})"
+            params = {"kind": "insert", "unit": unit_id, "text": label["rest"]}
+            if self.base.get(unit_id) is not None:
+                params["reletter"] = True  # the paragraphs after it move down a letter
+            self.emit(params, segment, line.where)
+        elif label:
+            self.draft.unresolved(line.where, "an inserted numbered paragraph whose parent is not clear (a sub-list, "
+                                              "or several units quoted); give it an 'Insert new Section …' line")
+        else:
             return False
-        self.draft.unresolved(line.where, "an inserted numbered paragraph inside an amended unit needs its parent; "
-                                          "give it an 'Insert new Section …' line of its own")
         return True
 
     def check_balloons(self, segment: Segment, alignments: list[Alignment]) -> None:

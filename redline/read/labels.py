@@ -91,11 +91,18 @@ def unbracket(label: str) -> str:
     return label.strip("()")
 
 
-def sibling_key(label: str) -> tuple:
-    """Sort key for sibling labels: D3.13 < D3.19, (b) < (c), 3.2.4 < 3.2.10."""
+def sibling_key(label: str, scheme: str | None = None) -> tuple:
+    """Sort key for sibling labels: D3.13 < D3.19, (b) < (c) < (d), (iv) < (v), 3.2.4 < 3.2.10.
+
+    ``scheme`` is the list's own (letters, roman numerals, capitals) where the caller knows it:
+    "(d)" is the fourth letter, not five hundred.
+    """
+    def rank(part: str) -> int:
+        fits = schemes(part) or [LETTER]
+        return ordinal(part, scheme if scheme in fits else fits[0])
+
     parts = re.findall(r"\d+|[A-Za-z]+", label.strip("()"))
-    return tuple((0, int(p), "") if p.isdigit() else (1, ordinal(p, (schemes(p) or [LETTER])[-1]), p)
-                 for p in parts)
+    return tuple((0, int(p), "") if p.isdigit() else (1, rank(p), p) for p in parts)
 
 
 def shift_label(label: str, step: int) -> str | None:
