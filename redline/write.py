@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import tempfile
@@ -40,16 +38,6 @@ def write_all(outputs: Mapping[Path, bytes | str]) -> None:
 def to_json(data: Any) -> str:
     """Stable, readable JSON (sorted keys are not used: field order is meaningful)."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    """CSV with a header row; list values joined with '; '."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items() if k in columns})
-    return buffer.getvalue()
 
 
 # --- a Version as plain text -------------------------------------------------------------

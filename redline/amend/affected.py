@@ -84,12 +84,3 @@ def _document_order(amended: Version, base: Version) -> dict[str, int]:
 def affected_records(affected: list[Affected]) -> list[dict[str, object]]:
     """The JSON/CSV shape of the affected list."""
     return [{"unit": a.unit_id, "direct": a.direct, "reasons": a.reasons} for a in affected]
-
-
-def affected_markdown(affected: list[Affected], title: str) -> str:
-    """The affected list as a Markdown table."""
-    lines = [f"# Affected clauses: {title}", "", "| unit | direct | reasons |", "|---|---|---|"]
-    for a in affected:
-        reasons = "<br>".join(r.replace("|", "\\|") for r in a.reasons)
-        lines.append(f"| {a.unit_id} | {'yes' if a.direct else 'no'} | {reasons} |")
-    return "\n".join(lines) + "\n"

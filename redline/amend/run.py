@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from redline.amend.affected import affected_markdown, affected_records, affected_units
+from redline.amend.affected import affected_records, affected_units
 from redline.amend.engine import ApplyResult, apply_modification
 from redline.amend.rules import load_rules
 from redline.graph import ClauseGraph
 from redline.models import Affected, Change, Modification, RedlineError, Version
 from redline.read import read_version
-from redline.write import to_csv, to_json, write_all, write_version
+from redline.records import render
+from redline.write import to_json, write_all, write_version
 
 #: Where the bundled corpus lives: beside the package in a checkout.
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -112,8 +113,8 @@ def outputs_for(run: ApplyRun, out: Path, author: str | None = None,
     outputs[out / "changes.json"] = to_json(log)
     records = affected_records(affected)
     outputs[out / "affected.json"] = to_json(records)
-    outputs[out / "affected.csv"] = to_csv(records, ["unit", "direct", "reasons"])
-    outputs[out / "affected.md"] = affected_markdown(affected, ids)
+    outputs[out / "affected.csv"] = render(records, "csv") + "\n"
+    outputs[out / "affected.md"] = f"# Affected clauses: {ids}\n\n{render(records, 'md')}\n"
     meta = EmitMeta(author=author or last.author or "redline", date=date or last.date or "",
                     modification=ids, title=last.title)
     for name, data in render_all(run.base, run.amended, affected, meta).items():

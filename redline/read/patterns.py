@@ -125,14 +125,9 @@ LETTER_L_FOR_ONE = re.compile(r"\b(?P<sec>[A-Z])l\.(?P<rest>\d)")
 #: "SMKI1" for "SMKI".
 STRAY_DIGIT = re.compile(r"\b(?P<word>SMKI)1\b")
 
-#: Whitespace runs, for normalising.
-SPACES = re.compile(r"\s+")
-
-
 def normalise_space(text: str) -> str:
-    """Collapse whitespace runs to one space and trim (what ``SPACES.sub(" ", text).strip()``
-    gives: ``str.split`` and ``\\s`` agree on what is whitespace, and split is several times
-    faster)."""
+    """Collapse whitespace runs to one space and trim (``str.split`` and the regex ``\\s`` agree
+    on what is whitespace, and split is several times faster)."""
     return " ".join(text.split())
 
 # --- .docx and .pdf layout ------------------------------------------------------------------
