@@ -30,14 +30,14 @@ _PART = re.compile(r"^(?P<section>[A-Z])\d+[A-Z]?$")
 
 def parent_id(unit_id: str) -> str | None:
     """The id one level up by the SEC's numbering: "D3.13(a)" -> "D3.13" -> "D3" -> "D";
-    "AG:3.2.4" -> "AG:3.2" -> "AG:3" -> "AG"; "A1.1:Proposer" -> "A1.1"."""
+    "AG:3.2.4" -> "AG:3.2" -> "AG:3" -> "Appendix AG"; "A1.1:Proposer" -> "A1.1"."""
     if _LAST_LABEL.search(unit_id):
         return _LAST_LABEL.sub("", unit_id)
     head, colon, tail = unit_id.rpartition(":")
     if colon and "." in tail and tail[:1].isdigit():
         return f"{head}:{tail.rpartition('.')[0]}"
     if colon:
-        return head
+        return head if "." in head else f"Appendix {head}"
     if "." in unit_id:
         return unit_id.rpartition(".")[0]
     part = _PART.match(unit_id)

@@ -19,7 +19,7 @@ class UnitKind(StrEnum):
 
     VERSION = "version"
     SECTION = "section"  # "C" Governance
-    APPENDIX = "appendix"  # "AG" Incident Management Policy
+    APPENDIX = "appendix"  # "Appendix AG" Incident Management Policy (never collides with a Section)
     PART = "part"  # "C2", "D9A"; in an appendix the numbered heading "3"
     CLAUSE = "clause"  # "C2.3"; in an appendix "3.2" or "3.2.4"
     PARAGRAPH = "paragraph"  # "(a)"
@@ -78,7 +78,9 @@ class Unit:
             return f"{self.parent.id if self.parent else 'A1.1'}:{self.label}"
         if self.kind in LIST_KINDS:
             return (self.parent.id if self.parent else "") + self.label
-        if self.appendix and self.kind is not UnitKind.APPENDIX:
+        if self.kind is UnitKind.APPENDIX:
+            return f"Appendix {self.label}"
+        if self.appendix:
             return f"{self.appendix}:{self.label}"
         return self.label
 

@@ -27,7 +27,7 @@ def base_graph():
 
 def test_id_ancestors() -> None:
     assert id_ancestors("D3.13(a)") == ["D3.13", "D3", "D"]
-    assert id_ancestors("AG:3.2.4") == ["AG:3.2", "AG:3", "AG"]
+    assert id_ancestors("AG:3.2.4") == ["AG:3.2", "AG:3", "Appendix AG"]
     assert id_ancestors("A1.1:Proposer") == ["A1.1", "A1", "A"]
 
 

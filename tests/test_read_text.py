@@ -40,7 +40,7 @@ def test_tails_headings_and_levels(base):
     assert base.get("L1.17(d)").tail.startswith("and (where the SMKI PMA considers it appropriate")
     assert base.get("L1.19").heading == "Modification of the SMKI SEC Documents by the SMKI PMA"
     assert base.get("L1.17(d)(iv)").kind is UnitKind.SUBPARAGRAPH
-    assert base.get("D").heading == "MODIFICATION PROCESS" and base.get("AG").kind is UnitKind.APPENDIX
+    assert base.get("D").heading == "MODIFICATION PROCESS" and base.get("Appendix AG").kind is UnitKind.APPENDIX
     assert base.get("A1.1:Significant Code Review Phase(d)").text.startswith("the date 28 days")
 
 

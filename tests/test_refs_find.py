@@ -44,7 +44,7 @@ def found(text: str, field: str = "text") -> list[tuple[str, str, list[str], str
     ("its functions under this Section Z.", [("this Section Z", "this_section", ["Z"], None)]),
     ("for the purposes of this Section L10.24:", [("this Section L10.24", "this_section", ["L10.24"], None)]),
     ("elsewhere in this Code.", [("this Code", "this_code", [], None)]),
-    ("as set out in Appendix AG.", [("Appendix AG", "appendix", ["AG"], None)]),
+    ("as set out in Appendix AG.", [("Appendix AG", "appendix", ["Appendix AG"], None)]),
     ("its modification in accordance with section 88 of the Energy Act 2008, to review",
      [("section 88 of the Energy Act 2008", "external", [], None)]),
     ("under Condition 22 of the DCC Licence;", [("Condition 22 of the DCC Licence", "external", [], None)]),

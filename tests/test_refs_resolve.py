@@ -90,7 +90,7 @@ def test_appendix_numbers_point_into_the_appendix(sample: Version) -> None:
     got = resolved(sample)
     assert got[("AG:3.1", "section 3.2")] == (["AG:3.2"], "resolved")
     assert got[("AG:3.1", "paragraph 3.1")] == (["AG:3.1"], "resolved")
-    assert got[("AG:3.1", "this Appendix")] == (["AG"], "resolved")
+    assert got[("AG:3.1", "this Appendix")] == (["Appendix AG"], "resolved")
     assert got[("AG:3.1", "Section G7.18")] == (["G7.18"], "resolved")
 
 

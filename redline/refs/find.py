@@ -174,7 +174,7 @@ def _read(anchor: str, tokens: _Tokens, end: int) -> tuple[RefKind, int, list[Ra
             return None
     if anchor == "appendix":
         code = tokens.text(i)
-        return (RefKind.APPENDIX, i + 1, [RawTarget(code)]) if pat.APPENDIX_CODE.match(code) else None
+        return (RefKind.APPENDIX, i + 1, [RawTarget(f"Appendix {code}")]) if pat.APPENDIX_CODE.match(code) else None
     targets, j = _read_list(tokens, i)
     if not targets:
         return (RefKind.THIS_SECTION, end, []) if anchor == "this_section" else None
