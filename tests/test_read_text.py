@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from conftest import BASE_DIR, SEED_000
 
 from redline.cli import main
-from redline.models import Position, ReadReport, UnitKind
+from redline.models import Position, ReadReport, RedlineError, UnitKind, Version
 from redline.read import read_version
 from redline.read.structure import TreeBuilder
-from redline.read.text import text_blocks
+from redline.read.text import read_text_file, text_blocks
 
 #: Units the seed quotes, with the ids the SEC gives them.
 QUOTED = ["C2.3", "C2.3(d)", "C2.3(f)", "C2.3(f)(i)", "C2.3(f)(ii)", "C7.2", "C7.2(i)", "C7.2(j)", "F1.4",
@@ -44,8 +45,17 @@ def test_tails_headings_and_levels(base):
     assert base.get("A1.1:Significant Code Review Phase(d)").text.startswith("the date 28 days")
 
 
+def read_leniently(path) -> Version:
+    """A file read as fragments are (a duplicate id a finding, not an error)."""
+    report = ReadReport()
+    builder = TreeBuilder(path.stem, report)
+    for block in read_text_file(path, report):
+        builder.feed(block)
+    return builder.finish(strict=False)
+
+
 def test_the_raw_seed_yields_its_clauses_with_every_repair_reported():
-    seed = read_version([SEED_000])
+    seed = read_leniently(SEED_000)
     ids = {u.id for u in seed.units()}
     for clause in ("C2.3", "C7.2", "F1.4", "F1.6", "G7.18", "G7.19", "G7.20", "G7.21", "G7.22", "L1.17", "L1.18",
                    "L1.19", "L8.11", "L10.24", "L13.55", "M5.1", "M8.5", "Z1.6"):
@@ -61,11 +71,25 @@ def test_the_raw_seed_yields_its_clauses_with_every_repair_reported():
     assert any("Page 4 of 16" in t for t in dropped)
     assert any(c.text.startswith("Deleted:") for c in seed.report.comments)
     assert all("Dele" not in u.text.split() for u in seed.units())
-    assert seed.report.unplaced and any("Amend Section C2.3 as follows" in t for _, t in seed.report.unplaced)
+    assert seed.report.unplaced and any("This document contains" in t for _, t in seed.report.unplaced)
+    assert "Amend Section C2.3 as follows" in seed.get("C").text  # the Section's preamble
 
 
-def test_the_cli_reports_repairs_and_unplaced_text_on_stderr():
+def test_the_raw_seed_is_refused_as_a_version_naming_both_places_of_a_duplicate():
+    """Seed 000 is legal text, not a version: its OCR slips give L1.17(f)(i) twice."""
     result = CliRunner().invoke(main, ["parse", str(SEED_000)])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("redline: error: ") and "L1.17(f)(i) appears twice" in line
+    assert f"{SEED_000}:436" in line and f"{SEED_000}:453" in line
+
+
+def test_the_cli_reports_repairs_and_unplaced_text_on_stderr(tmp_path):
+    text = tmp_path / "section-l.txt"
+    text.write_text("Amend Section L1.19 as follows:\nSECTION L: SMKI\nL1.18 The SMKI PMA shall act.\n"
+                    "1.19 Notwithstanding Section D1.3 (Persons Entitled to Submit Draft Proposals):\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(text)])
     assert result.exit_code == 0
     assert "repair: " in result.stderr and "'1.19' -> 'L1.19'" in result.stderr
     assert "line(s) fit no clause" in result.stderr
@@ -80,10 +104,19 @@ def blocks(lines: list[str]) -> ReadReport:
     return report
 
 
-def test_a_repeated_clause_id_is_a_warning_naming_both_places():
+def test_a_repeated_clause_id_is_an_error_naming_both_places(tmp_path):
+    first, second = tmp_path / "section-c.txt", tmp_path / "section-c2.txt"
+    first.write_text("SECTION C: GOVERNANCE\nC2.3 First text.\n", encoding="utf-8")
+    second.write_text("SECTION C: GOVERNANCE\nC2.3 Second text.\n", encoding="utf-8")
+    with pytest.raises(RedlineError) as caught:
+        read_version([tmp_path])
+    assert str(caught.value) == f"{second}:2: C2.3 appears twice: at {first}:2 and at {second}:2"
+
+
+def test_a_repeated_number_in_one_file_is_read_as_words_with_a_warning():
     report = blocks(["SECTION C: GOVERNANCE", "C2.3 First text.", "C2.3 Second text."])
-    [finding] = [f for f in report.findings if f.kind == "duplicate-id"]
-    assert finding.message == "C2.3 appears twice: at t.txt:2 and at t.txt:3"
+    [finding] = [f for f in report.findings if f.kind == "continuation-guess"]
+    assert finding.position.line == 3 and "C2.3 does not follow C2.3" in finding.message
 
 
 def test_words_beginning_de_are_text_not_balloons():

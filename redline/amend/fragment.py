@@ -21,20 +21,21 @@ def list_kind(parent: Unit) -> UnitKind:
 def parse_fragment(context: Unit, lines: list[str], where: str) -> Unit:
     """Parse "text\\n(a) …\\n(b) …" as the content of a unit like ``context``.
 
-    The lines are fed to a tree builder behind a stand-in Section and clause (and stand-in list
-    levels when ``context`` is a paragraph), so labels are read at the right depth.
+    The lines are fed to a tree builder behind a stand-in Section and clause, numbered as Word
+    numbering is (so the new text is never taken for a wrapped line), and stand-in list levels when
+    ``context`` is a paragraph, so labels are read at the right depth.
     """
     position = Position(where)
     builder = TreeBuilder("fragment")
     section = context.section
     code = section.label if section else "X"
     if section is not None and section.kind is UnitKind.APPENDIX:
-        heads = [Block(f"APPENDIX {code}: FRAGMENT", position), Block(f"9.9 {lines[0]}", position)]
+        heads = [Block(f"APPENDIX {code}: FRAGMENT", position), Block(lines[0], position, number="9.9")]
     elif context.kind is UnitKind.DEFINITION:
-        heads = [Block("SECTION A: FRAGMENT", position), Block("A1.1", position),
+        heads = [Block("SECTION A: FRAGMENT", position), Block("", position, number="A1.1"),
                  Block(lines[0], position, term="Fragment", role="definition")]
     else:
-        heads = [Block(f"SECTION {code}: FRAGMENT", position), Block(f"{code}99.99 {lines[0]}", position)]
+        heads = [Block(f"SECTION {code}: FRAGMENT", position), Block(lines[0], position, number=f"{code}99.99")]
     depth = list_depth(context)
     stand_ins = [Block(f"({lab.label_at(1, lab.SCHEME_BY_DEPTH[min(level, 2)])}) x:", position)
                  for level in range(depth)]

@@ -117,3 +117,41 @@ def shift_label(label: str, step: int) -> str | None:
         return bracket(label_at(n, scheme)) if n > 0 else None
     m = re.match(r"^(.*?)(\d+)$", label)
     return f"{m[1]}{int(m[2]) + step}" if m else None
+
+
+# --- clause numbers in sequence ---------------------------------------------------------------
+
+SEQUENCE, GAP, BACKWARDS = "sequence", "gap", "backwards"
+_CLAUSE_NUMBER = re.compile(r"^[A-Z](?P<part>\d+)(?P<pl>[A-Z]?)\.(?P<n>\d+)(?P<nl>[A-Z]?)$")
+
+
+def _suffix(letter: str) -> int:
+    return ord(letter) - ord("A") + 1 if letter else 0
+
+
+def clause_key(number: str) -> tuple[int, ...] | None:
+    """A clause number as a sortable key: "D3.13A" → (3, 0, 13, 1); "3.2.4" → (3, 2, 4)."""
+    if m := _CLAUSE_NUMBER.match(number):
+        return int(m["part"]), _suffix(m["pl"]), int(m["n"]), _suffix(m["nl"])
+    parts = number.rstrip(".").split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def order_after(previous: str | None, number: str) -> str:
+    """How ``number`` follows the clause ``previous`` of the same Section or Appendix: in
+    SEQUENCE (the next number, a first clause of a later part, an insertion such as "D3.13A"
+    after "D3.13", an appendix's next level), after a GAP, or BACKWARDS (not after it at all)."""
+    new = clause_key(number)
+    old = clause_key(previous) if previous else None
+    if new is None or old is None:
+        return SEQUENCE if previous is None else GAP
+    if len(new) == len(old) == 4 and _CLAUSE_NUMBER.match(number):
+        if new <= old:
+            return BACKWARDS
+        same_part = new[:2] == old[:2]
+        nxt = (new[2] == old[2] + 1 and new[3] == 0) or (new[2] == old[2] and new[3] == old[3] + 1)
+        return SEQUENCE if (same_part and nxt) or (not same_part and new[2] == 1) else GAP
+    if new <= old:
+        return BACKWARDS
+    following = {old + (1,)} | {old[:i] + (old[i] + 1,) for i in range(len(old))}
+    return SEQUENCE if new in following else GAP

@@ -29,6 +29,16 @@ CLAUSE_START = re.compile(r"^(?P<num>[A-Z]\d+[A-Z]?\.\d+[A-Z]?)(?:\s+|(?=[A-Z(�
 APPENDIX_CLAUSE_START = re.compile(r"^(?P<num>\d+(?:\.\d+)+)\.?\s+(?P<rest>\S.*)$")
 #: A clause number that lost its Section letter in OCR: "1.19 Notwithstanding".
 LETTERLESS_CLAUSE_START = re.compile(r"^(?P<num>\d+\.\d+)\s+(?P<rest>[A-Z].*)$")
+#: A line that ends a sentence or a list item, so the next may start a new unit: ".", ":",
+#: ";", "; and", "; or", ", and" (a closing quote or bracket may follow), or an elision.
+ENDS_UNIT = re.compile(r"(?:[.:;][’'\"”)]*|[;,]\s+(?:and|or)|\[\s*\.\s*\.\s*\.\s*\]|\[…\])$")
+#: A line that runs on into the next: it ends with a word that wants a number after it.
+RUNS_ON = re.compile(r"\b(?:Sections?|paragraphs?|Appendix|Appendices|Part|Parts|and|or|to|of|in|under"
+                     r"|with|by|at|see|per)$", re.IGNORECASE)
+#: A title: a few capitalised words and joiners ("Incidents and Budgets" after "1.7").
+TITLE_LINE = re.compile(r"^[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|and|of|the|to|for|in|on|by|or|with|a|an)){0,7}$")
+#: How a clause's own text begins after its number: a capital, a bracket or a quote.
+CLAUSE_TEXT_START = re.compile(r"^[A-Z(“\"‘'\[]")
 #: A bracketed list label: "(a)", "(ii)", "(A)", "(aa)".
 LIST_LABEL = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\)(?:\s+|$)(?P<rest>.*)$")
 #: A label mangled by OCR, as seen in seed 000: "@", "@)", "(@)", "(©)", "(€)", "(9)", "(1)",
@@ -63,6 +73,13 @@ DEFINITION_TAB = re.compile(r"^(?P<term>[^\t]+?)\t+(?P<text>\S.*)$")
 WRAPPED_TERM = re.compile(r"^(?P<words>(?:[A-Z][\w\-]*\s+){1,3}?)(?P<rest>[A-Z]\d+[A-Z]?(?:\.\d+)?\b.*)$")
 #: A heading line: short, capitalised, no terminal punctuation.
 HEADING_LINE = re.compile(r"^[A-Z][\w’'\-,&:() ]{1,90}[\w)]$")
+
+# --- encodings ---------------------------------------------------------------------------
+
+#: C0 control bytes that never occur in text (tab, line feed, form feed and carriage return do).
+BINARY_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+#: A well-formed UTF-8 multi-byte sequence: its presence makes a file UTF-8, whatever else it holds.
+UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 # --- page furniture and balloons --------------------------------------------------------
 

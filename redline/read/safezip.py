@@ -4,7 +4,8 @@ The archive is checked and copied into memory before any other library sees it: 
 total uncompressed size and per-entry compression ratio are capped (a zip bomb is refused,
 never unpacked; sizes are counted while reading, not taken from the headers), entries whose
 path climbs out of the archive are left out, and a file that is not a zip or is truncated is
-named as such.  Every failure is a :class:`RedlineError` with one line naming the file.
+named as such.  An XML part that declares a DOCTYPE is refused (defusedxml).  Every failure is
+a :class:`RedlineError` with one line naming the file.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 from redline.models import RedlineError
 
@@ -77,6 +82,19 @@ def _copy_entry(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, bud
     return bytes(out)
 
 
+def _refuse_dtd(path: Path, name: str, content: bytes) -> None:
+    """Refuse an XML part that declares a DOCTYPE (Word never writes one; entities in it hide
+    text from any reader).  defusedxml reads only as far as the root element's start."""
+    try:
+        for _event in iterparse(io.BytesIO(content), events=("start",), forbid_dtd=True):
+            return
+    except DefusedXmlException as exc:
+        raise _fail(path, f"refused: part {name} declares a DOCTYPE ({type(exc).__name__}); "
+                          "Word never writes one") from exc
+    except ParseError:
+        return  # malformed XML: the package reader names it
+
+
 def read_archive(path: Path, kind: str = ".docx") -> SafeArchive:
     """A checked in-memory copy of the zip at ``path`` (``kind`` names it in messages)."""
     try:
@@ -101,6 +119,8 @@ def read_archive(path: Path, kind: str = ".docx") -> SafeArchive:
                         RuntimeError) as exc:
                     raise _fail(path, f"not a {kind} (damaged zip entry {info.filename}: {exc})") from exc
                 budget -= len(content)
+                if info.filename.endswith((".xml", ".rels")):
+                    _refuse_dtd(path, info.filename, content)
                 copy.writestr(info.filename, content)
     result.data.seek(0)
     return result

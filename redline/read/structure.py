@@ -18,6 +18,7 @@ from redline.models import (
     Finding,
     Position,
     ReadReport,
+    RedlineError,
     Repair,
     Unit,
     UnitKind,
@@ -83,6 +84,9 @@ class TreeBuilder:
         self.fill_queue: list[Unit] = []  # labels printed apart from their text
         self.after_elision = False
         self.unplaced: list[tuple[Position, str]] = []
+        self.previous = ""  # the last line fed ("" after a header, a heading or an elision)
+        self.last_number: str | None = None  # the last clause number of the open Section
+        self.structures = 0  # headers, clauses, definitions and list items placed so far
 
     # --- public -----------------------------------------------------------------------
 
@@ -96,17 +100,26 @@ class TreeBuilder:
             self._flush_pending()
             self.after_elision = True
             self.fill_queue.clear()
+            self.previous = ""
             return
         if self._structural(block):
+            self.structures += 1
+            own = getattr(*self.target) if self.target else ""  # "" after a header or a titled number
+            self.previous = "" if not own or pat.TITLE_LINE.match(own) else text
             return
         if block.role == "heading" or self._could_be_heading(block):
             self.pending.append(block)
+            self.previous = ""
             return
         self._flush_pending()
         self._continue(block.text, block.position)
+        self.previous = text
 
-    def finish(self) -> Version:
-        """Close the tree: assign permanent identities and report what fits nowhere."""
+    def finish(self, strict: bool = True) -> Version:
+        """Close the tree: assign permanent identities and report what fits nowhere.
+
+        A duplicate id is an error naming both places; ``strict=False`` (fragments of legal
+        text, read for their words) reports it as a finding and numbers the second uid."""
         self._flush_pending()
         seen: dict[str, Unit] = {}
         for unit, uid in self.root.walk_ids():  # ids top-down, not a walk up per unit
@@ -114,9 +127,10 @@ class TreeBuilder:
                 continue
             if uid in seen:
                 first = seen[uid]
-                self.report.findings.append(Finding(
-                    unit.position or Position("?"), "duplicate-id",
-                    f"{uid} appears twice: at {first.position} and at {unit.position}"))
+                message = f"{uid} appears twice: at {first.position} and at {unit.position}"
+                if strict:
+                    raise RedlineError(f"{unit.position or '?'}: {message}")
+                self.report.findings.append(Finding(unit.position or Position("?"), "duplicate-id", message))
                 n = 2
                 while f"{uid}#{n}" in seen:
                     n += 1
@@ -163,7 +177,8 @@ class TreeBuilder:
             existing.heading = title
         self.section = existing
         self._reset(None)
-        self.target = None
+        self.last_number = None
+        self.target = (existing, "text")  # the Section's preamble, until its first part or clause
 
     def _reset(self, clause: Unit | None) -> None:
         self.clause = clause
@@ -188,7 +203,7 @@ class TreeBuilder:
         part = self._part(m["num"], block.position)
         part.heading = m["title"].strip()
         self._reset(None)
-        self.target = None
+        self.target = (part, "text")  # the part's preamble, until its first clause
         return True
 
     def _part(self, num: str, pos: Position) -> Unit:
@@ -206,14 +221,18 @@ class TreeBuilder:
             num, rest = block.number.rstrip("."), text
         elif self._in_appendix():
             if m := pat.APPENDIX_CLAUSE_START.match(text):
-                num, rest = m["num"], m["rest"]
+                num, rest = m["num"].rstrip("."), m["rest"]
+                if not self._starts_clause(num, rest, pos):
+                    return False
         elif m := pat.CLAUSE_START.match(text):
             num, rest = m["num"], m["rest"]
             if self.section is not None and not num.startswith(self.section.label):
                 return False  # a wrapped line that begins with a reference
+            if not self._starts_clause(num, rest, pos):
+                return False
             if text[len(num):len(num) + 1] not in (" ", ""):
-                self._repair(pos, text[: len(num) + 5], f"{num} {rest[:5]}",
-                             "space restored after a clause number")
+                glued = text.split(maxsplit=1)[0]
+                self._repair(pos, glued, f"{num} {glued[len(num):]}", "space restored after a clause number")
         elif self.section is not None and (m := pat.LETTERLESS_CLAUSE_START.match(text)):
             current = self.clause.label if self.clause is not None else ""
             candidate = self.section.label + m["num"]
@@ -230,11 +249,48 @@ class TreeBuilder:
         heading = self._take_heading()
         clause = self._new_clause(num, pos)
         clause.heading = heading
+        self.last_number = num
         self._reset(clause)
         self.target = (clause, "text")
         if rest:
             self._append(clause, "text", rest)
         return True
+
+    def _starts_clause(self, num: str, rest: str, pos: Position) -> bool:
+        """Whether a line that begins with a typed clause number starts that clause, or is a
+        paragraph wrapped just before a reference ("… in accordance with Section⏎C4.2 …").
+
+        It starts one when the previous line ends a sentence or a list item and the number
+        follows the last clause (in sequence, after a gap, or as an insertion such as D3.13A);
+        it continues the paragraph when the previous line runs on into it ("Section", "and",
+        no closing punctuation) or the number goes backwards.  A guess is warned of."""
+        order = lab.order_after(self.last_number, num)
+        previous = self.previous
+        ends = not previous or bool(pat.ENDS_UNIT.search(previous))
+        like_text = not rest or bool(pat.CLAUSE_TEXT_START.match(rest))
+        if order == lab.BACKWARDS:
+            if ends and like_text:
+                self._warn(pos, "continuation-guess", f"{num} does not follow {self.last_number}: read as "
+                           "words of the paragraph before, not as a new clause")
+            return False
+        if ends and like_text:
+            return True
+        if not ends and (pat.RUNS_ON.search(previous) or not like_text):
+            return False  # "… in accordance with Section" + "C4.2, the Panel …"
+        if ends:
+            self._warn(pos, "continuation-guess", f"{num} is followed by {rest[:20]!r}: read as words of "
+                       "the paragraph before, not as a new clause")
+            return False
+        if order == lab.SEQUENCE:
+            self._warn(pos, "continuation-guess", f"{num} read as a new clause although the line before "
+                       f"does not end a sentence ({previous[-30:]!r})")
+            return True
+        self._warn(pos, "continuation-guess", f"{num} read as words of the paragraph before: the line "
+                   f"before does not end a sentence and {num} does not follow {self.last_number}")
+        return False
+
+    def _warn(self, pos: Position, kind: str, message: str) -> None:
+        self.report.findings.append(Finding(pos, kind, message))
 
     def _new_clause(self, num: str, pos: Position) -> Unit:
         assert self.section is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from redline.models import Comment, Position, ReadReport, RedlineError, Repair
+from redline.models import Comment, Finding, Position, ReadReport, RedlineError, Repair
 from redline.perf import paused_gc
 from redline.read import patterns as pat
 from redline.read.structure import Block
@@ -33,13 +33,42 @@ def read_text_file(path: Path, report: ReadReport) -> Iterator[Block]:
         raw = path.read_bytes()
     except OSError as exc:
         raise RedlineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = raw.decode("cp1252", errors="replace")
+    content = decode_text(raw, path, report)
     with paused_gc():  # a file's blocks in one go: they outlive the reading, as the tree does
         blocks = list(text_blocks(content.splitlines(), str(path), report))
     yield from blocks
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    """The 1-based line holding byte ``offset``."""
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def decode_text(raw: bytes, path: Path, report: ReadReport) -> str:
+    """Decode a text file by the encoding policy: strict UTF-8 (a BOM is fine); a file with no
+    UTF-8 multi-byte sequence at all is Windows-1252, read with a warning naming the first
+    non-UTF-8 byte; a UTF-8 file with stray bytes, binary content and empty files are refused."""
+    if (nul := raw.find(b"\0")) >= 0 or (m := pat.BINARY_BYTES.search(raw)):
+        offset = nul if nul >= 0 else m.start()
+        raise RedlineError(f"{path}:{_line_of(raw, offset)}: binary content (byte 0x{raw[offset]:02x}), "
+                           "not a text file")
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        where = f"{path}:{_line_of(raw, exc.start)}"
+        bad = f"byte 0x{raw[exc.start]:02x}"
+        if pat.UTF8_MULTIBYTE.search(raw):
+            raise RedlineError(f"{where}: not valid UTF-8 ({bad}) in a file that is otherwise UTF-8; "
+                               "re-save it as UTF-8") from exc
+        try:
+            content = raw.decode("cp1252")
+        except UnicodeDecodeError as exc1252:
+            raise RedlineError(f"{where}: neither UTF-8 nor Windows-1252 ({bad})") from exc1252
+        report.findings.append(Finding(Position(str(path), _line_of(raw, exc.start)), "encoding",
+                                       f"not UTF-8 ({bad}); read as Windows-1252"))
+    if not content.strip():
+        raise RedlineError(f"{path}: no SEC units found in an empty file")
+    return content
 
 
 def text_blocks(lines: list[str], source: str, report: ReadReport,
