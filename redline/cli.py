@@ -67,6 +67,21 @@ def report_to_stderr(version: Version) -> None:
 @click.version_option(package_name="redline")
 def main() -> None:
     """redline: redlines and consequential-impact checks for the Smart Energy Code."""
+    import redline.read
+
+    redline.read.on_read = _report_once()  # every command that reads a version warns as parse does
+
+
+def _report_once() -> Callable[[Version, tuple[Any, ...]], None]:
+    """A reading-report printer that prints each set of files' report once per command."""
+    seen: set[tuple[Any, ...]] = set()
+
+    def report(version: Version, files: tuple[Any, ...]) -> None:
+        if files not in seen:
+            seen.add(files)
+            report_to_stderr(version)
+
+    return report
 
 
 @main.command()
@@ -77,7 +92,6 @@ def main() -> None:
 def parse(paths: tuple[str, ...], fmt: str) -> None:
     """Read SEC text, .docx or .pdf (files or version directories) into the clause tree."""
     version = read_version(paths)
-    report_to_stderr(version)
     if fmt == "json":
         click.echo(json.dumps([unit_record(u) for u in version.units()], indent=2,
                               ensure_ascii=False))
@@ -144,8 +158,6 @@ def emit(base: str, amended: str, out: str, author: str, date: str, modification
     from redline.emit.pairs import direct_changes, pair_versions
 
     before, after = read_version([base]), read_version([amended])
-    for version in (before, after):
-        report_to_stderr(version)
     meta = EmitMeta(author=author, date=date, modification=modification, title=title)
     affected = direct_changes(pair_versions(before, after))
     for path in emit_all(before, after, affected, meta, Path(out)):

@@ -57,9 +57,11 @@ def _lines(unit: Unit) -> Iterator[str]:
         yield f"SECTION {unit.label}: {unit.heading.upper()}".rstrip(": ") if unit.heading else f"SECTION {unit.label}"
     elif unit.kind is UnitKind.APPENDIX:
         yield f"APPENDIX {unit.label}: {unit.heading.upper()}" if unit.heading else f"APPENDIX {unit.label}"
-    elif unit.kind is UnitKind.PART:
-        if unit.heading:
-            yield f"{unit.label} {unit.heading.upper()}"
+    elif unit.kind is UnitKind.PART and unit.heading:
+        yield f"{unit.label} {unit.heading.upper()}"
+    if unit.kind in (UnitKind.SECTION, UnitKind.APPENDIX, UnitKind.PART):
+        if unit.text:
+            yield unit.text  # the preamble
     elif unit.kind is UnitKind.DEFINITION:
         yield f"{unit.label}\t{unit.text}"
     else:

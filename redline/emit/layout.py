@@ -1,6 +1,6 @@
 """The SEC's layout, format-neutral: unit pairs → paragraphs and definition rows.
 
-Section headers ("SECTION C: GOVERNANCE"), part headings ("C2 THE PANEL"), clause headings,
+Section headers ("SECTION C: GOVERNANCE"), part headings ("C2 THE PANEL"), their preambles, clause headings,
 numbered clauses and list paragraphs indented by level, tails, and A1.1 definitions as rows
 (term | definition).  Each paragraph holds its fields as they were and as they are; the docx and
 HTML renderers turn the difference into tracked changes.
@@ -97,14 +97,20 @@ def _level(unit: Unit) -> int:
     return sum(1 for u in (unit, *unit.ancestors()) if u.kind in LIST_KINDS)
 
 
-def heading_para(pair: Pair) -> Para:
-    """The header line of a Section, Appendix or Part."""
+def heading_paras(pair: Pair) -> list[Para]:
+    """The header line of a Section, Appendix or Part, then its preamble (the words before its
+    first part or clause) when either side has one."""
     if pair.kind in (UnitKind.SECTION, UnitKind.APPENDIX):
         word = "SECTION" if pair.kind is UnitKind.SECTION else "APPENDIX"
         old, new = _fields(pair, lambda u: (f"{word} {u.label}:", u.heading.upper()))
-        return Para("section", old, new, anchor=pair.unit.id)
-    old, new = _fields(pair, lambda u: (u.label, u.heading))
-    return Para("part", old, new, anchor=pair.unit.id)
+        paras = [Para("section", old, new, anchor=pair.unit.id)]
+    else:
+        old, new = _fields(pair, lambda u: (u.label, u.heading))
+        paras = [Para("part", old, new, anchor=pair.unit.id)]
+    if any(u is not None and u.text for u in (pair.base, pair.new)):
+        old, new = _fields(pair, lambda u: (u.text,))
+        paras.append(Para("preamble", None if old == ("",) else old, None if new == ("",) else new))
+    return paras
 
 
 def own_paras(pair: Pair) -> list[Para]:

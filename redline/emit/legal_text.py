@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from redline.emit.layout import Block, Para, heading_para, unit_blocks
+from redline.emit.layout import Block, Para, heading_paras, unit_blocks
 from redline.emit.meta import EmitMeta
 from redline.emit.pairs import Pair, Redline
 from redline.emit.sec_docx import SecDocx
@@ -117,9 +117,12 @@ def _heading_change(pair: Pair) -> list[Block]:
         verb = f"Insert new {refs([pair.unit])}:"
     elif pair.deleted:
         verb = f"Delete {refs([pair.unit])}"
+    elif pair.base is not None and pair.new is not None and pair.base.heading == pair.new.heading \
+            and pair.base.label == pair.new.label:
+        verb = f"Amend the introductory words of {refs([pair.unit])} as follows:"
     else:
         verb = f"Amend the heading of {refs([pair.unit])} as follows:"
-    return [Para.plain("instruction", verb), heading_para(pair)]
+    return [Para.plain("instruction", verb), *heading_paras(pair)]
 
 
 def legal_blocks(root: Pair, meta: EmitMeta) -> list[Block]:

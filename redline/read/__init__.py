@@ -71,7 +71,14 @@ def read_version(paths: Sequence[str | Path], name: str | None = None) -> Versio
         name = first.name if first.is_dir() else first.stem
     version = cached(files, name, lambda: _parse(files, name))
     version.applied = list(meta.get("applied", []))
+    if on_read is not None:
+        on_read(version, tuple(files))
     return version
+
+
+#: Called with every version read and its files: the command line prints the reading report,
+#: so every command that reads a version warns as ``parse`` does.
+on_read: Callable[[Version, tuple[Path, ...]], None] | None = None
 
 
 def _parse(files: list[Path], name: str) -> Version:
@@ -81,8 +88,12 @@ def _parse(files: list[Path], name: str) -> Version:
     builder = TreeBuilder(name, report)
     for path in files:
         builder.target = None
+        placed = builder.structures
         for block in readers[path.suffix.lower()](path, report):
             builder.feed(block)
+        if builder.structures == placed:
+            raise RedlineError(f"{path}: no SEC units found in this file (no Section or Appendix header, "
+                               "clause, definition or paragraph)")
     return builder.finish()
 
 

@@ -28,9 +28,12 @@ def cache_dir() -> Path | None:
 
 
 def cache_key(files: list[Path], name: str) -> str:
-    """A hash of the version's name, its files' names and bytes, and the readers' source."""
+    """A hash of the version's name, its files' paths (as given: positions name them) and bytes,
+    and the readers' source."""
     digest = hashlib.sha256(name.encode())
-    for path in [*files, *_READER_SOURCES]:
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in _READER_SOURCES:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

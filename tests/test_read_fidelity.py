@@ -1,0 +1,216 @@
+"""Reading fidelity: the traps of real SEC copies (wrapped references, Appendix letters shared with
+Sections, preambles, encodings, junk, DOCTYPEs). The texts here are synthetic, in the SEC's style."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import expect_read_error
+
+from redline.cli import main
+from redline.models import UnitKind
+from redline.read import read_version
+from redline.refs import references
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# --- continuation lines -----------------------------------------------------------------------
+
+WRAPS = """SECTION C: GOVERNANCE
+C4 PANEL ELECTIONS
+C4.1 Each Panel Member shall be elected in accordance with Section
+C4.2, and the Panel shall publish the result.
+C4.2 The Code Administrator shall run each election in accordance with
+C3.4 (Panel Composition) and this Section C4.
+C4.3 The Panel shall consider any report made under paragraph
+4.1 of Appendix B.
+C4.4 The Panel may vary the timetable set out in Section
+D1.3 (Persons Entitled to Submit Draft Proposals) by notice.
+C4.5 Each Party shall comply.
+"""
+
+
+def test_a_wrap_before_an_id_continues_the_paragraph(tmp_path):
+    version = read_version([write(tmp_path / "section-c.txt", WRAPS)])
+    clauses = [u.id for u in version.units() if u.kind is UnitKind.CLAUSE]
+    assert clauses == ["C4.1", "C4.2", "C4.3", "C4.4", "C4.5"]
+    # same Part: "C4.2," is a reference in C4.1, not the clause C4.2
+    assert version.get("C4.1").text.endswith("in accordance with Section C4.2, and the Panel shall publish the result.")
+    # an earlier Part: "C3.4 (Panel Composition)" runs on from "in accordance with"
+    assert version.get("C4.2").text.endswith("with C3.4 (Panel Composition) and this Section C4.")
+    # an Appendix paragraph number after "paragraph"
+    assert version.get("C4.3").text.endswith("under paragraph 4.1 of Appendix B.")
+    # another Section's id after "Section"
+    assert version.get("C4.4").text.startswith("The Panel may vary the timetable set out in Section D1.3 (Persons")
+
+
+def test_a_wrap_inside_an_appendix_continues_the_paragraph(tmp_path):
+    text = ("APPENDIX B: SAMPLE PROCEDURE\n1 PURPOSE\n1.1 This Appendix applies as set out in paragraph\n"
+            "1.2 and in Section C4.\n1.2 The DCC shall comply.\n")
+    version = read_version([write(tmp_path / "appendix-b.txt", text)])
+    assert [u.id for u in version.units() if u.kind is UnitKind.CLAUSE] == ["B:1.1", "B:1.2"]
+    assert version.get("B:1.1").text.endswith("set out in paragraph 1.2 and in Section C4.")
+
+
+def test_a_guess_is_warned_with_file_and_line(tmp_path):
+    text = "SECTION C: GOVERNANCE\nC4.1 The Panel shall act\nC4.2 The Panel may delegate.\n"
+    path = write(tmp_path / "section-c.txt", text)
+    version = read_version([path])
+    assert version.get("C4.2") is not None  # in sequence: read as a clause ...
+    [finding] = [f for f in version.report.findings if f.kind == "continuation-guess"]
+    assert (finding.position.file, finding.position.line) == (str(path), 3)  # ... with a warning
+    assert "does not end a sentence" in finding.message
+
+
+def test_an_insertion_number_starts_a_clause(tmp_path):
+    text = "SECTION D: MODIFICATION PROCESS\nD3.13 The Panel shall decide.\nD3.13A The Panel shall publish.\n"
+    version = read_version([write(tmp_path / "section-d.txt", text)])
+    assert version.get("D3.13A").text == "The Panel shall publish."
+    assert not [f for f in version.report.findings if f.kind == "continuation-guess"]
+
+
+# --- Appendix identity ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("section", "code"), [("B", "B"), ("L", "L"), ("M", "M"), ("Z", "Z"), ("A", "AG")])
+def test_an_appendix_never_shares_a_sections_id(tmp_path, section, code):
+    write(tmp_path / f"section-{section}.txt",
+          f"SECTION {section}: A SECTION\n{section}1.1 See Appendix {code} and Section {section}1.2.\n"
+          f"{section}1.2 The Panel shall comply.\n")
+    write(tmp_path / f"appendix-{code}.txt", f"APPENDIX {code}: AN APPENDIX\n1 PURPOSE\n1.1 See Section 1.2.\n"
+                                              "1.2 The DCC shall comply.\n")
+    version = read_version([tmp_path])
+    tops = {u.id: u.kind for u in version.root.children}
+    assert tops == {section: UnitKind.SECTION, f"Appendix {code}": UnitKind.APPENDIX}
+    assert version.get(f"{code}:1.2").text == "The DCC shall comply."
+    rows = {(r.ref.source_id, r.ref.text): r.target_ids for r in references(version)}
+    assert rows[(f"{section}1.1", f"Appendix {code}")] == [f"Appendix {code}"]
+    assert rows[(f"{section}1.1", f"Section {section}1.2")] == [f"{section}1.2"]
+    assert rows[(f"{code}:1.1", "Section 1.2")] == [f"{code}:1.2"]
+
+
+# --- preambles --------------------------------------------------------------------------------
+
+PREAMBLE = """SECTION J: CHARGES
+This Section J applies to every Party.
+J1 PAYMENT OF CHARGES
+Each Party shall pay the Charges set out in this Section J1.
+J1.1 The DCC shall invoice each Party monthly.
+"""
+
+
+def test_a_preamble_is_part_of_the_section_and_of_its_part(tmp_path):
+    version = read_version([write(tmp_path / "section-j.txt", PREAMBLE)])
+    assert version.get("J").text == "This Section J applies to every Party."
+    assert version.get("J1").text == "Each Party shall pay the Charges set out in this Section J1."
+    assert not version.report.unplaced
+
+
+def test_apply_and_every_redline_carry_the_preamble(tmp_path):
+    base = tmp_path / "base"
+    base.mkdir()
+    write(base / "section-j.txt", PREAMBLE)
+    rules = write(tmp_path / "SECMP9001.toml", """[modification]
+id = "SECMP9001"
+title = "Synthetic preamble test"
+baseline = "test"
+date = "2024-01-02"
+[[instruction]]
+kind = "amend"
+unit = "J1.1"
+replace = [{ find = "monthly", with = "quarterly" }]
+[[instruction]]
+kind = "amend"
+unit = "J"
+replace = [{ find = "every Party", with = "every Party and the DCC" }]
+""")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(base), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    amended = read_version([out / "amended"])
+    assert amended.get("J").text == "This Section J applies to every Party and the DCC."
+    assert amended.get("J1").text == "Each Party shall pay the Charges set out in this Section J1."
+    html = (out / "redline.html").read_text(encoding="utf-8")
+    assert "This Section J applies to every Party" in html and "and the DCC" in html
+    for name in ("redline.docx", "legal-text.docx"):
+        with zipfile.ZipFile(out / name) as docx:
+            body = docx.read("word/document.xml").decode("utf-8")
+        assert "This Section J applies to every Party" in body, name
+    changes = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert any(c.get("unit") == "J" for c in changes["changes"]), changes
+
+
+# --- encodings and junk -----------------------------------------------------------------------
+
+def test_a_stray_byte_in_a_utf8_file_is_refused_by_line(tmp_path):
+    path = tmp_path / "section-c.txt"
+    path.write_bytes("SECTION C: GOVERNANCE\nC1.1 The Panel’s duty.\n".encode() + b"C1.2 A \x92 quote.\n")
+    expect_read_error(path, ":3: not valid UTF-8 (byte 0x92)")
+
+
+def test_a_windows_1252_file_is_read_with_a_warning(tmp_path):
+    path = write(tmp_path / "section-c.txt", "SECTION C: GOVERNANCE\nC1.1 The Panel’s duty.\n", "cp1252")
+    version = read_version([path])
+    assert version.get("C1.1").text == "The Panel’s duty."
+    [finding] = [f for f in version.report.findings if f.kind == "encoding"]
+    assert finding.position.line == 2 and "read as Windows-1252" in finding.message
+
+
+def test_a_bom_is_fine(tmp_path):
+    path = write(tmp_path / "section-c.txt", "\ufeffSECTION C: GOVERNANCE\nC1.1 The Panel shall act.\n")
+    assert read_version([path]).get("C1.1").text == "The Panel shall act."
+
+
+def test_binary_and_empty_files_are_refused(tmp_path):
+    binary = tmp_path / "section-x.txt"
+    binary.write_bytes(b"SECTION X\n\x00\x01\x02PK\x03\x04")
+    expect_read_error(binary, "binary content")
+    empty = write(tmp_path / "empty.txt", "  \n\n")
+    expect_read_error(empty, "no SEC units found")
+    prose = write(tmp_path / "prose.txt", "Just a letter to the Panel.\nWith two lines.\n")
+    expect_read_error(prose, "no SEC units found")
+
+
+def test_a_directory_with_no_units_is_refused(tmp_path):
+    write(tmp_path / "notes.txt", "Nothing here is SEC text.\n")
+    result = CliRunner().invoke(main, ["parse", str(tmp_path)])
+    assert result.exit_code == 2 and "no SEC units found" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_docx_part_with_a_doctype_is_refused(tmp_path):
+    from docx import Document
+
+    good = tmp_path / "good.docx"
+    document = Document()
+    document.add_paragraph("SECTION C: GOVERNANCE")
+    document.add_paragraph("C1.1 The Panel shall act.")
+    document.save(good)
+    bad = tmp_path / "section-c.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                head, _, rest = data.partition(b"?>")
+                data = head + b'?><!DOCTYPE w:document [<!ENTITY x "the Panel">]>' + rest.replace(
+                    b"The Panel", b"&x;")
+            dst.writestr(info, data)
+    expect_read_error(bad, "refused: part word/document.xml declares a DOCTYPE")
+
+
+# --- every command warns as parse does --------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["parse"], ["xrefs"], ["terms"], ["check"], ["impact", "--clause", "C4.1"]])
+def test_every_command_prints_the_reading_warnings(tmp_path, command):
+    path = write(tmp_path / "section-c.txt", "SECTION C: GOVERNANCE\nC4.1 The Panel shall act\n"
+                                              "C4.2 The Panel may delegate.\n")
+    result = CliRunner().invoke(main, [command[0], str(path), *command[1:]])
+    assert result.exit_code in (0, 1), result.output
+    assert f"warning: {path}:3: C4.2 read as a new clause" in result.stderr
