@@ -56,8 +56,9 @@ def report_to_stderr(version: Version) -> None:
                    f"({repair.reason})", err=True)
     for finding in rep.findings:
         click.echo(f"warning: {finding.position}: {finding.message}", err=True)
-    if rep.dropped:
-        click.echo(f"note: {len(rep.dropped)} line(s) of page furniture dropped", err=True)
+    furniture = [text for _, text in rep.dropped if not text.startswith("#")]  # not metadata comments
+    if furniture:
+        click.echo(f"note: {len(furniture)} line(s) of page furniture dropped", err=True)
     if rep.comments:
         click.echo(f"note: {len(rep.comments)} margin balloon line(s) kept apart as comments",
                    err=True)

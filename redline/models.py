@@ -166,12 +166,16 @@ class Unit:
 
 @dataclass(frozen=True)
 class Repair:
-    """An OCR slip or layout defect that a reader corrected, reported, never silent."""
+    """An OCR slip or layout defect that a reader corrected, reported, never silent.
+
+    ``changes_words`` is False for a repair that only moves words (a term wrapped into the
+    next line, footer text cut into ``dropped``), True when ``original`` became ``repaired``."""
 
     position: Position
     original: str
     repaired: str
     reason: str
+    changes_words: bool = True
 
 
 @dataclass(frozen=True)
@@ -193,13 +197,20 @@ class Finding:
 
 @dataclass
 class ReadReport:
-    """What a reader did besides building the tree."""
+    """What a reader did besides building the tree.
+
+    With the tree it accounts for every word read: each lands in a unit (label, heading, text
+    or tail; a Section's, Part's or Appendix's ``text`` is its preamble) or here: page furniture
+    and metadata comments in ``dropped``, balloons in ``comments``, text that fits no unit in
+    ``unplaced``, and header words that only name a unit's kind ("SECTION", "SEC APPENDIX")
+    in ``structure``."""
 
     repairs: list[Repair] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    dropped: list[tuple[Position, str]] = field(default_factory=list)  # page furniture
+    dropped: list[tuple[Position, str]] = field(default_factory=list)  # page furniture, metadata
     unplaced: list[tuple[Position, str]] = field(default_factory=list)  # text fitting no unit
+    structure: list[tuple[Position, str]] = field(default_factory=list)  # words naming a unit's kind
 
     def extend(self, other: ReadReport) -> None:
         """Merge another report into this one."""
@@ -208,6 +219,7 @@ class ReadReport:
         self.findings.extend(other.findings)
         self.dropped.extend(other.dropped)
         self.unplaced.extend(other.unplaced)
+        self.structure.extend(other.structure)
 
 
 @dataclass

@@ -51,8 +51,12 @@ def _unit_paras(unit: Unit, depth: int, in_definition: bool, group: int) -> Iter
     kind = unit.kind
     if kind in (UnitKind.SECTION, UnitKind.APPENDIX):
         yield Para("section", f"{kind.value.upper()} {unit.label}: {unit.heading}")
+        if unit.text:
+            yield Para("tail", unit.text)  # the preamble
     elif kind is UnitKind.PART and unit.heading:
         yield Para("part", f"{unit.label} {unit.heading}")
+        if unit.text:
+            yield Para("tail", unit.text)
     elif kind is UnitKind.CLAUSE:
         if unit.heading:
             yield Para("heading", unit.heading)

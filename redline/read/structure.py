@@ -153,11 +153,11 @@ class TreeBuilder:
         text, pos = block.text, block.position
         if block.role in (None, "section") and (m := pat.SECTION_HEADER.match(text)):
             title = (m["title"] or m["qtitle"] or "").strip()
-            self._open_section(m["code"].upper(), title, pos, UnitKind.SECTION)
+            self._open_section(m["code"].upper(), title, pos, UnitKind.SECTION, text[: m.start("code")])
             return True
         m = pat.APPENDIX_HEADER.match(text) if block.role in (None, "appendix") else None
         if m and (block.role == "appendix" or m["title"] or text.isupper()):
-            self._open_section(m["code"].upper(), m["title"].strip(), pos, UnitKind.APPENDIX)
+            self._open_section(m["code"].upper(), m["title"].strip(), pos, UnitKind.APPENDIX, text[: m.start("code")])
             return True
         if self._part_header(block):
             return True
@@ -167,14 +167,22 @@ class TreeBuilder:
             return True
         return self._list_item(block)
 
-    def _open_section(self, code: str, title: str, pos: Position, kind: UnitKind) -> None:
+    def _open_section(self, code: str, title: str, pos: Position, kind: UnitKind, keyword: str) -> None:
+        """Open (or, for a repeated header of the same title, reopen) a Section or Appendix;
+        ``keyword`` is the header's words before the code ("SECTION", "SEC Appendix")."""
         self._flush_pending()
+        self.report.structure.append((pos, keyword.strip()))
         existing = next((u for u in self.root.children if u.label == code and u.kind is kind), None)
         if existing is None:
             existing = self.root.add(Unit(uid="", kind=kind, label=code, heading=title.strip(),
                                           position=pos, appendix=code if kind is UnitKind.APPENDIX else ""))
         elif title and not existing.heading:
             existing.heading = title
+        else:  # the header again (a running header, a file continuing the Section): its words are reported
+            self.report.structure.append((pos, f"{code} {title}".strip()))
+            if title and pat.normalise_space(title).casefold() != pat.normalise_space(existing.heading).casefold():
+                self._warn(pos, "repeated-header", f"{existing.id} opened again with the title {title!r}; "
+                           f"it is {existing.heading!r} at {existing.position}")
         self.section = existing
         self._reset(None)
         self.last_number = None
@@ -232,7 +240,8 @@ class TreeBuilder:
                 return False
             if text[len(num):len(num) + 1] not in (" ", ""):
                 glued = text.split(maxsplit=1)[0]
-                self._repair(pos, glued, f"{num} {glued[len(num):]}", "space restored after a clause number")
+                self._repair(pos, glued, f"{num} {glued[len(num):]}", "space restored after a clause number",
+                             changes_words=False)
         elif self.section is not None and (m := pat.LETTERLESS_CLAUSE_START.match(text)):
             current = self.clause.label if self.clause is not None else ""
             candidate = self.section.label + m["num"]
@@ -243,7 +252,7 @@ class TreeBuilder:
         if num is None:
             return False
         if self.section is None:
-            self._open_section(num[0], "", pos, UnitKind.SECTION)
+            self._open_section(num[0], "", pos, UnitKind.SECTION, "")
             self.report.findings.append(Finding(pos, "no-section-header",
                                                 f"no Section heading before {num}; Section {num[0]} assumed"))
         heading = self._take_heading()
@@ -353,7 +362,7 @@ class TreeBuilder:
             return text
         words = m["words"].strip()
         self._repair(pos, definition.label, f"{definition.label} {words}",
-                     "term wrapped over two lines of the left column re-joined")
+                     "term wrapped over two lines of the left column re-joined", changes_words=False)
         definition.label = f"{definition.label} {words}"
         return m["rest"]
 
@@ -496,5 +505,5 @@ class TreeBuilder:
     def _append(unit: Unit, field_name: str, text: str) -> None:
         setattr(unit, field_name, join_wrapped(getattr(unit, field_name), text))
 
-    def _repair(self, pos: Position, original: str, repaired: str, reason: str) -> None:
-        self.report.repairs.append(Repair(pos, original, repaired, reason))
+    def _repair(self, pos: Position, original: str, repaired: str, reason: str, changes_words: bool = True) -> None:
+        self.report.repairs.append(Repair(pos, original, repaired, reason, changes_words))

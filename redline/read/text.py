@@ -78,8 +78,12 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
     for offset, raw in enumerate(lines):
         pos = Position(source, first_line + offset, page)
         line = raw.replace("\u00a0", " ").strip()
-        if not line or line.startswith("#"):
-            in_balloon = False  # blank, or a corpus metadata comment ("# Provenance: ...")
+        if not line:
+            in_balloon = False
+            continue
+        if line.startswith("#"):  # a corpus metadata comment ("# Provenance: ...")
+            in_balloon = False
+            report.dropped.append((pos, line))
             continue
         if pat.is_furniture(line):
             report.dropped.append((pos, line))
@@ -105,7 +109,7 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
 def _clean_line(line: str, pos: Position, report: ReadReport) -> str:
     if may_have_footer(line) and (m := pat.FOOTER_TAIL.fullmatch(line)):
         report.repairs.append(Repair(pos, m["noise"].strip(), "",
-                                     "page footer run into the line by extraction removed"))
+                                     "page footer run into the line by extraction removed", changes_words=False))
         report.dropped.append((pos, m["noise"].strip()))
         line = m["keep"].rstrip()
     if line.endswith(_BALLOON_ENDS) and (m := pat.BALLOON_TAIL.fullmatch(line)):
