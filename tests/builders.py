@@ -194,13 +194,66 @@ def _lvl_xml(ilvl: int, text: str, fmt: str, start: int) -> str:
             f'<w:pPr><w:ind w:left="{720 * (ilvl + 1)}" w:hanging="720"/></w:pPr></w:lvl>')
 
 
-def build_docx(version: Version, path: Path, auto_numbering: bool = False) -> Path:
-    """Write ``version`` as a .docx: typed numbers, or Word automatic numbering."""
+def _field(paragraph: docx.text.paragraph.Paragraph, instruction: str, shown: str) -> None:
+    """A complex field (PAGE, NUMPAGES, TOC …) with its last shown result."""
+    for xml in (f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>',
+                f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
+                f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>',
+                f'<w:r {nsdecls("w")}><w:t>{shown}</w:t></w:r>',
+                f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'):
+        paragraph._p.append(parse_xml(xml))
+
+
+def _published_furniture(document: docx.document.Document, version: Version) -> None:
+    """A running header with the version, a "Page N of M" footer made of PAGE/NUMPAGES fields."""
+    section = document.sections[0]
+    section.header.paragraphs[0].text = f"Smart Energy Code — {version.name} — Version 5.18"
+    footer = section.footer.paragraphs[0]
+    footer.text = "Page "
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+
+
+def _table_of_contents(document: docx.document.Document, version: Version) -> None:
+    """A "Contents" heading and a TOC field whose shown entries list the Sections and parts,
+    each with a dot-leader tab and a page number, styled "TOC 1"/"TOC 2" as Word does."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Cm
+
+    styles = {level: document.styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH) for level in (1, 2)}
+    document.add_paragraph("Contents", style="TOC Heading" if "TOC Heading" in document.styles else None)
+    entries = [(1 if u.kind in (UnitKind.SECTION, UnitKind.APPENDIX) else 2,
+                f"{u.kind.value.upper()} {u.label}: {u.heading}" if u.kind is not UnitKind.PART
+                else f"{u.label} {u.heading}") for u in version.units()
+               if u.kind in (UnitKind.SECTION, UnitKind.APPENDIX) or (u.kind is UnitKind.PART and u.heading)]
+    for i, (level, text) in enumerate(entries):
+        p = document.add_paragraph(style=styles[level])
+        p.paragraph_format.tab_stops.add_tab_stop(Cm(15), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if i == 0:
+            p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>'))
+            p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> TOC \\o "1-2" '
+                                  '</w:instrText></w:r>'))
+            p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>'))
+        p.add_run(f"{text}\t{i + 1}")
+        if i == len(entries) - 1:
+            p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+
+
+def build_docx(version: Version, path: Path, auto_numbering: bool = False, published: bool = False) -> Path:
+    """Write ``version`` as a .docx: typed numbers, or Word automatic numbering; ``published``
+    lays it out as the SEC's published Word files are (running header with the version,
+    "Page N of M" fields in the footer, a table of contents before the text)."""
     document = docx.Document()
     numbering = AutoNumbering(document) if auto_numbering else None
     section = document.sections[0]
-    section.header.paragraphs[0].text = f"Smart Energy Code — {version.name}"
-    section.footer.paragraphs[0].text = "Page 1 of 1"
+    if published:
+        _published_furniture(document, version)
+        _table_of_contents(document, version)
+    else:
+        section.header.paragraphs[0].text = f"Smart Energy Code — {version.name}"
+        section.footer.paragraphs[0].text = "Page 1 of 1"
     table = None
     for para in paragraphs(version):
         if para.style == "definition":

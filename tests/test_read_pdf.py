@@ -3,13 +3,13 @@ dropped, margin balloons kept apart and wrapped terms re-joined; bad PDFs fail i
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from builders import BALLOON, build_docx, build_pdf
 from conftest import BASE_DIR, expect_read_error, signature
+from libreoffice import require_soffice
 from reportlab.pdfgen import canvas
 
 from redline.models import ReadReport, Version
@@ -67,16 +67,16 @@ def test_positions_carry_page_and_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)")
 @pytest.mark.parametrize("auto", [False, True], ids=["typed", "auto-numbered"])
 @pytest.mark.parametrize("source", [FIXTURE, BASE_DIR], ids=lambda p: p.name)
 def test_pdf_printed_by_libreoffice_reads_back(source: Path, auto: bool, tmp_path: Path) -> None:
     """A real layout engine's PDF (fonts, Word numbering rendered by LibreOffice)."""
     if not source.exists():
         pytest.skip(f"{source} not present")
+    soffice = require_soffice()
     version = read_version([source])
     docx_path = build_docx(version, tmp_path / "v.docx", auto_numbering=auto)
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_path)],
                    check=True, capture_output=True, timeout=180)
     back = read_version([tmp_path / "v.pdf"])

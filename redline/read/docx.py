@@ -17,7 +17,8 @@
   or numbered) follow as their own blocks.  Any other table is read row by row, the cells
   of a row joined as one line.
 * Text is the accepted state of tracked changes: insertions kept, deletions left out.
-* Headers and footers are page furniture: recorded in ``report.dropped``, never yielded.
+* Headers and footers are page furniture: recorded in ``report.dropped``, never yielded; so is
+  a table of contents (paragraphs in "TOC n" styles or a Table of Contents content control).
 * Position: the file and the paragraph's index (1-based, table paragraphs included).
 """
 
@@ -59,7 +60,7 @@ def read_docx_file(path: Path, report: ReadReport) -> Iterator[Block]:
     numbering = Numbering(document.part.numbering_part.element
                           if _has_part(document.part, RT.NUMBERING) else None)
     _drop_furniture(document, path, report)
-    reader = _BodyReader(str(path), numbering, document.styles.element)
+    reader = _BodyReader(str(path), numbering, document.styles.element, report)
     yield from reader.items(document.element.body)
 
 
@@ -192,8 +193,9 @@ class Numbering:
 class _BodyReader:
     """Walks the body in order: paragraphs, tables and content controls."""
 
-    def __init__(self, source: str, numbering: Numbering, styles: etree._Element) -> None:
+    def __init__(self, source: str, numbering: Numbering, styles: etree._Element, report: ReadReport) -> None:
         self.source = source
+        self.report = report
         self.numbering = numbering
         self.styles = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
         self.scope = DefinitionsScope()
@@ -223,6 +225,10 @@ class _BodyReader:
     def _paragraph(self, p: etree._Element, track: bool = True) -> Iterator[Block]:
         """The paragraph's block if it carries text; ``track`` follows it for the A1.1 scope."""
         block = self._block(p)
+        if self._in_contents(p):  # a table of contents is furniture, never clause text
+            if text := pat.normalise_space(block.text):
+                self.report.dropped.append((block.position, text))
+            return
         if track:
             self.scope.see(pat.normalise_space(block.text), block.number)
         if block.text.strip() or block.number:
@@ -236,6 +242,14 @@ class _BodyReader:
             style = self.styles[style_id]
             yield style
             style_id = _attr(style.find(qn("w:basedOn")))
+
+    def _in_contents(self, p: etree._Element) -> bool:
+        """A paragraph of a table of contents: a TOC style, or inside a TOC content control."""
+        if any(pat.TOC_STYLE.match(_attr(s.find(qn("w:name"))) or "") for s in self._style_chain(p)):
+            return True
+        sdt = next((a for a in p.iterancestors(qn("w:sdt"))), None)
+        gallery = None if sdt is None else sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+        return gallery is not None and (_attr(gallery) or "").lower() == "table of contents"
 
     def _number(self, p: etree._Element) -> str | None:
         sources = [p, *self._style_chain(p)]

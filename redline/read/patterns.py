@@ -66,6 +66,9 @@ DEFINITION_VERB = re.compile(
     r"\s+(?P<verb>means\b|has the (?:same )?meaning\b|is the term\b|[ij]s the term\b"
     r"|includes\b|shall mean\b|shall have the meaning\b)"
 )
+#: A line that is all definition text, its term on the line(s) before ("has the meaning …").
+DEFINITION_START = re.compile(r"^(?:means|has the (?:same )?meaning|is the term|includes|shall mean"
+                              r"|shall have the meaning)\b")
 #: A definition line with an explicit tab between term and text.
 DEFINITION_TAB = re.compile(r"^(?P<term>[^\t]+?)\t+(?P<text>\S.*)$")
 #: A continuation line whose first capitalised words finish a term wrapped in the left column
@@ -101,8 +104,14 @@ FURNITURE = [
         r"|september|october|november|december) \d{4}$",
         r"^G?emse?r[vy]+v?$",
         r"^[\s.,]*SECMP\d{4}\s*-\s*Draft$",
+        r"^(?:table of )?contents$",
     )
 ]
+#: A table-of-contents entry: a title, a dot leader (or a tab) and a page number
+#: ("G7 SECURITY SUB-COMMITTEE........2", "A1 DEFINITIONS\t1").
+TOC_ENTRY = re.compile(r"^\S.*?(?:\s*\.{4,}\s*|\t\s*)\d{1,4}$")
+#: Word paragraph styles of a table of contents ("TOC 1", "toc 2", LibreOffice's "Contents 1").
+TOC_STYLE = re.compile(r"^(?:toc|contents)\s*(?:\d|heading)", re.IGNORECASE)
 #: :data:`FURNITURE` as one pass: the patterns anchored at the start joined into one regex
 #: (tried once, at the start); the others, which a search tries at every position, joined into
 #: another run only when the line (lower-cased) has a cue any of their matches needs: "page"

@@ -326,6 +326,10 @@ class TreeBuilder:
         if not self._in_definitions() and block.role != "definition":
             return False
         term, text = block.term, block.text
+        if term is None and self.pending and self._in_definitions() and pat.DEFINITION_START.match(text) \
+                and self._looks_like_term(" ".join(b.text for b in self.pending)):
+            term = " ".join(b.text for b in self.pending)  # the term on its own line(s), as a copied table reads
+            self.pending = []
         if term is None:
             if m := pat.DEFINITION_TAB.match(block.text):
                 term, text = m["term"], m["text"]

@@ -85,7 +85,7 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
             in_balloon = False
             report.dropped.append((pos, line))
             continue
-        if pat.is_furniture(line):
+        if pat.is_furniture(line) or (("...." in line or "\t" in line) and pat.TOC_ENTRY.match(line)):
             report.dropped.append((pos, line))
             continue
         if m := pat.BALLOON_LINE.fullmatch(line):
