@@ -214,3 +214,24 @@ def test_every_command_prints_the_reading_warnings(tmp_path, command):
     result = CliRunner().invoke(main, [command[0], str(path), *command[1:]])
     assert result.exit_code in (0, 1), result.output
     assert f"warning: {path}:3: C4.2 read as a new clause" in result.stderr
+
+
+def test_apply_and_batch_print_the_reading_warnings_of_their_base(tmp_path):
+    base = tmp_path / "base"
+    base.mkdir()
+    write(base / "section-c.txt", "SECTION C: GOVERNANCE\nC4.1 The Panel shall act\nC4.2 The Panel may delegate.\n")
+    rules = write(tmp_path / "SECMP9002.toml", """[modification]
+id = "SECMP9002"
+title = "Synthetic"
+baseline = "test"
+date = "2024-01-02"
+[[instruction]]
+kind = "amend"
+unit = "C4.2"
+replace = [{ find = "may", with = "shall" }]
+""")
+    for args in (["apply", str(rules), "--base", str(base), "--out", str(tmp_path / "out")],
+                 ["batch", "--base", str(base), str(rules), "--out", str(tmp_path / "batch")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert f"warning: {base / 'section-c.txt'}:3: C4.2 read as a new clause" in result.stderr, args
