@@ -22,6 +22,16 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+def base_and_rules(tmp_path: Path, section: str, instructions: str) -> tuple[Path, Path]:
+    """A one-file base version and a synthetic modification's rules file against it."""
+    base = tmp_path / "base"
+    base.mkdir()
+    write(base / "section.txt", section)
+    rules = write(tmp_path / "SECMP9001.toml", '[modification]\nid = "SECMP9001"\ntitle = "Synthetic test"\n'
+                  f'baseline = "test"\ndate = "2024-01-02"\n{instructions}')
+    return base, rules
+
+
 # --- continuation lines -----------------------------------------------------------------------
 
 WRAPS = """SECTION C: GOVERNANCE
@@ -114,15 +124,7 @@ def test_a_preamble_is_part_of_the_section_and_of_its_part(tmp_path):
 
 
 def test_apply_and_every_redline_carry_the_preamble(tmp_path):
-    base = tmp_path / "base"
-    base.mkdir()
-    write(base / "section-j.txt", PREAMBLE)
-    rules = write(tmp_path / "SECMP9001.toml", """[modification]
-id = "SECMP9001"
-title = "Synthetic preamble test"
-baseline = "test"
-date = "2024-01-02"
-[[instruction]]
+    base, rules = base_and_rules(tmp_path, PREAMBLE, """[[instruction]]
 kind = "amend"
 unit = "J1.1"
 replace = [{ find = "monthly", with = "quarterly" }]
@@ -217,21 +219,11 @@ def test_every_command_prints_the_reading_warnings(tmp_path, command):
 
 
 def test_apply_and_batch_print_the_reading_warnings_of_their_base(tmp_path):
-    base = tmp_path / "base"
-    base.mkdir()
-    write(base / "section-c.txt", "SECTION C: GOVERNANCE\nC4.1 The Panel shall act\nC4.2 The Panel may delegate.\n")
-    rules = write(tmp_path / "SECMP9002.toml", """[modification]
-id = "SECMP9002"
-title = "Synthetic"
-baseline = "test"
-date = "2024-01-02"
-[[instruction]]
-kind = "amend"
-unit = "C4.2"
-replace = [{ find = "may", with = "shall" }]
-""")
+    base, rules = base_and_rules(
+        tmp_path, "SECTION C: GOVERNANCE\nC4.1 The Panel shall act\nC4.2 The Panel may delegate.\n",
+        '[[instruction]]\nkind = "amend"\nunit = "C4.2"\nreplace = [{ find = "may", with = "shall" }]\n')
     for args in (["apply", str(rules), "--base", str(base), "--out", str(tmp_path / "out")],
                  ["batch", "--base", str(base), str(rules), "--out", str(tmp_path / "batch")]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output
-        assert f"warning: {base / 'section-c.txt'}:3: C4.2 read as a new clause" in result.stderr, args
+        assert f"warning: {base / 'section.txt'}:3: C4.2 read as a new clause" in result.stderr, args
