@@ -13,8 +13,7 @@ import gc
 import html
 import multiprocessing
 import os
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from redline.batch.classify import CLASSES, Classifier, Verdict
 from redline.graph import ClauseGraph
 from redline.models import Change, ChangeKind, Modification, RedlineError, Version
 from redline.perf import paused_gc
+from redline.progress import progress
 from redline.read import read_version
 from redline.write import to_json, version_files, write_all
 
@@ -104,8 +104,7 @@ def _alone(mod: Modification) -> tuple[list[Verdict], list[Change]]:
     return verdicts, [dataclasses.replace(c, subtree=None) for c in result.changes]
 
 
-def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int,
-              progress: Callable[[Iterable], Iterable] | None = None) -> tuple[BatchReport, dict[Path, bytes | str]]:
+def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tuple[BatchReport, dict[Path, bytes | str]]:
     """Classify every modification alone and cumulatively (writing each one's files); return the
     report and the batch report's own files, not yet written."""
     base = read_version([base_dir])
@@ -115,14 +114,13 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int,
     _SHARED.update(base=base, out=out, graph=graph)
     for mod in mods:
         _drafted(mod)  # read before forking, so workers share it too
-    progress = progress or (lambda items: items)
     if jobs > 1 and len(mods) > 1:
         gc.freeze()  # workers inherit the parsed base: keep their collector off its pages
         with multiprocessing.get_context("fork").Pool(min(jobs, len(mods))) as pool:
-            alone = list(progress(pool.imap(_alone, mods)))
+            alone = list(progress(pool.imap(_alone, mods), "modifications", len(mods)))
         gc.unfreeze()
     else:
-        alone = [_alone(m) for m in progress(mods)]
+        alone = [_alone(m) for m in progress(mods, "modifications")]
     cumulative, touched_by = _cumulative(base, mods, graph)
     reports = [ModificationReport(m, verdicts, chain)
                for m, (verdicts, _), chain in zip(mods, alone, cumulative, strict=True)]
@@ -237,22 +235,8 @@ def batch_html(report: BatchReport) -> str:
 
 def batch_command(base_dir: str, rules: tuple[str, ...], out_dir: str, jobs: int | None) -> int:
     """Run, write every output, print the summary; return the exit code."""
-    show = sys.stderr.isatty() and os.environ.get("CI", "").lower() != "true"
-
-    def progress(items: Iterable) -> Iterable:
-        if not show:
-            return items
-
-        def ticking() -> Iterable:
-            with click.progressbar(length=len(rules), label="modifications", file=sys.stderr) as bar:
-                for item in items:
-                    yield item
-                    bar.update(1)
-
-        return ticking()
-
     out = Path(out_dir)
-    report, outputs = run_batch(base_dir, rules, out, jobs or os.cpu_count() or 1, progress)
+    report, outputs = run_batch(base_dir, rules, out, jobs or os.cpu_count() or 1)
     write_all(outputs)
     for r in report.reports:
         counts = r.counts(r.cumulative)
