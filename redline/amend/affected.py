@@ -81,6 +81,10 @@ def _document_order(amended: Version, base: Version) -> dict[str, int]:
     return order
 
 
+#: The affected list's columns.
+AFFECTED_COLUMNS = ("unit", "direct", "reasons")
+
+
 def affected_records(affected: list[Affected]) -> list[dict[str, object]]:
     """The JSON/CSV shape of the affected list."""
     return [{"unit": a.unit_id, "direct": a.direct, "reasons": a.reasons} for a in affected]
