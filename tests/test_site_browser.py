@@ -1,5 +1,6 @@
 """The site in a real browser (headless Chromium via selenium): open the index, search for a
-term, follow a result and a cross-reference to their targets, and no console errors."""
+term, follow a result and a cross-reference to their targets, and no console errors; and
+redline.html as a reader sees it on screen and in print."""
 
 from __future__ import annotations
 
@@ -16,14 +17,17 @@ from redline.write import write_all
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = read_version([BASE_DIR])
+def apply_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("apply")
+    write_run(apply_rules([RULES / "SECMP0049.toml"], read_version([BASE_DIR])), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def site_dir(apply_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    changes = out / "apply"
-    write_run(apply_rules([RULES / "SECMP0049.toml"], base), changes)
-    pages = build_site(base, changes)
-    write_all({out / "site" / name: text for name, text in pages.items()})
-    return out / "site"
+    write_all({out / name: text for name, text in build_site(read_version([BASE_DIR]), apply_dir).items()})
+    return out
 
 
 def _errors(driver) -> list[str]:
@@ -68,4 +72,27 @@ def test_search_follow_and_no_console_errors(site_dir: Path) -> None:
         term.click()
         WebDriverWait(driver, 10).until(ec.url_contains("section-A.html#A1.1:"))
         assert driver.find_element(By.CSS_SELECTOR, ":target").get_attribute("class").startswith("unit definition")
+        assert _errors(driver) == []
+
+
+def test_redline_html_marks_are_not_links_and_print_opens_groups(apply_dir: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    with chromium() as driver:
+        driver.get((apply_dir / "redline.html").as_uri())
+        style = "const s = getComputedStyle(arguments[0]); return [s.color, s.textDecorationLine, " \
+                "s.textDecorationStyle, s.backgroundColor];"
+        link = driver.execute_script(style, driver.find_element(By.CSS_SELECTOR, ".affected a"))
+        ins = driver.execute_script(style, driver.find_element(By.CSS_SELECTOR, "#changes ~ * ins"))
+        dele = driver.execute_script(style, driver.find_element(By.CSS_SELECTOR, "#changes ~ * del"))
+        assert ins[0] != link[0] and dele[0] != link[0]  # neither in the links' colour
+        assert (ins[1], ins[2]) == ("underline", "double") and dele[1] == "line-through"
+        assert ins[3] != "rgba(0, 0, 0, 0)" and link[1] == "none"  # marks shaded, links not underlined
+        headings = [h.text for h in driver.find_elements(By.TAG_NAME, "h2")]
+        assert headings.index("Legend") < headings.index("Affected clauses") < headings.index("Changes")
+        hidden = driver.find_element(By.CSS_SELECTOR, ".affected details a")
+        height = "return arguments[0].getBoundingClientRect().height;"
+        assert driver.execute_script(height, hidden) == 0  # a group is collapsed on screen
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert driver.execute_script(height, hidden) > 0  # and open in print
         assert _errors(driver) == []
