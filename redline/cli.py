@@ -121,25 +121,31 @@ def _echo_tree(unit: Unit, depth: int) -> None:
         click.echo(f"{'  ' * (depth + 1)}… {unit.tail}")
 
 
-@main.command(epilog=example("redline apply rules/SECMP0049.toml --out out/SECMP0049"))
+@main.command(epilog=example("redline apply rules/SECMP0049.toml --out out/SECMP0049",
+                             "redline apply SECMP0049 --pdf --out out/SECMP0049"))
 @click.argument("rules", nargs=-1, required=True)
 @click.option("--base", "base_dir", help="Base version directory (default: the bundled corpus of the rules' baseline).")
 @click.option("--out", "out_dir", default=None, help="Output directory (default: out/<MODIFICATION>).")
 @click.option("--author", default=None, help="Revision author (default: the rules' author).")
 @click.option("--date", default=None, help="Revision date, ISO 8601 (default: the rules' date).")
 @click.option("--base-docx", default=None, help="Your own Word file of the Section: write the changes into a copy.")
+@click.option("--pdf", is_flag=True, help="Also redline.pdf, printed by LibreOffice from redline.docx.")
 @fails_cleanly
 def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, author: str | None,
-          date: str | None, base_docx: str | None) -> None:
+          date: str | None, base_docx: str | None, pdf: bool) -> None:
     """Apply modifications' rules files to a base version; write the amended version, change log,
     affected list and redlines."""
     from pathlib import Path
 
     from redline.amend.run import apply_command, write_run
+    from redline.emit.pdf import soffice
 
     run = apply_command(list(rules), base_dir)
     out = Path(out_dir or f"out/{'+'.join(m.id for m in run.modifications)}")
-    written, elsewhere = write_run(run, out, author, date, Path(base_docx) if base_docx else None)
+    if pdf and soffice() is None:
+        click.echo("note: redline.pdf skipped: LibreOffice (soffice) is not installed", err=True)
+        pdf = False
+    written, elsewhere = write_run(run, out, author, date, Path(base_docx) if base_docx else None, pdf)
     for unit_id in elsewhere:
         click.echo(f"in place: {unit_id} is inserted, deleted or renumbered; see redline.docx", err=True)
     for result in run.results:

@@ -122,14 +122,21 @@ def outputs_for(run: ApplyRun, out: Path, author: str | None = None,
 
 
 def write_run(run: ApplyRun, out: Path, author: str | None = None, date: str | None = None,
-              base_docx: Path | None = None) -> tuple[list[Path], list[str]]:
+              base_docx: Path | None = None, pdf: bool = False) -> tuple[list[Path], list[str]]:
     """Compute every output, then write them all (amended/ version included).
 
     With ``base_docx`` (the user's own Word file of a Section), its copy with the changes
-    tracked in place is written too; returns the paths written and the ids of changes that a
-    paragraph edit cannot carry (they are in redline.docx).
+    tracked in place is written too; with ``pdf``, ``redline.pdf`` printed by LibreOffice.
+    Returns the paths written and the ids of changes that a paragraph edit cannot carry (they
+    are in redline.docx).
     """
     outputs = outputs_for(run, out, author, date)
+    if pdf:
+        from redline.emit.pdf import print_pdf
+
+        docx = outputs[out / "redline.docx"]
+        assert isinstance(docx, bytes)
+        outputs[out / "redline.pdf"] = print_pdf(docx)
     ids = "+".join(m.id for m in run.modifications)
     elsewhere: list[str] = []
     if base_docx is not None:
