@@ -175,3 +175,17 @@ def test_site_command_writes_the_site(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert {"index.html", "search-index.js", "site.css", "site.js", "section-L.html"} <= {
         p.name for p in tmp_path.iterdir()}
+
+
+def test_section_and_part_preambles_are_shown(tmp_path: Path) -> None:
+    path = tmp_path / "section-C.txt"  # SEC-style, synthetic
+    path.write_text("SECTION C: GOVERNANCE\nThis Section sets out synthetic rules.\nC1 THE PANEL\n"
+                    "This Part is about the synthetic Panel.\nC1.1 The Panel shall meet.\n", encoding="utf-8")
+    from redline.read import read_version
+
+    version = read_version([path])
+    part = version.get("C1")
+    assert part is not None and part.text  # the reader keeps the Part's preamble
+    page = _tree(build_site(version)["section-C.html"])
+    assert page.xpath("string(//h1/following-sibling::p[1])") == "This Section sets out synthetic rules."
+    assert page.xpath("string(//div[@id='C1']/h2/following-sibling::p[1])") == "This Part is about the synthetic Panel."

@@ -97,7 +97,7 @@ class PageWriter:
         if anchor:
             label = f'<a class="label" href="#{escape(anchor)}">{label}</a>'
         if unit.kind is UnitKind.PART:
-            lines = [f"<h2>{label} {head}</h2>"]
+            lines = [f"<h2>{label} {head}</h2>"] + ([f'<p class="text preamble">{body}</p>'] if body else [])
         elif unit.kind is UnitKind.DEFINITION:
             lines = [f'<p class="text"><dfn>{label}</dfn> {body}</p>']
         else:
