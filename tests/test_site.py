@@ -189,3 +189,17 @@ def test_section_and_part_preambles_are_shown(tmp_path: Path) -> None:
     page = _tree(build_site(version)["section-C.html"])
     assert page.xpath("string(//h1/following-sibling::p[1])") == "This Section sets out synthetic rules."
     assert page.xpath("string(//div[@id='C1']/h2/following-sibling::p[1])") == "This Part is about the synthetic Panel."
+
+
+def test_a_renumbered_unit_pairs_with_its_old_self(base: Version, tmp_path: Path) -> None:
+    rules = tmp_path / "SECMP9999.toml"  # synthetic rules: a renumbering only
+    rules.write_text('[modification]\nid = "SECMP9999"\ntitle = "synthetic renumbering"\nbaseline = "5.18"\n\n'
+                     '[[instruction]]\nkind = "renumber"\nunit = "F1.4"\nto = "F1.5"\n', encoding="utf-8")
+    write_run(apply_rules([rules], base), tmp_path / "apply")
+    page = _tree(build_site(base, tmp_path / "apply")["section-F.html"])
+    moved = page.xpath("//div[@id='F1.5']")[0]
+    assert "changed" in moved.get("class") and "inserted" not in moved.get("class")
+    assert moved.xpath("string(p/a[@class='label']/del)") == "F1.4"
+    assert moved.xpath("string(p/a[@class='label']/ins)") == "F1.5"
+    child = page.xpath("//div[@id='F1.5(a)']")[0]  # its paragraphs follow it, not deleted and inserted
+    assert "inserted" not in child.get("class") and not page.xpath("//div[contains(@class, 'deleted')]")
