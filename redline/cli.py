@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from redline.models import RedlineError, Unit, Version
+from redline.progress import set_quiet
 from redline.read import read_version
 
 
@@ -64,10 +65,18 @@ def report_to_stderr(version: Version) -> None:
                    err=True)
 
 
-@click.group()
+def example(*lines: str) -> str:
+    """A command's ``--help`` epilog: its example command lines, kept as written."""
+    return "\b\nExample:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+@click.group(epilog=example("redline apply rules/SECMP0049.toml --out out/SECMP0049",
+                            "redline site corpus/sec-5.18 --changes out/SECMP0049 --out out/site"))
 @click.version_option(package_name="redline")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars on stderr.")
+def main(quiet: bool) -> None:
     """redline: redlines and consequential-impact checks for the Smart Energy Code."""
+    set_quiet(quiet)
     import redline.read
 
     redline.read.on_read = _report_once()  # every command that reads a version warns as parse does
@@ -85,7 +94,7 @@ def _report_once() -> Callable[[Version, tuple[Any, ...]], None]:
     return report
 
 
-@main.command()
+@main.command(epilog=example("redline parse corpus/sec-5.18 --format json"))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -112,25 +121,31 @@ def _echo_tree(unit: Unit, depth: int) -> None:
         click.echo(f"{'  ' * (depth + 1)}… {unit.tail}")
 
 
-@main.command()
+@main.command(epilog=example("redline apply rules/SECMP0049.toml --out out/SECMP0049",
+                             "redline apply SECMP0049 --pdf --out out/SECMP0049"))
 @click.argument("rules", nargs=-1, required=True)
 @click.option("--base", "base_dir", help="Base version directory (default: the bundled corpus of the rules' baseline).")
 @click.option("--out", "out_dir", default=None, help="Output directory (default: out/<MODIFICATION>).")
 @click.option("--author", default=None, help="Revision author (default: the rules' author).")
 @click.option("--date", default=None, help="Revision date, ISO 8601 (default: the rules' date).")
 @click.option("--base-docx", default=None, help="Your own Word file of the Section: write the changes into a copy.")
+@click.option("--pdf", is_flag=True, help="Also redline.pdf, printed by LibreOffice from redline.docx.")
 @fails_cleanly
 def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, author: str | None,
-          date: str | None, base_docx: str | None) -> None:
+          date: str | None, base_docx: str | None, pdf: bool) -> None:
     """Apply modifications' rules files to a base version; write the amended version, change log,
     affected list and redlines."""
     from pathlib import Path
 
     from redline.amend.run import apply_command, write_run
+    from redline.emit.pdf import soffice
 
     run = apply_command(list(rules), base_dir)
     out = Path(out_dir or f"out/{'+'.join(m.id for m in run.modifications)}")
-    written, elsewhere = write_run(run, out, author, date, Path(base_docx) if base_docx else None)
+    if pdf and soffice() is None:
+        click.echo("note: redline.pdf skipped: LibreOffice (soffice) is not installed", err=True)
+        pdf = False
+    written, elsewhere = write_run(run, out, author, date, Path(base_docx) if base_docx else None, pdf)
     for unit_id in elsewhere:
         click.echo(f"in place: {unit_id} is inserted, deleted or renumbered; see redline.docx", err=True)
     for result in run.results:
@@ -141,7 +156,7 @@ def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, aut
     click.echo(f"{len(run.changes)} change(s); wrote {out}/amended/ and {len(written)} file(s) to {out}")
 
 
-@main.command()
+@main.command(epilog=example("redline emit corpus/sec-5.18 corpus/secmp0049-expected --out out/emit"))
 @click.argument("base")
 @click.argument("amended")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for the outputs.")
@@ -165,7 +180,7 @@ def emit(base: str, amended: str, out: str, author: str, date: str, modification
         click.echo(str(path))
 
 
-@main.command()
+@main.command(epilog=example("redline synth --scale 0.125 --out out/synth"))
 @click.option("--scale", default=1.0, show_default=True, type=float,
               help="Size relative to the full SEC (0.25 is a quarter).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same bytes.")
@@ -185,7 +200,7 @@ def synth(scale: float, seed: int, out_dir: str, docx: bool) -> None:
                f"{corpus.reference_count:,} cross-references")
 
 
-@main.command()
+@main.command(epilog=example("redline batch --base corpus/sec-5.18 rules/SECMP0049.toml --out out/batch"))
 @click.option("--base", "base_dir", required=True, help="The newly designated version (directory or files).")
 @click.argument("rules", nargs=-1, required=True)
 @click.option("--out", "out_dir", default="out/batch", show_default=True)
@@ -198,7 +213,7 @@ def batch(base_dir: str, rules: tuple[str, ...], out_dir: str, jobs: int | None)
     sys.exit(batch_command(base_dir, rules, out_dir, jobs))
 
 
-@main.command()
+@main.command(epilog=example("redline instructions corpus/seeds/secmp0049-draft-legal-text.txt -o SECMP0049.toml"))
 @click.argument("doc")
 @click.option("--base", "base_dir", default=None, help="Base version directory (default: the bundled SEC 5.18).")
 @click.option("-o", "--out", "out_file", default=None, help="Rules file to write (default: stdout).")
@@ -223,33 +238,34 @@ def instructions(doc: str, base_dir: str | None, out_file: str | None) -> None:
 _TABLE_FORMATS = click.Choice(["json", "csv"])
 
 
-@main.command()
+@main.command(epilog=example("redline xrefs corpus/sec-5.18 --format csv"))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=_TABLE_FORMATS, default="json", show_default=True)
 @fails_cleanly
 def xrefs(paths: tuple[str, ...], fmt: str) -> None:
     """List every cross-reference with its resolved targets and status."""
-    from redline.records import render, xref_rows
+    from redline.records import XREF_COLUMNS, render, xref_rows
     from redline.refs import references
 
-    click.echo(render(xref_rows(references(read_version(paths))), fmt))
+    click.echo(render(xref_rows(references(read_version(paths))), fmt, XREF_COLUMNS))
 
 
-@main.command()
+@main.command(epilog=example("redline terms corpus/sec-5.18 --format csv"))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=_TABLE_FORMATS, default="json", show_default=True)
 @fails_cleanly
 def terms(paths: tuple[str, ...], fmt: str) -> None:
     """List every defined term: where it is defined and where it is used."""
     from redline.graph import analyse
-    from redline.records import render, term_rows
+    from redline.records import TERM_COLUMNS, render, term_rows
 
     version = read_version(paths)
     _, defined, uses, _ = analyse(version)
-    click.echo(render(term_rows(version, defined, uses), fmt))
+    click.echo(render(term_rows(version, defined, uses), fmt, TERM_COLUMNS))
 
 
-@main.command()
+@main.command(epilog=example("redline impact corpus/sec-5.18 --clause D1.3 --format md",
+                             "redline impact corpus/sec-5.18 --term \"Modification Proposal\""))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--clause", "clause", help="A clause (or any unit) id, e.g. D1.3.")
 @click.option("--term", "term", help="A defined term, e.g. \"Modification Proposal\".")
@@ -258,7 +274,7 @@ def terms(paths: tuple[str, ...], fmt: str) -> None:
 @fails_cleanly
 def impact(paths: tuple[str, ...], clause: str | None, term: str | None, fmt: str) -> None:
     """List the units a change to a clause or a defined term reaches, direct ones first."""
-    from redline.amend.affected import affected_records
+    from redline.amend.affected import AFFECTED_COLUMNS, affected_records
     from redline.graph import analyse
     from redline.records import render
 
@@ -266,10 +282,10 @@ def impact(paths: tuple[str, ...], clause: str | None, term: str | None, fmt: st
         raise RedlineError("give exactly one of --clause ID or --term TEXT")
     *_, graph = analyse(read_version(paths))
     affected = graph.impact_of_clause(clause) if clause else graph.impact_of_term(term or "")
-    click.echo(render(affected_records(affected), fmt))
+    click.echo(render(affected_records(affected), fmt, AFFECTED_COLUMNS))
 
 
-@main.command("check")
+@main.command("check", epilog=example("redline check corpus/sec-5.18 --format csv"))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=_TABLE_FORMATS, default="json", show_default=True)
 @fails_cleanly
@@ -278,11 +294,33 @@ def check_command(paths: tuple[str, ...], fmt: str) -> None:
     self-references; exit 1 when there are findings."""
     from redline.check import check
     from redline.graph import analyse
-    from redline.records import finding_rows, render
+    from redline.records import FINDING_COLUMNS, finding_rows, render
 
     version = read_version(paths)
     resolutions, defined, uses, _ = analyse(version)
     findings = check(version, resolutions, defined, uses)
-    click.echo(render(finding_rows(findings), fmt))
+    click.echo(render(finding_rows(findings), fmt, FINDING_COLUMNS))
     if findings:
         sys.exit(1)
+
+
+@main.command(epilog=example("redline site corpus/sec-5.18 --out out/site",
+                             "redline site corpus/sec-5.18 --changes out/SECMP0049 --out out/site-SECMP0049"))
+@click.argument("version", nargs=-1, required=True)
+@click.option("--changes", "changes_dir", default=None, type=click.Path(file_okay=False),
+              help="An 'apply' output folder: show its changes, affected units and what was not applied.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for the site.")
+@fails_cleanly
+def site(version: tuple[str, ...], changes_dir: str | None, out_dir: str) -> None:
+    """Write a static, offline, hyperlinked and searchable edition of VERSION (files or a directory)."""
+    from pathlib import Path
+
+    from redline.progress import progress
+    from redline.site import build_site
+    from redline.write import write_all
+
+    base = read_version(version)
+    pages = build_site(base, Path(changes_dir) if changes_dir else None, lambda items: progress(items, "pages"))
+    out = Path(out_dir)
+    write_all({out / name: text for name, text in pages.items()})
+    click.echo(f"wrote {len(pages)} file(s) to {out}; open {out / 'index.html'}")

@@ -258,12 +258,10 @@ class ClauseGraph:
         return [(ids[n], reason) for n in users]
 
     def node(self, unit_id: str) -> str:
-        """The node with ``unit_id`` (a unit, or a missing target some unit cites); "" for an
-        id absent and uncited but inside a known unit ("D3.13" when Section D is known)."""
+        """The node with ``unit_id``: a unit, or a missing target some unit cites; an id neither
+        in the version nor cited ("Z99", even where Section Z is known) is an error."""
         if unit_id in self.by_id:
             return self.by_id[unit_id]
-        if any(above in self.by_id for above in id_ancestors(unit_id)):
-            return ""
         raise RedlineError(f"unknown clause {unit_id!r}: not in the version and cited nowhere")
 
     def term_node(self, term: str) -> tuple[str, str]:

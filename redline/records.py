@@ -7,7 +7,7 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from redline.check import Integrity
@@ -54,13 +54,20 @@ def finding_rows(findings: Iterable[Integrity]) -> list[dict[str, Any]]:
     return [{"kind": f.kind, "unit": f.unit, "message": f.message} for f in findings]
 
 
-def render(rows: list[dict[str, Any]], fmt: str) -> str:
-    """Rows as JSON (a list of objects), CSV (lists joined by "; ") or a Markdown table."""
+#: Each table's columns, so an empty table still prints its header.
+XREF_COLUMNS = ("source", "text", "targets", "status", "quoted_heading", "kind", "field", "start", "end",
+                "source_uid", "target_uids")
+TERM_COLUMNS = ("term", "defined_in", "defined_by", "uses", "used_in")
+FINDING_COLUMNS = ("kind", "unit", "message")
+
+
+def render(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str]) -> str:
+    """Rows as JSON (a list of objects), CSV (lists joined by "; ") or a Markdown table; CSV and
+    Markdown print the header even when there are no rows, and booleans as yes/no."""
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False)
-    if not rows:
-        return ""
-    columns = list(rows[0])
+    if rows and tuple(rows[0]) != tuple(columns):
+        raise ValueError(f"rows have columns {tuple(rows[0])}, not {tuple(columns)}")
     flat = [[_cell(row[c]) for c in columns] for row in rows]
     if fmt == "md":
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
@@ -76,6 +83,8 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, dict):
         return "; ".join(f"{k} ({v})" for k, v in value.items())
     if isinstance(value, list):

@@ -86,6 +86,29 @@ def test_applying_modifications_get_their_outputs(batch):
     assert (out / "batch.md").is_file() and (out / "batch.html").is_file()
 
 
+def test_batch_html_links_each_redline_and_has_no_empty_column(batch):
+    from lxml import etree
+
+    _, out = batch
+    tree = etree.fromstring((out / "batch.html").read_bytes(), etree.HTMLParser())
+    summary = tree.xpath("//table")[0]
+    head = summary.xpath("tr[1]/th/text()")
+    assert head[0] == "modification" and head[-1] == "redline" and "external" in head
+    for column in range(len(head)):  # every column has something in some row
+        cells = summary.xpath(f"tr[position() > 1]/td[{column + 1}]")
+        assert any(c.xpath("string()").strip() not in ("", "0 (0)") for c in cells), head[column]
+    links = tree.xpath("//a[text()='redline']/@href")
+    assert "SECMP0049/redline.html" in links and all((out / link).is_file() for link in links)
+    assert "SECMP0022/redline.html" not in links  # wholly obsolete: nothing applied, no redline
+    sections = {h.get("id"): h.getnext().getnext() for h in tree.xpath("//h2[@id]")}
+    assert "as drafted against" in sections["SECMP0049"].xpath("string(tr[1])")  # it has a conflict
+    assert "as drafted against" not in sections["SECMP0022"].xpath("string(tr[1])")
+    for table in sections.values():
+        width = len(table.xpath("tr[1]/th"))
+        assert all(len(row.xpath("td")) + sum(int(td.get("colspan", 1)) - 1 for td in row.xpath("td")) == width
+                   for row in table.xpath("tr[position() > 1]"))
+
+
 def test_the_same_batch_twice_gives_byte_identical_json(new_version, batch, tmp_path):
     _, first = batch
     second = tmp_path / "again"

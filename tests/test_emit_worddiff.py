@@ -37,6 +37,23 @@ def test_never_marks_part_of_a_word() -> None:
     assert (DELETE, "Modification") in segments and (INSERT, "Modifications") in segments
 
 
+def test_insertion_aligns_with_the_phrase() -> None:
+    # SECMP0049's F1.4(a) edit: a drafter marks "[the Change Sub-Committee, ]the Change Board",
+    # not "the Change [Sub-Committee, the Change ]Board" (the same edit, slid by three tokens).
+    assert word_diff("the Panel, the Change Board", "the Panel, the Change Sub-Committee, the Change Board") == [
+        (EQUAL, "the Panel, "), (INSERT, "the Change Sub-Committee, "), (EQUAL, "the Change Board")]
+
+
+def test_deletion_aligns_with_the_phrase() -> None:
+    assert word_diff("the Panel, the Change Sub-Committee, the Change Board", "the Panel, the Change Board") == [
+        (EQUAL, "the Panel, "), (DELETE, "the Change Sub-Committee, "), (EQUAL, "the Change Board")]
+
+
+def test_an_edit_that_cannot_slide_stays() -> None:
+    assert word_diff("the Panel shall decide", "the Panel shall promptly decide") == [
+        (EQUAL, "the Panel shall "), (INSERT, "promptly "), (EQUAL, "decide")]
+
+
 def test_identical_and_empty() -> None:
     assert word_diff("", "") == []
     assert word_diff("same text", "same text") == [(EQUAL, "same text")]

@@ -85,7 +85,9 @@ def test_impact_cli_errors_and_formats() -> None:
     md = runner.invoke(main, ["impact", str(BASE), "--clause", "D1.3", "--format", "md"])
     assert md.exit_code == 0 and md.output.startswith("| unit | direct | reasons |")
     csv = runner.invoke(main, ["impact", str(BASE), "--clause", "L1.17(d)", "--format", "csv"])
-    assert csv.output.splitlines() == ["unit,direct,reasons", "L1.17(h),True,refers to L1.17(d)"]
+    assert csv.output.splitlines() == ["unit,direct,reasons", "L1.17(h),yes,refers to L1.17(d)"]
+    inside = runner.invoke(main, ["impact", str(BASE), "--clause", "Z99"])  # Section Z exists, Z99 does not
+    assert inside.exit_code == 2 and "unknown clause 'Z99'" in inside.output
 
 
 def test_xrefs_and_terms_cli() -> None:

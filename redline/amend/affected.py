@@ -81,6 +81,19 @@ def _document_order(amended: Version, base: Version) -> dict[str, int]:
     return order
 
 
+def reason_group(reason: str) -> str:
+    """What a reason says without its particulars, to group units by: "edited directly: …" →
+    "edited directly"; "uses term X (definition changed by this modification)" → "uses term X"."""
+    head = reason.split(": ", 1)[0]
+    if head.endswith(")") and " (" in head:
+        head = head[:head.rindex(" (")]
+    return head
+
+
+#: The affected list's columns.
+AFFECTED_COLUMNS = ("unit", "direct", "reasons")
+
+
 def affected_records(affected: list[Affected]) -> list[dict[str, object]]:
     """The JSON/CSV shape of the affected list."""
     return [{"unit": a.unit_id, "direct": a.direct, "reasons": a.reasons} for a in affected]

@@ -22,6 +22,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from redline.bundled import rules_file
 from redline.models import Instruction, Modification, RedlineError
 
 #: The parameters each instruction kind takes: (required, optional).
@@ -42,8 +43,10 @@ _META_FIELDS = {"id", "title", "baseline", "path", "self_governance", "status", 
 
 
 def load_rules(path: str | Path) -> Modification:
-    """Parse and validate a rules file."""
+    """Parse and validate a rules file; a bare modification id ("SECMP0049") names the bundled one."""
     path = Path(path)
+    if not path.exists() and path.name == str(path) and not path.suffix and rules_file(path.name).is_file():
+        path = rules_file(path.name)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

@@ -8,23 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from redline.amend.affected import affected_records, affected_units
+from redline.amend.affected import AFFECTED_COLUMNS, affected_records, affected_units
 from redline.amend.engine import ApplyResult, apply_modification
 from redline.amend.rules import load_rules
+from redline.bundled import corpus_dir
 from redline.graph import ClauseGraph
 from redline.models import Affected, Change, Modification, RedlineError, Version
+from redline.progress import progress
 from redline.read import read_version
 from redline.records import render
 from redline.write import to_json, write_all, write_version
 
-#: Where the bundled corpus lives: beside the package in a checkout.
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-
 
 def bundled_base(baseline: str) -> Path:
-    """The bundled corpus directory for an SEC version ("5.18" → corpus/sec-5.18)."""
-    for root in (Path.cwd() / "corpus", CORPUS):
-        candidate = root / f"sec-{baseline}"
+    """The corpus directory for an SEC version ("5.18" → corpus/sec-5.18): the working directory's
+    own ``corpus/`` first, then the one bundled with the package."""
+    for candidate in (Path.cwd() / "corpus" / f"sec-{baseline}", corpus_dir(baseline)):
         if candidate.is_dir():
             return candidate
     raise RedlineError(f"no bundled corpus for SEC {baseline} (looked for corpus/sec-{baseline}); pass --base DIR")
@@ -79,7 +78,7 @@ def apply_rules(rules: list[str | Path], base: Version) -> ApplyRun:
     mods = order_modifications([load_rules(p) for p in rules])
     run = ApplyRun(base, mods, base_graph=ClauseGraph.build(base))
     version = base
-    for mod in mods:
+    for mod in progress(mods, "applying"):
         result = apply_modification(version, mod, graph=run.base_graph)
         run.results.append(result)
         version = result.version
@@ -113,8 +112,8 @@ def outputs_for(run: ApplyRun, out: Path, author: str | None = None,
     outputs[out / "changes.json"] = to_json(log)
     records = affected_records(affected)
     outputs[out / "affected.json"] = to_json(records)
-    outputs[out / "affected.csv"] = render(records, "csv") + "\n"
-    outputs[out / "affected.md"] = f"# Affected clauses: {ids}\n\n{render(records, 'md')}\n"
+    outputs[out / "affected.csv"] = render(records, "csv", AFFECTED_COLUMNS) + "\n"
+    outputs[out / "affected.md"] = f"# Affected clauses: {ids}\n\n{render(records, 'md', AFFECTED_COLUMNS)}\n"
     meta = EmitMeta(author=author or last.author or "redline", date=date or last.date or "",
                     modification=ids, title=last.title)
     for name, data in render_all(run.base, run.amended, affected, meta).items():
@@ -123,14 +122,21 @@ def outputs_for(run: ApplyRun, out: Path, author: str | None = None,
 
 
 def write_run(run: ApplyRun, out: Path, author: str | None = None, date: str | None = None,
-              base_docx: Path | None = None) -> tuple[list[Path], list[str]]:
+              base_docx: Path | None = None, pdf: bool = False) -> tuple[list[Path], list[str]]:
     """Compute every output, then write them all (amended/ version included).
 
     With ``base_docx`` (the user's own Word file of a Section), its copy with the changes
-    tracked in place is written too; returns the paths written and the ids of changes that a
-    paragraph edit cannot carry (they are in redline.docx).
+    tracked in place is written too; with ``pdf``, ``redline.pdf`` printed by LibreOffice.
+    Returns the paths written and the ids of changes that a paragraph edit cannot carry (they
+    are in redline.docx).
     """
     outputs = outputs_for(run, out, author, date)
+    if pdf:
+        from redline.emit.pdf import print_pdf
+
+        docx = outputs[out / "redline.docx"]
+        assert isinstance(docx, bytes)
+        outputs[out / "redline.pdf"] = print_pdf(docx)
     ids = "+".join(m.id for m in run.modifications)
     elsewhere: list[str] = []
     if base_docx is not None:

@@ -13,8 +13,7 @@ import gc
 import html
 import multiprocessing
 import os
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from redline.batch.classify import CLASSES, Classifier, Verdict
 from redline.graph import ClauseGraph
 from redline.models import Change, ChangeKind, Modification, RedlineError, Version
 from redline.perf import paused_gc
+from redline.progress import progress
 from redline.read import read_version
 from redline.write import to_json, version_files, write_all
 
@@ -104,8 +104,7 @@ def _alone(mod: Modification) -> tuple[list[Verdict], list[Change]]:
     return verdicts, [dataclasses.replace(c, subtree=None) for c in result.changes]
 
 
-def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int,
-              progress: Callable[[Iterable], Iterable] | None = None) -> tuple[BatchReport, dict[Path, bytes | str]]:
+def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tuple[BatchReport, dict[Path, bytes | str]]:
     """Classify every modification alone and cumulatively (writing each one's files); return the
     report and the batch report's own files, not yet written."""
     base = read_version([base_dir])
@@ -115,14 +114,13 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int,
     _SHARED.update(base=base, out=out, graph=graph)
     for mod in mods:
         _drafted(mod)  # read before forking, so workers share it too
-    progress = progress or (lambda items: items)
     if jobs > 1 and len(mods) > 1:
         gc.freeze()  # workers inherit the parsed base: keep their collector off its pages
         with multiprocessing.get_context("fork").Pool(min(jobs, len(mods))) as pool:
-            alone = list(progress(pool.imap(_alone, mods)))
+            alone = list(progress(pool.imap(_alone, mods), "modifications", len(mods)))
         gc.unfreeze()
     else:
-        alone = [_alone(m) for m in progress(mods)]
+        alone = [_alone(m) for m in progress(mods, "modifications")]
     cumulative, touched_by = _cumulative(base, mods, graph)
     reports = [ModificationReport(m, verdicts, chain)
                for m, (verdicts, _), chain in zip(mods, alone, cumulative, strict=True)]
@@ -205,54 +203,58 @@ def batch_markdown(report: BatchReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _written(report: ModificationReport) -> bool:
+    """Whether the modification's own outputs were written (it applied alone, at least in part)."""
+    return any(v.status in ("clean", "moved") for v in report.alone)
+
+
 def batch_html(report: BatchReport) -> str:
-    """The batch report as one self-contained HTML page (every text escaped)."""
+    """The batch report as one self-contained HTML page (every text escaped): each modification
+    linked to its redline, and no column that would be empty."""
     e = html.escape
+    classes = [c for c in CLASSES if any(r.counts(r.cumulative)[c] or r.counts(r.alone)[c] for r in report.reports)]
     rows = "".join(
         f"<tr><td><a href='#{e(r.modification.id)}'>{e(r.modification.id)}</a></td>"
-        + "".join(f"<td>{r.counts(r.cumulative)[c]} ({r.counts(r.alone)[c]})</td>" for c in CLASSES) + "</tr>"
+        + "".join(f"<td>{r.counts(r.cumulative)[c]} ({r.counts(r.alone)[c]})</td>" for c in classes)
+        + (f"<td><a href='{e(r.modification.id)}/redline.html'>redline</a></td>" if _written(r)
+           else "<td>none: nothing applied</td>") + "</tr>"
         for r in report.reports)
     sections = []
     for r in report.reports:
+        pairs = list(zip(r.alone, r.cumulative, strict=True))
+        texts = any(c.texts for _, c in pairs)
+        details = any(c.detail or c.evidence for _, c in pairs)
         items = []
-        for a, c in zip(r.alone, r.cumulative, strict=True):
-            texts = "".join(f"<td class='t'>{e(c.texts[k])}</td>" for k in ("drafted", "base", "wanted")) \
+        for a, c in pairs:
+            cells = "".join(f"<td class='t'>{e(c.texts[k])}</td>" for k in ("drafted", "base", "wanted")) \
                 if c.texts else "<td colspan='3'></td>"
             items.append(f"<tr class='{e(c.status)}'><td>{a.instruction}</td><td>{e(a.kind)} {e(a.target)}</td>"
                          f"<td>{e(a.status)}</td><td>{e(c.status)}</td>"
-                         f"<td>{e(c.detail)} {e(c.evidence)}</td>{texts}</tr>")
+                         + (f"<td>{e(c.detail)} {e(c.evidence)}</td>" if details else "")
+                         + (cells if texts else "") + "</tr>")
+        head = "<tr><th>#</th><th>instruction</th><th>alone</th><th>cumulative</th>" + (
+            "<th>detail</th>" if details else "") + (
+            "<th>as drafted against</th><th>as now in the base</th><th>as the modification wants it</th>"
+            if texts else "") + "</tr>"
+        link = f" <a href='{e(r.modification.id)}/redline.html'>redline</a>" if _written(r) else ""
         sections.append(f"<h2 id='{e(r.modification.id)}'>{e(r.modification.id)}: {e(r.modification.title)}</h2>"
-                        "<table><tr><th>#</th><th>instruction</th><th>alone</th><th>cumulative</th><th>detail</th>"
-                        "<th>as drafted against</th><th>as now in the base</th><th>as the modification wants it</th>"
-                        f"</tr>{''.join(items)}</table>")
+                        f"<p>{link}</p><table>{head}{''.join(items)}</table>")
     findings = "".join(f"<li>{e(f['message'])}</li>" for f in report.findings)
     style = ("body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;"
              "vertical-align:top}.conflict,.blocked{background:#fde}.moved{background:#eef}.obsolete{color:#777}"
              ".t{font-size:90%;max-width:25em}")
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Batch against {e(report.base)}</title>"
             f"<style>{style}</style></head><body><h1>Batch against {e(report.base)}</h1>"
-            "<table><tr><th>modification</th>" + "".join(f"<th>{c}</th>" for c in CLASSES) + f"</tr>{rows}</table>"
-            + "".join(sections) + f"<h2>Consequential findings</h2><ul>{findings}</ul></body></html>\n")
+            "<p>Counts when applied cumulatively (alone in brackets).</p>"
+            "<table><tr><th>modification</th>" + "".join(f"<th>{c}</th>" for c in classes)
+            + f"<th>redline</th></tr>{rows}</table>" + "".join(sections)
+            + (f"<h2>Consequential findings</h2><ul>{findings}</ul>" if findings else "") + "</body></html>\n")
 
 
 def batch_command(base_dir: str, rules: tuple[str, ...], out_dir: str, jobs: int | None) -> int:
     """Run, write every output, print the summary; return the exit code."""
-    show = sys.stderr.isatty() and os.environ.get("CI", "").lower() != "true"
-
-    def progress(items: Iterable) -> Iterable:
-        if not show:
-            return items
-
-        def ticking() -> Iterable:
-            with click.progressbar(length=len(rules), label="modifications", file=sys.stderr) as bar:
-                for item in items:
-                    yield item
-                    bar.update(1)
-
-        return ticking()
-
     out = Path(out_dir)
-    report, outputs = run_batch(base_dir, rules, out, jobs or os.cpu_count() or 1, progress)
+    report, outputs = run_batch(base_dir, rules, out, jobs or os.cpu_count() or 1)
     write_all(outputs)
     for r in report.reports:
         counts = r.counts(r.cumulative)

@@ -1,12 +1,14 @@
-"""``redline.html``: one self-contained page (inline CSS, no scripts, no network) showing the
-affected clauses with their reasons, linked to the changed part of the version marked up with
-``<ins>``/``<del>``."""
+"""``redline.html``: one self-contained page (inline CSS, no scripts, no network) for people: a
+legend, the affected clauses grouped by reason (each group collapsible, linked to the clause),
+then the changed part of the version marked up with ``<ins>``/``<del>``, styled so that neither
+looks like a link, and a print stylesheet."""
 
 from __future__ import annotations
 
 import re
 from html import escape
 
+from redline.amend.affected import reason_group
 from redline.emit.layout import Block, DefRow, Para
 from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import clean
@@ -16,9 +18,10 @@ from redline.emit.worddiff import DELETE, EQUAL
 from redline.models import Affected, Version
 
 _CSS = """
-body { font-family: Arial, Helvetica, sans-serif; max-width: 60em; margin: 2em auto; line-height: 1.4; }
-ins { color: #1a5fb4; text-decoration: underline; }
-del { color: #c01c28; text-decoration: line-through; }
+body { font-family: Arial, Helvetica, sans-serif; max-width: 60em; margin: 2em auto; line-height: 1.4; color: #1d1d1d; }
+a { color: #1a5fb4; text-decoration: none; border-bottom: 1px dotted #1a5fb4; }
+ins { color: #0b5d1e; background: #d8f3dc; text-decoration: underline double; }
+del { color: #8b0000; background: #fbe0e0; text-decoration: line-through; }
 p { margin: 0.3em 0; }
 .section { font-size: 1.3em; font-weight: bold; margin-top: 1.2em; }
 .part { font-size: 1.1em; font-weight: bold; margin-top: 0.8em; }
@@ -29,8 +32,27 @@ p { margin: 0.3em 0; }
 table.definitions { border-collapse: collapse; width: 100%; }
 table.definitions td { border: 1px solid #999; vertical-align: top; padding: 0.3em; }
 table.definitions td:first-child { width: 30%; font-weight: bold; }
-.inserted { background: #eef4fb; }
+.inserted { background: #eef8f0; }
 .deleted { background: #fbeeee; }
+table.legend { border-collapse: collapse; margin: 0.5em 0 1em; }
+table.legend td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
+.affected details { margin: 0.2em 0; }
+.affected summary { cursor: pointer; }
+.affected summary .n { color: #555; }
+.affected ul { margin: 0.2em 0 0.4em; }
+.affected .units a { margin-right: 0.5em; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; }
+  a { color: inherit; border-bottom: none; }
+  ins { color: #000; background: none; text-decoration: underline; }
+  del { color: #000; background: none; text-decoration: line-through; }
+  .inserted, .deleted { background: none; }
+  details > * { display: block; }
+  details::details-content { content-visibility: visible; display: block; }
+  summary { list-style: none; font-weight: bold; }
+  h2 { break-after: avoid; }
+  p, tr { break-inside: avoid; }
+}
 """
 
 
@@ -94,19 +116,57 @@ def render(base: Version, amended: Version, affected: list[Affected], meta: Emit
     return compose(Redline.of(base, amended, affected, meta))
 
 
+def _legend() -> str:
+    """What each mark means."""
+    rows = [("<ins>inserted words</ins>", "words this modification adds"),
+            ("<del>deleted words</del>", "words this modification removes"),
+            ('<span class="inserted">a shaded paragraph</span>', "a whole unit inserted (green) or deleted (red)"),
+            ('<a href="#changes">C2.3</a>', "a link to where the unit is shown below"),
+            ("[...]", "text left out: unchanged")]
+    cells = "".join(f"<tr><td>{mark}</td><td>{_text(meaning)}</td></tr>" for mark, meaning in rows)
+    return f'<h2>Legend</h2>\n<table class="legend">{cells}</table>'
+
+
+def _affected(affected: list[Affected], anchors: _Anchors) -> str:
+    """The affected units grouped by reason, units edited directly first, each group collapsed to one
+    line with its count (the print stylesheet opens them)."""
+    groups: dict[tuple[bool, str], list[tuple[Affected, str]]] = {}
+    for entry in affected:
+        if entry.direct:  # once, under its first reason ("edited directly"), with all its reasons
+            key = reason_group(entry.reasons[0]) if entry.reasons else "edited"
+            groups.setdefault((False, key), []).append((entry, "; ".join(entry.reasons)))
+            continue
+        for reason in entry.reasons:
+            groups.setdefault((True, reason_group(reason)), []).append((entry, reason))
+
+    def link(entry: Affected) -> str:
+        label = _text(entry.unit_id)
+        anchor = anchors.by_unit.get(entry.unit_id)
+        return f'<a href="#{anchor}">{label}</a>' if anchor else label
+
+    out = []
+    for (consequential, key), members in sorted(groups.items(), key=lambda item: item[0][0]):
+        kind = "consequential" if consequential else "direct"
+        reasons = {reason for _, reason in members}
+        if len(reasons) == 1:  # one reason shared: the units in a line
+            title = next(iter(reasons))
+            body = '<p class="units">' + " ".join(link(entry) for entry, _ in members) + "</p>"
+        else:
+            title = key
+            body = "<ul>" + "".join(f"<li>{link(entry)}: {_text(reason.removeprefix(key + ': '))}</li>"
+                                    for entry, reason in members) + "</ul>"
+        out.append(f'<details class="{kind}"><summary>{_text(title)} '
+                   f'<span class="n">({len(members)})</span></summary>{body}</details>')
+    return '<h2>Affected clauses</h2>\n<div class="affected">\n' + "\n".join(out) + "\n</div>"
+
+
 def compose(redline: Redline) -> str:
-    """The page, from a redline's pairs."""
+    """The page, from a redline's pairs: title, legend, affected clauses, changes."""
     meta = redline.meta
     anchors = _Anchors()
     body = _body(changed_part(redline.root, redline.context), anchors)
-    items = []
-    for entry in redline.affected:
-        label = _text(entry.unit_id)
-        if entry.unit_id in anchors.by_unit:
-            label = f'<a href="#{anchors.by_unit[entry.unit_id]}">{label}</a>'
-        kind = "direct" if entry.direct else "consequential"
-        items.append(f'<li class="{kind}">{label}: {_text("; ".join(entry.reasons))}</li>')
     title = _text(f"Redline {meta.heading}".strip())
+    # The summary of the run (counts, "Not applied") goes between the meta line and the legend.
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -117,13 +177,10 @@ def compose(redline: Redline) -> str:
 <body>
 <h1>{title}</h1>
 <p class="meta">{_text(redline.base_name)} → {_text(redline.amended_name)}; {_text(meta.author)}, {_text(meta.date)}</p>
-<h2>Affected clauses</h2>
-<ul class="affected">
-{chr(10).join(items)}
-</ul>
-<h2>Changes</h2>
+{_legend()}
+{_affected(redline.affected, anchors)}
+<h2 id="changes">Changes</h2>
 {body}
 </body>
 </html>
 """
-

@@ -7,14 +7,16 @@ from redline.emit.meta import EmitMeta
 from redline.emit.pairs import Redline
 from redline.models import Affected, Version
 from redline.perf import paused_gc
+from redline.progress import progress
 
 
 def render_all(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> dict[str, bytes]:
     """Output file name → content; units of the two versions correspond by ``uid``."""
     with paused_gc():  # pairing and laying out allocate much; the versions form few cycles
         redline = Redline.of(base, amended, affected, meta)  # the versions are paired once
-        return {
-            "redline.docx": docx_redline.compose(redline),
-            "legal-text.docx": legal_text.compose(redline),
-            "redline.html": html.compose(redline).encode("utf-8"),
+        makers = {
+            "redline.docx": docx_redline.compose,
+            "legal-text.docx": legal_text.compose,
+            "redline.html": lambda r: html.compose(r).encode("utf-8"),
         }
+        return {name: makers[name](redline) for name in progress(list(makers), "writing redlines")}

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from redline.models import ReadReport, RedlineError, Version
+from redline.progress import progress
 from redline.read.cache import cached
 from redline.read.structure import Block, TreeBuilder
 from redline.read.text import read_text_file
@@ -86,7 +87,7 @@ def _parse(files: list[Path], name: str) -> Version:
     readers = _readers()
     report = ReadReport()
     builder = TreeBuilder(name, report)
-    for path in files:
+    for path in progress(files, f"reading {name}"):
         builder.target = None
         placed = builder.structures
         for block in readers[path.suffix.lower()](path, report):
