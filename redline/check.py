@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from redline.models import LIST_KINDS, Unit, Version
 from redline.refs.models import RefKind, Resolution, Status
+from redline.refs.resolve import normalise_heading
 from redline.terms import FIELDS, Term, TermUse
 
 #: A run of two or more capitalised words ("Security Sub-Committee Member", "SMKI PMA").
@@ -37,20 +38,16 @@ class Integrity:
     message: str
 
 
-def _norm(heading: str) -> str:
-    return " ".join(heading.replace("’", "'").replace("‘", "'").casefold().split()).rstrip(".")
-
-
 def stale_heading(res: Resolution, units: dict[str, Unit]) -> str | None:
-    """The target's real heading when a quoted heading disagrees with it, else None (also
-    when the target is absent or has no heading: unknown, not wrong)."""
-    quoted = res.ref.quoted_heading
-    if not quoted or len(res.target_uids) != 1 or res.missing:
+    """The named unit's real heading when a quoted heading disagrees with it, else None (also
+    when that unit is absent or has no heading: unknown, not wrong)."""
+    quoted = res.quoted_heading
+    if not quoted or res.heading_uid is None:
         return None
-    target = units.get(res.target_uids[0])
-    if target is None or not target.heading or _norm(target.heading) == _norm(quoted):
+    named = units.get(res.heading_uid)
+    if named is None or not named.heading or normalise_heading(named.heading) == normalise_heading(quoted):
         return None
-    return target.heading
+    return named.heading
 
 
 def _reference_findings(resolutions: Iterable[Resolution], units: dict[str, Unit]
@@ -66,8 +63,8 @@ def _reference_findings(resolutions: Iterable[Resolution], units: dict[str, Unit
         real = stale_heading(res, units)
         if real is not None:
             yield Integrity("stale_heading", ref.source_id,
-                            f"{ref.text} ({ref.quoted_heading}) quotes a heading, but "
-                            f"{res.target_ids[0]} is headed {real!r}")
+                            f"{ref.text} ({res.quoted_heading}) quotes a heading, but "
+                            f"{units[res.heading_uid or ''].id} is headed {real!r}")
         source = units[ref.source_uid]
         if (source.kind in LIST_KINDS and ref.kind is RefKind.SECTION
                 and ref.source_uid in res.target_uids):
@@ -96,11 +93,11 @@ def possible_terms(version: Version, resolutions: Iterable[Resolution],
     reference or its quoted heading, and not in any heading: (phrase, first unit) -> count."""
     spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for res in resolutions:
-        end = res.ref.end + (len(res.ref.quoted_heading) + 4 if res.ref.quoted_heading else 0)
+        end = res.ref.bracket_end if res.quoted_heading else res.ref.end
         spans.setdefault((res.ref.source_uid, res.ref.field), []).append((res.ref.start, end))
     for use in uses:
         spans.setdefault((use.unit_uid, use.field), []).append((use.start, use.end))
-    headings = " | ".join(_norm(u.heading) for u in version.units() if u.heading)
+    headings = " | ".join(normalise_heading(u.heading) for u in version.units() if u.heading)
     counts: Counter[str] = Counter()
     first: dict[str, str] = {}
     for unit in version.units():
@@ -115,7 +112,7 @@ def possible_terms(version: Version, resolutions: Iterable[Resolution],
                 if len(words) < 2:
                     continue
                 phrase = _POSSESSIVE.sub("", " ".join(words))
-                if _norm(phrase) in headings:
+                if normalise_heading(phrase) in headings:
                     continue
                 counts[phrase] += 1
                 first.setdefault(phrase, unit.id)
