@@ -2,7 +2,9 @@
 
 Findings: references to units absent from the version, quoted headings that no longer match
 their target, defined terms never used, capitalised phrases that look like undefined terms,
-and list paragraphs that cite themselves.
+and list paragraphs that cite themselves.  A term is never both "never used" and "not defined":
+a defined term's forms (singular, plural) are never undefined phrases, and a use counts only
+outside the term's own definition and outside quoted headings.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 from redline.models import LIST_KINDS, Unit, Version
 from redline.refs.models import RefKind, Resolution, Status
 from redline.refs.resolve import normalise_heading
-from redline.terms import FIELDS, Term, TermUse
+from redline.terms import FIELDS, Term, TermUse, plurals
+from redline.wording import singular
 
 #: A run of two or more capitalised words ("Security Sub-Committee Member", "SMKI PMA").
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*)+")
@@ -72,11 +75,24 @@ def _reference_findings(resolutions: Iterable[Resolution], units: dict[str, Unit
                             f"{ref.text!r} in {ref.source_id} cites the paragraph itself")
 
 
-def _unused_terms(terms: Iterable[Term], uses: Iterable[TermUse]) -> Iterator[Integrity]:
-    used = {use.term for use in uses}
+def _unused_terms(terms: Iterable[Term], uses: Iterable[TermUse],
+                  resolutions: Iterable[Resolution]) -> Iterator[Integrity]:
+    """Terms with no use outside their own definition and outside quoted headings."""
+    quoted = _heading_spans(resolutions)
+    used = {use.term for use in uses
+            if not any(a <= use.start < b for a, b in quoted.get((use.unit_uid, use.field), ()))}
     for term in terms:
         if term.term not in used:
             yield Integrity("unused_term", term.id, f"{term.term!r} is defined but never used")
+
+
+def _heading_spans(resolutions: Iterable[Resolution]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """Where each quoted heading stands: (unit uid, field) -> [(start, end)]."""
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for res in resolutions:
+        if res.quoted_heading:
+            spans.setdefault((res.ref.source_uid, res.ref.field), []).append((res.ref.end, res.ref.bracket_end))
+    return spans
 
 
 def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -87,10 +103,12 @@ def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def possible_terms(version: Version, resolutions: Iterable[Resolution],
-                   uses: Iterable[TermUse]) -> Counter[tuple[str, str]]:
-    """Capitalised phrases of two or more words that are not defined terms, not part of a
-    reference or its quoted heading, and not in any heading: (phrase, first unit) -> count."""
+def possible_terms(version: Version, resolutions: Iterable[Resolution], uses: Iterable[TermUse],
+                   terms: Iterable[Term] = ()) -> Counter[tuple[str, str]]:
+    """Capitalised phrases of two or more words that are not defined terms (in any form), not
+    part of a reference or its quoted heading, and not in any heading: (phrase, first unit) ->
+    count.  Singular and plural are one phrase, written "Working Group / Working Groups"."""
+    defined = {form for term in terms for form in plurals(term.term)}
     spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for res in resolutions:
         end = res.ref.bracket_end if res.quoted_heading else res.ref.end
@@ -98,8 +116,9 @@ def possible_terms(version: Version, resolutions: Iterable[Resolution],
     for use in uses:
         spans.setdefault((use.unit_uid, use.field), []).append((use.start, use.end))
     headings = " | ".join(normalise_heading(u.heading) for u in version.units() if u.heading)
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter()  # by the singular form
     first: dict[str, str] = {}
+    forms: dict[str, list[str]] = {}
     for unit in version.units():
         for name in FIELDS[1:]:
             text = getattr(unit, name)
@@ -112,11 +131,15 @@ def possible_terms(version: Version, resolutions: Iterable[Resolution],
                 if len(words) < 2:
                     continue
                 phrase = _POSSESSIVE.sub("", " ".join(words))
-                if normalise_heading(phrase) in headings:
+                one = singular(phrase)
+                if phrase in defined or one in defined or normalise_heading(phrase) in headings:
                     continue
-                counts[phrase] += 1
-                first.setdefault(phrase, unit.id)
-    return Counter({(p, first[p]): n for p, n in counts.items() if n >= MIN_REPEATS})
+                counts[one] += 1
+                first.setdefault(one, unit.id)
+                seen = forms.setdefault(one, [])
+                if phrase not in seen:
+                    seen.append(phrase)
+    return Counter({(" / ".join(forms[p]), first[p]): n for p, n in counts.items() if n >= MIN_REPEATS})
 
 
 def check(version: Version, resolutions: list[Resolution], terms: list[Term],
@@ -124,8 +147,8 @@ def check(version: Version, resolutions: list[Resolution], terms: list[Term],
     """Every integrity finding for ``version``, grouped by kind, in document order."""
     units = version.by_uid()
     findings = list(_reference_findings(resolutions, units))
-    findings.extend(_unused_terms(terms, uses))
-    for (phrase, where), count in sorted(possible_terms(version, resolutions, uses).items()):
+    findings.extend(_unused_terms(terms, uses, resolutions))
+    for (phrase, where), count in sorted(possible_terms(version, resolutions, uses, terms).items()):
         findings.append(Integrity("possible_undefined_term", where,
                                   f"{phrase!r} is capitalised like a defined term ({count} uses) "
                                   "but is not defined"))

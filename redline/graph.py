@@ -1,7 +1,8 @@
 """The clause graph: units, what contains what, what refers to what, which terms are used where.
 
 A ``networkx`` multi-digraph keyed by uid.  Edges carry ``kind``: ``contains`` (parent → child),
-``refers_to`` (source → target, one edge per reference, with text, field, span and status),
+``refers_to`` (source → target, one edge per reference, with text, field, span and status; none
+for "this Code", which names no unit),
 ``uses_term`` (unit → definition, with a count) and ``defines`` (definition → the clause it is
 defined by).  A target absent from the version gets a ``missing`` node keyed ``missing:<id>``, so
 impact queries still reach the units citing it.
@@ -21,7 +22,7 @@ import networkx as nx
 
 from redline.models import Affected, RedlineError, UnitKind, Version
 from redline.perf import paused_gc
-from redline.refs import Resolution, references
+from redline.refs import RefKind, Resolution, references
 from redline.terms import Term, TermUse, defined_terms, term_uses
 
 _LAST_LABEL = re.compile(r"\([^()]*\)$")
@@ -74,6 +75,8 @@ def build_graph(version: Version, resolutions: Iterable[Resolution], terms: Iter
         refers = []
         for n, res in enumerate(resolutions):
             ref = res.ref
+            if ref.kind is RefKind.THIS_CODE:  # names no unit: no edge (nor a "missing:Code" node)
+                continue
             targets = _targets(graph, res.target_uids, res.target_ids)
             if targets:
                 text, field, span, status = ref.text, ref.field, (ref.start, ref.end), res.status.value
@@ -81,7 +84,8 @@ def build_graph(version: Version, resolutions: Iterable[Resolution], terms: Iter
                                {"kind": "refers_to", "text": text, "field": field, "span": span,
                                 "status": status}) for target in targets)
         add_edges(graph, refers)
-        definitions = {}
+        definitions: dict[str, str] = {}
+        graph.graph["terms"] = definitions  # term -> defining unit (A1.1, or a clause's words)
         for term in terms:
             definitions[term.term] = term.uid
             add_edges(graph, [(term.uid, target, "defines", {"kind": "defines", "term": term.term})
@@ -213,6 +217,8 @@ class ClauseGraph:
                     by_id[node_id] = node
                 if data["kind"] == definition and data["label"] not in terms:
                     terms[data["label"]] = node
+            for term, node in graph.graph.get("terms", {}).items():  # terms defined in clauses too
+                terms.setdefault(term, node)
             referrers, inside, defining, users = self._referrers, self._inside, self._defining, self._users
             ancestors: dict[str, list[str]] = {}
             for source, targets in _adjacency(graph):
