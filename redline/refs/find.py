@@ -111,10 +111,11 @@ def _chunks(units: Iterable[Unit]) -> Iterator[tuple[str, list[_Window]]]:
 
 
 class _Tokens:
-    """One doc's token texts, offsets and spacing as plain lists."""
+    """One doc's token texts, offsets and spacing as plain lists, and its text (``doc.text``
+    would build a Token object per token)."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.string = doc.text
+    def __init__(self, doc: Doc, string: str) -> None:
+        self.string = string
         columns = doc.to_array([ORTH, IDX, SPACY]).T.tolist() if len(doc) else [[], [], []]
         orth, self.idx, self.spaced = columns
         strings = doc.vocab.strings
@@ -143,8 +144,8 @@ def find_references(units: Iterable[Unit]) -> list[CrossReference]:
     nlp, matcher = pipeline()
     chunks = list(_chunks(units))
     found: list[CrossReference] = []
-    for doc, (_, windows) in zip(nlp.pipe(text for text, _ in chunks), chunks, strict=True):
-        tokens = _Tokens(doc)
+    for doc, (text, windows) in zip(nlp.pipe(text for text, _ in chunks), chunks, strict=True):
+        tokens = _Tokens(doc, text)
         starts = [w.offset for w in windows]
         ids: dict[str, str] = {}
         for read in _anchors(doc, matcher, tokens):
