@@ -203,10 +203,10 @@ class ClauseGraph:
             self._inside: dict[str, list[str]] = defaultdict(list)  # id -> referenced ids below it
             self._defining: dict[str, list[str]] = defaultdict(list)  # target node -> definitions
             self.terms: dict[str, str] = {}  # term -> definition node
-            self._users: dict[str, list[str]] = defaultdict(list)  # definition node -> users
+            self._users: dict[str, list[str]] = defaultdict(list)  # term -> users (a clause may define two)
             self._ids: dict[str, str] = {}  # node -> id
             self._order: dict[str, int] = {}  # node -> document order (-1: missing)
-            self._sorted_users: dict[str, tuple[list[str], list[int]]] = {}  # memo of queries
+            self._sorted_users: dict[str, tuple[list[str], list[int], bool]] = {}  # memo, by term
             by_id, terms, ids, order = self.by_id, self.terms, self._ids, self._order
             definition = UnitKind.DEFINITION.value
             for node, data in graph.nodes(data=True):
@@ -226,7 +226,7 @@ class ClauseGraph:
                     for data in keys.values():
                         kind = data["kind"]
                         if kind == "uses_term":  # the most common, then "contains" (skipped)
-                            users[target].append(source)
+                            users[data["term"]].append(source)
                         elif kind == "contains":
                             continue
                         elif kind == "refers_to":
@@ -258,8 +258,7 @@ class ClauseGraph:
 
     def term_users(self, term: str) -> list[tuple[str, str]]:
         """Units using a defined term as (unit id, "uses term <term>"); none for an unknown term."""
-        definition = self.terms.get(term)
-        users = self._users.get(definition, ()) if definition else ()
+        users = self._users.get(term, ()) if term in self.terms else ()
         ids, reason = self._ids, f"uses term {term}"
         return [(ids[n], reason) for n in users]
 
@@ -309,13 +308,13 @@ class ClauseGraph:
                       f"refers to {above}, which contains {unit_id}", False)
         for definition in defined:
             term = labels[definition]["label"]
-            found.add(self._users.get(definition, ()),
+            found.add(self._users.get(term, ()),
                       f"uses term {term} (term defined by reference to {unit_id})", False)
         return found.result()
 
     def _impact_of_term(self, term: str) -> list[Affected]:
         term, definition = self.term_node(term)
-        users, orders, own = self._users_in_order(definition)
+        users, orders, own = self._users_in_order(term, definition)
         if own:  # the definition uses its own term: let the collector merge the reasons
             found = _Collector(self._ids, self._order)
             found.add([definition], f"defines term {term}", True)
@@ -329,14 +328,14 @@ class ClauseGraph:
                         Affected(ids[definition], [f"defines term {term}"], True))
         return affected
 
-    def _users_in_order(self, definition: str) -> tuple[list[str], list[int], bool]:
-        """The users of a definition in document order, their orders, and whether the
-        definition is among them; sorted once per definition, then kept."""
-        memo = self._sorted_users.get(definition)
+    def _users_in_order(self, term: str, definition: str) -> tuple[list[str], list[int], bool]:
+        """The users of a term in document order, their orders, and whether its definition is
+        among them; sorted once per term, then kept."""
+        memo = self._sorted_users.get(term)
         if memo is None:
-            users = sorted(self._users.get(definition, ()), key=self._order.__getitem__)  # stable
+            users = sorted(self._users.get(term, ()), key=self._order.__getitem__)  # stable
             memo = users, [self._order[n] for n in users], definition in users
-            self._sorted_users[definition] = memo
+            self._sorted_users[term] = memo
         return memo
 
 
