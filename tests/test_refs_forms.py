@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from redline.amend.engine import apply_modification
 from redline.check import check
 from redline.cli import main
 from redline.graph import analyse, build_graph
-from redline.models import Version
+from redline.models import Instruction, Modification, Version
 from redline.read import read_version
 from redline.refs import RefKind, Resolution, references, without_code
 
@@ -171,3 +172,27 @@ def test_xrefs_cli_lists_this_code_only_when_asked(sample_file: Path) -> None:
     assert len(every) == len(plain) + 2
     assert {r["document"] for r in plain if r["kind"] == "external"} == {
         "DCC Licence", "Data Protection Act 2018", "SMKI Compliance Policy", "Accession Agreement"}
+
+
+def _renumbered(sample: Version, unit: str, to: str) -> dict[str, str]:
+    mod = Modification("SECMP9999", "synthetic", "", "test.toml",
+                       instructions=[Instruction(1, "renumber", {"unit": unit, "to": to})])
+    return {u.id: u.text for u in apply_modification(sample, mod).version.units()}
+
+
+def test_renumbering_rewrites_qualified_paragraphs(sample: Version) -> None:
+    text = _renumbered(sample, "C4.2", "C4.5")["G6.1(d)"]
+    assert "paragraph (b)(ii) of Section C4.5, paragraphs (a) and (c) of Section C4.5 and " \
+           "paragraphs (a) to (c) of Section C4.5" in text
+    text = _renumbered(sample, "C4.2(c)", "C4.2(d)")["G6.1(d)"]
+    assert "paragraphs (a) and (d) of Section C4.2 and paragraphs (a) to (d) of Section C4.2" in text
+    assert _renumbered(sample, "B:4.1", "B:4.3")["B1.1"].startswith(
+        "An applicant shall apply under paragraph 4.3 of Appendix B")
+
+
+def test_shifted_labels_are_rewritten_at_once(sample: Version) -> None:
+    mod = Modification("SECMP9999", "synthetic", "", "test.toml", instructions=[
+        Instruction(1, "delete", {"unit": "C4.2(a)", "reletter": True})])
+    text = {u.id: u.text for u in apply_modification(sample, mod).version.units()}["G6.1(d)"]
+    # (b) -> (a), (c) -> (b): never both to the same letter
+    assert "paragraph (a)(ii) of Section C4.2, paragraphs" in text
