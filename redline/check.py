@@ -111,7 +111,9 @@ def possible_terms(version: Version, resolutions: Iterable[Resolution], uses: It
     defined = {form for term in terms for form in plurals(term.term)}
     spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for res in resolutions:
-        end = res.ref.bracket_end if res.quoted_heading else res.ref.end
+        # an external document's heading ("Part 4.4 of the … Policy (Nature of the Initial
+        # Assessment)") is never checked, but it is no undefined term either
+        end = res.ref.bracket_end if res.quoted_heading or res.ref.quoted_heading else res.ref.end
         spans.setdefault((res.ref.source_uid, res.ref.field), []).append((res.ref.start, end))
     for use in uses:
         spans.setdefault((use.unit_uid, use.field), []).append((use.start, use.end))

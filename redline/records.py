@@ -35,7 +35,8 @@ def xref_rows(resolutions: Iterable[Resolution]) -> list[dict[str, Any]]:
 
 
 def term_rows(version: Version, terms: Iterable[Term], uses: Iterable[TermUse]) -> list[dict[str, Any]]:
-    """One row per defined term: where defined, what it is defined by, where used (and how often)."""
+    """One row per defined term: where defined (A1.1, or in a clause's words), what it is defined
+    by (a clause, or an external document), where used (and how often)."""
     ids = {unit.uid: unit.id for unit in version.units()}
     used: dict[str, dict[str, int]] = defaultdict(dict)
     for use in uses:
@@ -46,6 +47,8 @@ def term_rows(version: Version, terms: Iterable[Term], uses: Iterable[TermUse]) 
         "term": term.term,
         "defined_in": term.id,
         "defined_by": term.defined_by,
+        "defined_by_document": term.document or None,
+        "defined_in_clause": term.inline,
         "uses": sum(used[term.term].values()),
         "used_in": used[term.term],
     } for term in terms]

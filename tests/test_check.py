@@ -104,6 +104,8 @@ and the Parties (each a “Relevant Supplier”) shall reply. A Notice of Breach
 C3.3 A Party may request an Elective Communication Service. The Working Group shall meet, \
 and the Working Groups shall report.
 C3.4 The Working Group may consult the Panel and each Relevant Supplier.
+C3.5 The Panel shall follow Part 4.4 of the SMKI Compliance Policy (Nature of the Initial Assessment) and \
+Part 4.5 of the SMKI Compliance Policy (Timing of the Initial Assessment).
 """
 
 
@@ -140,6 +142,8 @@ def test_check_reports_a_term_unused_or_undefined_never_both(tmp_path: Path) -> 
     assert ("unused_term", "A1.1:Self Term", "'Self Term' is defined but never used") in got
     # used only inside a quoted heading: unused
     assert ("unused_term", "A1.1:Release Services", "'Release Services' is defined but never used") in got
+    # an external document's quoted heading is no undefined term
+    assert not [g for g in got if "Initial Assessment" in g[2]]
     # a term defined in a clause is a defined term, used like any other
     assert not [g for g in got if "Notice of Breach" in g[2] or "Relevant Supplier" in g[2]]
 

@@ -196,3 +196,9 @@ def test_shifted_labels_are_rewritten_at_once(sample: Version) -> None:
     text = {u.id: u.text for u in apply_modification(sample, mod).version.units()}["G6.1(d)"]
     # (b) -> (a), (c) -> (b): never both to the same letter
     assert "paragraph (a)(ii) of Section C4.2, paragraphs" in text
+
+
+def test_terms_cli_names_the_document_a_term_is_defined_in(sample_file: Path) -> None:
+    rows = {r["term"]: r for r in json.loads(CliRunner().invoke(main, ["terms", str(sample_file)]).output)}
+    assert (rows["DCC"]["defined_by_document"], rows["DCC"]["defined_in_clause"]) == ("DCC Licence", False)
+    assert rows["Anomaly Detection Threshold"]["defined_by_document"] is None

@@ -376,7 +376,7 @@ def _reference(read: _Read, unit: Unit, source_id: str, field: str, shift: int,
     ref = CrossReference(source_uid=unit.uid, source_id=source_id, field=field,
                          text=text[start:end], start=start, end=end, kind=read.kind,
                          targets=read.targets, heading_of=read.heading_of, document=read.document)
-    bracket = pat.BRACKET_AFTER.match(text, end) if read.kind is not RefKind.EXTERNAL else None
+    bracket = pat.BRACKET_AFTER.match(text, end)
     if bracket:
         words = bracket.group(1).split()
         ref.bracket, ref.bracket_end = " ".join(words), bracket.end()

@@ -42,9 +42,10 @@ class CrossReference:
     ``start``/``end`` are character offsets into that field; ``text`` is the reference without
     the bracket after it.  ``bracket`` is that bracket's text and ``bracket_end`` where it ends;
     ``quoted_heading`` is the bracket when it is capitalised like a heading (the resolver decides,
-    against the target's heading, whether it quotes one).  ``heading_of`` is the unit a quoted
-    heading names when that is not the target ("paragraph (b) of Section C4.2 (Panel Duties)":
-    "C4.2"); ``document`` names the document of an external reference ("DCC Licence").
+    against the target's heading, whether it quotes one; an external document's is never
+    checked).  ``heading_of`` is the unit a quoted heading names when that is not the target
+    ("paragraph (b) of Section C4.2 (Panel Duties)": "C4.2"); ``document`` names the document of
+    an external reference ("DCC Licence").
     """
 
     source_uid: str
