@@ -202,3 +202,11 @@ def test_terms_cli_names_the_document_a_term_is_defined_in(sample_file: Path) ->
     rows = {r["term"]: r for r in json.loads(CliRunner().invoke(main, ["terms", str(sample_file)]).output)}
     assert (rows["DCC"]["defined_by_document"], rows["DCC"]["defined_in_clause"]) == ("DCC Licence", False)
     assert rows["Anomaly Detection Threshold"]["defined_by_document"] is None
+
+
+def test_a_missed_paragraph_and_sub_paragraph_is_under_the_clause(tmp_path: Path) -> None:
+    path = tmp_path / "section-G.txt"
+    path.write_text("SECTION G: SECURITY\nG6.1 Each User shall:\n(d) act:\n(i) under paragraph (b)(ii) above;\n",
+                    encoding="utf-8")
+    [res] = references(read_version([path]))
+    assert (res.target_ids, res.status.value) == (["G6.1(b)(ii)"], "unresolved")

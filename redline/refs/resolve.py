@@ -160,10 +160,14 @@ def _literal_range(first: str, last: str) -> list[str]:
 def _relative(source: Unit, written: str, id_of: Callable[[Unit], str] = attrgetter("id")
               ) -> tuple[list[Unit], str]:
     """Units a relative "(c)" may mean, nearest list level first (one per level that has
-    it), and the id it would have among the source's siblings."""
+    it), and the id it would have among the source's siblings; "(b)(ii)", which names a
+    paragraph and its sub-paragraph, would be under the clause (never "G6.1(d)(b)(ii)")."""
     labels = [f"({label})" for label in _LABELS.findall(written)]
     container = source.parent if source.kind in LIST_KINDS and source.parent else source
-    fallback = id_of(container) + written
+    outer = container
+    while len(labels) > 1 and outer.kind in LIST_KINDS and outer.parent is not None:
+        outer = outer.parent
+    fallback = id_of(outer) + written
     hits: list[Unit] = []
     while container is not None and container.kind is not UnitKind.VERSION:
         unit = _descend(container, labels)
