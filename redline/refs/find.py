@@ -195,12 +195,12 @@ def _read(anchor: str, tokens: _Tokens, start: int, end: int, taken: int) -> _Re
         external = _external(tokens, start, i)
         if external is not None:
             return external
-    if anchor not in pat.LISTING and anchor != "appendix":
-        return None
     if anchor == "appendix":
         code = tokens.text(i)
         return (_Read(RefKind.APPENDIX, start, i + 1, [RawTarget(f"Appendix {code}")])
                 if pat.APPENDIX_CODE.match(code) else None)
+    if anchor not in pat.LISTING:
+        return None
     targets, j = _read_list(tokens, i)
     if not targets:
         return _Read(RefKind.THIS_SECTION, start, end, []) if anchor == "this_section" else None
