@@ -61,7 +61,7 @@ def finding_rows(findings: Iterable[Integrity]) -> list[dict[str, Any]]:
 #: Each table's columns, so an empty table still prints its header.
 XREF_COLUMNS = ("source", "text", "targets", "status", "quoted_heading", "document", "kind", "field", "start", "end",
                 "source_uid", "target_uids")
-TERM_COLUMNS = ("term", "defined_in", "defined_by", "uses", "used_in")
+TERM_COLUMNS = ("term", "defined_in", "defined_by", "defined_by_document", "defined_in_clause", "uses", "used_in")
 FINDING_COLUMNS = ("kind", "unit", "message")
 
 

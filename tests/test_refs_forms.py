@@ -210,3 +210,4 @@ def test_a_missed_paragraph_and_sub_paragraph_is_under_the_clause(tmp_path: Path
                     encoding="utf-8")
     [res] = references(read_version([path]))
     assert (res.target_ids, res.status.value) == (["G6.1(b)(ii)"], "unresolved")
+
