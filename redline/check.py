@@ -2,7 +2,9 @@
 
 Findings: references to units absent from the version, quoted headings that no longer match
 their target, defined terms never used, capitalised phrases that look like undefined terms,
-and list paragraphs that cite themselves.
+and list paragraphs that cite themselves.  A term is never both "never used" and "not defined":
+a defined term's forms (singular, plural) are never undefined phrases, and a use counts only
+outside the term's own definition and outside quoted headings.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import dataclass
 
 from redline.models import LIST_KINDS, Unit, Version
 from redline.refs.models import RefKind, Resolution, Status
-from redline.terms import FIELDS, Term, TermUse
+from redline.refs.resolve import normalise_heading
+from redline.terms import FIELDS, Term, TermUse, plurals
+from redline.wording import singular
 
 #: A run of two or more capitalised words ("Security Sub-Committee Member", "SMKI PMA").
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*)+")
@@ -37,20 +41,16 @@ class Integrity:
     message: str
 
 
-def _norm(heading: str) -> str:
-    return " ".join(heading.replace("’", "'").replace("‘", "'").casefold().split()).rstrip(".")
-
-
 def stale_heading(res: Resolution, units: dict[str, Unit]) -> str | None:
-    """The target's real heading when a quoted heading disagrees with it, else None (also
-    when the target is absent or has no heading: unknown, not wrong)."""
-    quoted = res.ref.quoted_heading
-    if not quoted or len(res.target_uids) != 1 or res.missing:
+    """The named unit's real heading when a quoted heading disagrees with it, else None (also
+    when that unit is absent or has no heading: unknown, not wrong)."""
+    quoted = res.quoted_heading
+    if not quoted or res.heading_uid is None:
         return None
-    target = units.get(res.target_uids[0])
-    if target is None or not target.heading or _norm(target.heading) == _norm(quoted):
+    named = units.get(res.heading_uid)
+    if named is None or not named.heading or normalise_heading(named.heading) == normalise_heading(quoted):
         return None
-    return target.heading
+    return named.heading
 
 
 def _reference_findings(resolutions: Iterable[Resolution], units: dict[str, Unit]
@@ -66,8 +66,8 @@ def _reference_findings(resolutions: Iterable[Resolution], units: dict[str, Unit
         real = stale_heading(res, units)
         if real is not None:
             yield Integrity("stale_heading", ref.source_id,
-                            f"{ref.text} ({ref.quoted_heading}) quotes a heading, but "
-                            f"{res.target_ids[0]} is headed {real!r}")
+                            f"{ref.text} ({res.quoted_heading}) quotes a heading, but "
+                            f"{units[res.heading_uid or ''].id} is headed {real!r}")
         source = units[ref.source_uid]
         if (source.kind in LIST_KINDS and ref.kind is RefKind.SECTION
                 and ref.source_uid in res.target_uids):
@@ -75,11 +75,24 @@ def _reference_findings(resolutions: Iterable[Resolution], units: dict[str, Unit
                             f"{ref.text!r} in {ref.source_id} cites the paragraph itself")
 
 
-def _unused_terms(terms: Iterable[Term], uses: Iterable[TermUse]) -> Iterator[Integrity]:
-    used = {use.term for use in uses}
+def _unused_terms(terms: Iterable[Term], uses: Iterable[TermUse],
+                  resolutions: Iterable[Resolution]) -> Iterator[Integrity]:
+    """Terms with no use outside their own definition and outside quoted headings."""
+    quoted = _heading_spans(resolutions)
+    used = {use.term for use in uses
+            if not any(a <= use.start < b for a, b in quoted.get((use.unit_uid, use.field), ()))}
     for term in terms:
         if term.term not in used:
             yield Integrity("unused_term", term.id, f"{term.term!r} is defined but never used")
+
+
+def _heading_spans(resolutions: Iterable[Resolution]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """Where each quoted heading stands: (unit uid, field) -> [(start, end)]."""
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for res in resolutions:
+        if res.quoted_heading:
+            spans.setdefault((res.ref.source_uid, res.ref.field), []).append((res.ref.end, res.ref.bracket_end))
+    return spans
 
 
 def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -90,19 +103,24 @@ def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def possible_terms(version: Version, resolutions: Iterable[Resolution],
-                   uses: Iterable[TermUse]) -> Counter[tuple[str, str]]:
-    """Capitalised phrases of two or more words that are not defined terms, not part of a
-    reference or its quoted heading, and not in any heading: (phrase, first unit) -> count."""
+def possible_terms(version: Version, resolutions: Iterable[Resolution], uses: Iterable[TermUse],
+                   terms: Iterable[Term] = ()) -> Counter[tuple[str, str]]:
+    """Capitalised phrases of two or more words that are not defined terms (in any form), not
+    part of a reference or its quoted heading, and not in any heading: (phrase, first unit) ->
+    count.  Singular and plural are one phrase, written "Working Group / Working Groups"."""
+    defined = {form for term in terms for form in plurals(term.term)}
     spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for res in resolutions:
-        end = res.ref.end + (len(res.ref.quoted_heading) + 4 if res.ref.quoted_heading else 0)
+        # an external document's heading ("Part 4.4 of the … Policy (Nature of the Initial
+        # Assessment)") is never checked, but it is no undefined term either
+        end = res.ref.bracket_end if res.quoted_heading or res.ref.quoted_heading else res.ref.end
         spans.setdefault((res.ref.source_uid, res.ref.field), []).append((res.ref.start, end))
     for use in uses:
         spans.setdefault((use.unit_uid, use.field), []).append((use.start, use.end))
-    headings = " | ".join(_norm(u.heading) for u in version.units() if u.heading)
-    counts: Counter[str] = Counter()
+    headings = " | ".join(normalise_heading(u.heading) for u in version.units() if u.heading)
+    counts: Counter[str] = Counter()  # by the singular form
     first: dict[str, str] = {}
+    forms: dict[str, list[str]] = {}
     for unit in version.units():
         for name in FIELDS[1:]:
             text = getattr(unit, name)
@@ -115,11 +133,15 @@ def possible_terms(version: Version, resolutions: Iterable[Resolution],
                 if len(words) < 2:
                     continue
                 phrase = _POSSESSIVE.sub("", " ".join(words))
-                if _norm(phrase) in headings:
+                one = singular(phrase)
+                if phrase in defined or one in defined or normalise_heading(phrase) in headings:
                     continue
-                counts[phrase] += 1
-                first.setdefault(phrase, unit.id)
-    return Counter({(p, first[p]): n for p, n in counts.items() if n >= MIN_REPEATS})
+                counts[one] += 1
+                first.setdefault(one, unit.id)
+                seen = forms.setdefault(one, [])
+                if phrase not in seen:
+                    seen.append(phrase)
+    return Counter({(" / ".join(forms[p]), first[p]): n for p, n in counts.items() if n >= MIN_REPEATS})
 
 
 def check(version: Version, resolutions: list[Resolution], terms: list[Term],
@@ -127,8 +149,8 @@ def check(version: Version, resolutions: list[Resolution], terms: list[Term],
     """Every integrity finding for ``version``, grouped by kind, in document order."""
     units = version.by_uid()
     findings = list(_reference_findings(resolutions, units))
-    findings.extend(_unused_terms(terms, uses))
-    for (phrase, where), count in sorted(possible_terms(version, resolutions, uses).items()):
+    findings.extend(_unused_terms(terms, uses, resolutions))
+    for (phrase, where), count in sorted(possible_terms(version, resolutions, uses, terms).items()):
         findings.append(Integrity("possible_undefined_term", where,
                                   f"{phrase!r} is capitalised like a defined term ({count} uses) "
                                   "but is not defined"))

@@ -241,13 +241,16 @@ _TABLE_FORMATS = click.Choice(["json", "csv"])
 @main.command(epilog=example("redline xrefs corpus/sec-5.18 --format csv"))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=_TABLE_FORMATS, default="json", show_default=True)
+@click.option("--with-code", is_flag=True, help='Also list each "this Code" (kind this_code).')
 @fails_cleanly
-def xrefs(paths: tuple[str, ...], fmt: str) -> None:
-    """List every cross-reference with its resolved targets and status."""
+def xrefs(paths: tuple[str, ...], fmt: str, with_code: bool) -> None:
+    """List every cross-reference with its resolved targets and status ("this Code", which
+    names no unit, only with --with-code)."""
     from redline.records import XREF_COLUMNS, render, xref_rows
-    from redline.refs import references
+    from redline.refs import references, without_code
 
-    click.echo(render(xref_rows(references(read_version(paths))), fmt, XREF_COLUMNS))
+    found = references(read_version(paths))
+    click.echo(render(xref_rows(found if with_code else without_code(found)), fmt, XREF_COLUMNS))
 
 
 @main.command(epilog=example("redline terms corpus/sec-5.18 --format csv"))

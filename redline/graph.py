@@ -1,7 +1,8 @@
 """The clause graph: units, what contains what, what refers to what, which terms are used where.
 
 A ``networkx`` multi-digraph keyed by uid.  Edges carry ``kind``: ``contains`` (parent → child),
-``refers_to`` (source → target, one edge per reference, with text, field, span and status),
+``refers_to`` (source → target, one edge per reference, with text, field, span and status; none
+for "this Code", which names no unit),
 ``uses_term`` (unit → definition, with a count) and ``defines`` (definition → the clause it is
 defined by).  A target absent from the version gets a ``missing`` node keyed ``missing:<id>``, so
 impact queries still reach the units citing it.
@@ -21,7 +22,7 @@ import networkx as nx
 
 from redline.models import Affected, RedlineError, UnitKind, Version
 from redline.perf import paused_gc
-from redline.refs import Resolution, references
+from redline.refs import RefKind, Resolution, references
 from redline.terms import Term, TermUse, defined_terms, term_uses
 
 _LAST_LABEL = re.compile(r"\([^()]*\)$")
@@ -74,6 +75,8 @@ def build_graph(version: Version, resolutions: Iterable[Resolution], terms: Iter
         refers = []
         for n, res in enumerate(resolutions):
             ref = res.ref
+            if ref.kind is RefKind.THIS_CODE:  # names no unit: no edge (nor a "missing:Code" node)
+                continue
             targets = _targets(graph, res.target_uids, res.target_ids)
             if targets:
                 text, field, span, status = ref.text, ref.field, (ref.start, ref.end), res.status.value
@@ -81,7 +84,8 @@ def build_graph(version: Version, resolutions: Iterable[Resolution], terms: Iter
                                {"kind": "refers_to", "text": text, "field": field, "span": span,
                                 "status": status}) for target in targets)
         add_edges(graph, refers)
-        definitions = {}
+        definitions: dict[str, str] = {}
+        graph.graph["terms"] = definitions  # term -> defining unit (A1.1, or a clause's words)
         for term in terms:
             definitions[term.term] = term.uid
             add_edges(graph, [(term.uid, target, "defines", {"kind": "defines", "term": term.term})
@@ -199,10 +203,10 @@ class ClauseGraph:
             self._inside: dict[str, list[str]] = defaultdict(list)  # id -> referenced ids below it
             self._defining: dict[str, list[str]] = defaultdict(list)  # target node -> definitions
             self.terms: dict[str, str] = {}  # term -> definition node
-            self._users: dict[str, list[str]] = defaultdict(list)  # definition node -> users
+            self._users: dict[str, list[str]] = defaultdict(list)  # term -> users (a clause may define two)
             self._ids: dict[str, str] = {}  # node -> id
             self._order: dict[str, int] = {}  # node -> document order (-1: missing)
-            self._sorted_users: dict[str, tuple[list[str], list[int]]] = {}  # memo of queries
+            self._sorted_users: dict[str, tuple[list[str], list[int], bool]] = {}  # memo, by term
             by_id, terms, ids, order = self.by_id, self.terms, self._ids, self._order
             definition = UnitKind.DEFINITION.value
             for node, data in graph.nodes(data=True):
@@ -213,6 +217,8 @@ class ClauseGraph:
                     by_id[node_id] = node
                 if data["kind"] == definition and data["label"] not in terms:
                     terms[data["label"]] = node
+            for term, node in graph.graph.get("terms", {}).items():  # terms defined in clauses too
+                terms.setdefault(term, node)
             referrers, inside, defining, users = self._referrers, self._inside, self._defining, self._users
             ancestors: dict[str, list[str]] = {}
             for source, targets in _adjacency(graph):
@@ -220,7 +226,7 @@ class ClauseGraph:
                     for data in keys.values():
                         kind = data["kind"]
                         if kind == "uses_term":  # the most common, then "contains" (skipped)
-                            users[target].append(source)
+                            users[data["term"]].append(source)
                         elif kind == "contains":
                             continue
                         elif kind == "refers_to":
@@ -252,8 +258,7 @@ class ClauseGraph:
 
     def term_users(self, term: str) -> list[tuple[str, str]]:
         """Units using a defined term as (unit id, "uses term <term>"); none for an unknown term."""
-        definition = self.terms.get(term)
-        users = self._users.get(definition, ()) if definition else ()
+        users = self._users.get(term, ()) if term in self.terms else ()
         ids, reason = self._ids, f"uses term {term}"
         return [(ids[n], reason) for n in users]
 
@@ -303,13 +308,13 @@ class ClauseGraph:
                       f"refers to {above}, which contains {unit_id}", False)
         for definition in defined:
             term = labels[definition]["label"]
-            found.add(self._users.get(definition, ()),
+            found.add(self._users.get(term, ()),
                       f"uses term {term} (term defined by reference to {unit_id})", False)
         return found.result()
 
     def _impact_of_term(self, term: str) -> list[Affected]:
         term, definition = self.term_node(term)
-        users, orders, own = self._users_in_order(definition)
+        users, orders, own = self._users_in_order(term, definition)
         if own:  # the definition uses its own term: let the collector merge the reasons
             found = _Collector(self._ids, self._order)
             found.add([definition], f"defines term {term}", True)
@@ -323,14 +328,14 @@ class ClauseGraph:
                         Affected(ids[definition], [f"defines term {term}"], True))
         return affected
 
-    def _users_in_order(self, definition: str) -> tuple[list[str], list[int], bool]:
-        """The users of a definition in document order, their orders, and whether the
-        definition is among them; sorted once per definition, then kept."""
-        memo = self._sorted_users.get(definition)
+    def _users_in_order(self, term: str, definition: str) -> tuple[list[str], list[int], bool]:
+        """The users of a term in document order, their orders, and whether its definition is
+        among them; sorted once per term, then kept."""
+        memo = self._sorted_users.get(term)
         if memo is None:
-            users = sorted(self._users.get(definition, ()), key=self._order.__getitem__)  # stable
+            users = sorted(self._users.get(term, ()), key=self._order.__getitem__)  # stable
             memo = users, [self._order[n] for n in users], definition in users
-            self._sorted_users[definition] = memo
+            self._sorted_users[term] = memo
         return memo
 
 

@@ -23,7 +23,8 @@ def xref_rows(resolutions: Iterable[Resolution]) -> list[dict[str, Any]]:
         "text": res.ref.text,
         "targets": res.target_ids,
         "status": res.status.value,
-        "quoted_heading": res.ref.quoted_heading,
+        "quoted_heading": res.quoted_heading,
+        "document": res.ref.document,
         "kind": res.ref.kind.value,
         "field": res.ref.field,
         "start": res.ref.start,
@@ -34,7 +35,8 @@ def xref_rows(resolutions: Iterable[Resolution]) -> list[dict[str, Any]]:
 
 
 def term_rows(version: Version, terms: Iterable[Term], uses: Iterable[TermUse]) -> list[dict[str, Any]]:
-    """One row per defined term: where defined, what it is defined by, where used (and how often)."""
+    """One row per defined term: where defined (A1.1, or in a clause's words), what it is defined
+    by (a clause, or an external document), where used (and how often)."""
     ids = {unit.uid: unit.id for unit in version.units()}
     used: dict[str, dict[str, int]] = defaultdict(dict)
     for use in uses:
@@ -45,6 +47,8 @@ def term_rows(version: Version, terms: Iterable[Term], uses: Iterable[TermUse]) 
         "term": term.term,
         "defined_in": term.id,
         "defined_by": term.defined_by,
+        "defined_by_document": term.document or None,
+        "defined_in_clause": term.inline,
         "uses": sum(used[term.term].values()),
         "used_in": used[term.term],
     } for term in terms]
@@ -55,9 +59,9 @@ def finding_rows(findings: Iterable[Integrity]) -> list[dict[str, Any]]:
 
 
 #: Each table's columns, so an empty table still prints its header.
-XREF_COLUMNS = ("source", "text", "targets", "status", "quoted_heading", "kind", "field", "start", "end",
+XREF_COLUMNS = ("source", "text", "targets", "status", "quoted_heading", "document", "kind", "field", "start", "end",
                 "source_uid", "target_uids")
-TERM_COLUMNS = ("term", "defined_in", "defined_by", "uses", "used_in")
+TERM_COLUMNS = ("term", "defined_in", "defined_by", "defined_by_document", "defined_in_clause", "uses", "used_in")
 FINDING_COLUMNS = ("kind", "unit", "message")
 
 

@@ -30,6 +30,21 @@ def plural(term: str) -> str:
     return term + "s"
 
 
+def singular(term: str) -> str:
+    """'Elective Communication Services' → '… Service', 'Parties' → 'Party'; a term that does not
+    end like a plural is returned as it is ('Business Process', 'SMKI PMA')."""
+    head, _, last = term.rpartition(" ")
+    if len(last) < 4 or not last[:1].isupper() or not last.endswith("s") or last.endswith(("ss", "us", "is")):
+        return term
+    if last.endswith("ies"):
+        one = last[:-3] + "y"
+    elif last.endswith(("sses", "shes", "ches", "xes", "zes")):
+        one = last[:-2]
+    else:
+        one = last[:-1]
+    return f"{head} {one}" if head else one
+
+
 def term_regex(term: str) -> re.Pattern[str]:
     """Capitalised uses of ``term``: singular or plural, optionally possessive, whole words."""
     forms = sorted({re.escape(term), re.escape(plural(term))}, key=len, reverse=True)

@@ -89,3 +89,69 @@ def test_check_clean_version_exits_0(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(path), "--format", "csv"])
     assert result.exit_code == 0 and result.output.strip() == "kind,unit,message"  # the header, even empty
+
+
+TERMS_SAMPLE = """\
+SECTION A: DEFINITIONS AND INTERPRETATION
+A1.1
+Elective Communication Services\tmeans the services described in Section H7.1 (Elective Services).
+Release Services\tmeans services released under Section X1.18 (Release Services).
+Self Term\tmeans a Self Term as varied, where:
+(a) a Self Term is revised.
+SECTION C: GOVERNANCE
+C3.2 The Panel shall give each Party in breach a notice (a “Notice of Breach”), \
+and the Parties (each a “Relevant Supplier”) shall reply. A Notice of Breach lapses after a year.
+C3.3 A Party may request an Elective Communication Service. The Working Group shall meet, \
+and the Working Groups shall report.
+C3.4 The Working Group may consult the Panel and each Relevant Supplier.
+C3.5 The Panel shall follow Part 4.4 of the SMKI Compliance Policy (Nature of the Initial Assessment) and \
+Part 4.5 of the SMKI Compliance Policy (Timing of the Initial Assessment).
+"""
+
+
+def term_findings(tmp_path: Path) -> list[tuple[str, str, str]]:
+    path = tmp_path / "terms.txt"
+    path.write_text(TERMS_SAMPLE, encoding="utf-8")
+    version = read_version([path])
+    return [(f.kind, f.unit, f.message) for f in check(version, *analyse(version)[:3])
+            if f.kind in ("unused_term", "possible_undefined_term")]
+
+
+def test_terms_defined_in_a_clause_are_defined_terms(tmp_path: Path) -> None:
+    path = tmp_path / "terms.txt"
+    path.write_text(TERMS_SAMPLE, encoding="utf-8")
+    version = read_version([path])
+    _, terms, uses, graph = analyse(version)
+    inline = {t.term: t.id for t in terms if t.inline}
+    assert inline == {"Notice of Breach": "C3.2", "Relevant Supplier": "C3.2"}
+    # the quoted defining words are no use; the later "A Notice of Breach" is one
+    text = version.get("C3.2").text
+    assert [u.start for u in uses if u.term == "Notice of Breach"] == [text.index("A Notice of Breach") + 2]
+    # two terms defined by one clause keep their own users
+    assert [a.unit_id for a in graph.impact_of_term("Notice of Breach")] == ["C3.2"]
+    assert [a.unit_id for a in graph.impact_of_term("Relevant Supplier")] == ["C3.2", "C3.4"]
+
+
+def test_check_reports_a_term_unused_or_undefined_never_both(tmp_path: Path) -> None:
+    got = term_findings(tmp_path)
+    kinds = {}
+    for kind, _, message in got:
+        kinds.setdefault(message.split("'")[1], set()).add(kind)
+    assert all(len(found) == 1 for found in kinds.values()), kinds
+    # used only in its own definition (and its paragraph): unused, and not "not defined"
+    assert ("unused_term", "A1.1:Self Term", "'Self Term' is defined but never used") in got
+    # used only inside a quoted heading: unused
+    assert ("unused_term", "A1.1:Release Services", "'Release Services' is defined but never used") in got
+    # an external document's quoted heading is no undefined term
+    assert not [g for g in got if "Initial Assessment" in g[2]]
+    # a term defined in a clause is a defined term, used like any other
+    assert not [g for g in got if "Notice of Breach" in g[2] or "Relevant Supplier" in g[2]]
+
+
+def test_singular_and_plural_are_one_term_and_one_finding(tmp_path: Path) -> None:
+    got = term_findings(tmp_path)
+    # "an Elective Communication Service" uses "Elective Communication Services"
+    assert not [g for g in got if "Elective Communication" in g[2]]
+    assert [g for g in got if "Working Group" in g[2]] == [
+        ("possible_undefined_term", "C3.3",
+         "'Working Group / Working Groups' is capitalised like a defined term (3 uses) but is not defined")]

@@ -41,9 +41,9 @@ def test_empty_tables_print_their_header(tmp_path: Path) -> None:
     path.write_text("SECTION C: GOVERNANCE\nC1.1 Plain words.\n", encoding="utf-8")  # SEC-style, synthetic
     runner = CliRunner()
     assert runner.invoke(main, ["xrefs", str(path), "--format", "csv"]).output.splitlines() == [
-        "source,text,targets,status,quoted_heading,kind,field,start,end,source_uid,target_uids"]
+        "source,text,targets,status,quoted_heading,document,kind,field,start,end,source_uid,target_uids"]
     assert runner.invoke(main, ["terms", str(path), "--format", "csv"]).output.splitlines() == [
-        "term,defined_in,defined_by,uses,used_in"]
+        "term,defined_in,defined_by,defined_by_document,defined_in_clause,uses,used_in"]
     assert runner.invoke(main, ["impact", str(path), "--clause", "C1.1", "--format", "md"]).output.splitlines() == [
         "| unit | direct | reasons |", "|---|---|---|"]
     assert runner.invoke(main, ["xrefs", str(path)]).output.strip() == "[]"

@@ -87,8 +87,9 @@ def test_normalise_space_is_the_regex_collapse() -> None:
 
 #: The cue regex as first written, one alternative per kind of cue.
 PLAIN_CUE = re.compile(
-    r"(?:[Ss]ections?|[Pp]aragraphs?|Appendix|Conditions?)\b|[Tt]his\s+(?:Section|Appendix)\b"
-    r"|(?P<fixed>[Tt]his\s+Code|other\s+Energy\s+Codes)\b"
+    r"(?:[Ss]ections?|[Pp]aragraphs?|Appendix|Conditions?|Parts?|Schedules?|Clauses?|Annex)\b"
+    r"|[Tt]his\s+(?:Section|Appendix)\b"
+    r"|(?P<fixed>[Tt]his\s+Code|other\s+Energy\s+Codes|DCC\s+Licence|Act\s+\d{4})\b"
 )
 
 

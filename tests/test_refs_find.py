@@ -92,3 +92,21 @@ def test_many_units_one_pass_keeps_units_apart() -> None:
     refs = find_references(units)
     assert len(refs) == 398
     assert all(r.targets[0].first == f"D{r.source_uid[1:]}.1" for r in refs)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("under paragraph (b) of this Section C4.2 (Panel Duties).",
+     ("paragraph (b) of this Section C4.2", "paragraph", ["C4.2(b)"], "Panel Duties", "C4.2", None)),
+    ("see paragraphs 4.1 to 4.3 of Appendix L;",
+     ("paragraphs 4.1 to 4.3 of Appendix L", "paragraph", ["L:4.1..L:4.3"], None, "Appendix L", None)),
+    ("as defined in section 1 of the Banking and Financial Dealings Act 1971.",
+     ("section 1 of the Banking and Financial Dealings Act 1971", "external", [], None, None,
+      "Banking and Financial Dealings Act 1971")),
+    ("Nothing in the Energy Act 2008 applies.",
+     ("Energy Act 2008", "external", [], None, None, "Energy Act 2008")),
+])
+def test_issue_13_forms_at_the_finder(text: str, expected: tuple) -> None:
+    unit = Unit(uid="u1", kind=UnitKind.CLAUSE, label="C1.1", text=text)
+    [ref] = find_references([unit])
+    targets = [t.first if t.last is None else f"{t.first}..{t.last}" for t in ref.targets]
+    assert (ref.text, ref.kind.value, targets, ref.quoted_heading, ref.heading_of, ref.document) == expected

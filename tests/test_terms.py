@@ -84,3 +84,10 @@ def test_labelled_term_uses_recall(corpus: str) -> None:
         print(f"\n{corpus} {term}: {sum(expected.values())} labelled uses, recall {recall:.3f}")
         assert recall == 1.0, expected - found
         assert found == expected  # and nothing extra
+
+
+def test_a_plural_term_is_used_in_the_singular_too() -> None:
+    assert plurals("Elective Communication Services")[-1] == "Elective Communication Service"
+    assert plurals("Parties")[-1] == "Party"
+    assert uses(["Elective Communication Services"], "an Elective Communication Service, or two") == [
+        "Elective Communication Services=Elective Communication Service"]

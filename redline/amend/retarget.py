@@ -32,6 +32,35 @@ def _id_pattern(unit_id: str) -> str:
     return rf"(?<![\w.]){re.escape(unit_id)}(?![\d.]\d|\w)"
 
 
+def _id_swaps(text: str, old_id: str, new_id: str, swaps: dict[str, str]) -> None:
+    """The pieces of ``text`` to rewrite for ``old_id`` → ``new_id``: the id written whole
+    ("Section C4.2(b)"), or its clause and its labels apart ("paragraph (b) of Section C4.2",
+    "paragraph 4.1 of Appendix B", "paragraph (b) of the definition of …"), where they change."""
+    old_written, new_written = old_id.split(":", 1)[-1], new_id.split(":", 1)[-1]
+    if re.search(_id_pattern(old_written), text):
+        swaps[old_written] = new_written
+        return
+    for old, new in zip(_split_labels(old_written), _split_labels(new_written), strict=True):
+        if old and old != new:
+            swaps[old] = new
+
+
+def _swap(text: str, swaps: dict[str, str]) -> str:
+    """``text`` with every piece swapped at once (so "(c)" → "(d)" and "(d)" → "(e)" do not chain);
+    a label is matched as written, an id not inside a longer one."""
+    if not swaps:
+        return text
+    pieces = sorted(swaps, key=len, reverse=True)
+    pattern = "|".join(re.escape(p) if p.startswith("(") else _id_pattern(p) for p in pieces)
+    return re.sub(pattern, lambda m: swaps[m.group()], text)
+
+
+def _split_labels(written: str) -> tuple[str, str]:
+    """"C4.2(b)(ii)" -> ("C4.2", "(b)(ii)")."""
+    cut = written.find("(")
+    return (written, "") if cut < 0 else (written[:cut], written[cut:])
+
+
 def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]],
                     known: set[str] | None = None, resolver: Resolver | None = None) -> list[ReferenceEdit]:
     """Edits to references resolving to any renamed uid (uid → (old id, new id)), last first.
@@ -48,14 +77,14 @@ def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]],
         if not hits or resolution.ref.kind is RefKind.EXTERNAL:
             continue
         ref = resolution.ref
-        new = ref.text
-        for old_id, new_id in sorted(hits, key=lambda pair: -len(pair[0])):
-            if ref.kind is RefKind.PARAGRAPH:  # "paragraph (c) above": the label alone is written
-                old_label, new_label = old_id[old_id.rfind("("):], new_id[new_id.rfind("("):]
-                new = re.sub(re.escape(old_label), new_label, new)
+        relative = ref.kind is RefKind.PARAGRAPH and all(t.first.startswith("(") for t in ref.targets)
+        swaps: dict[str, str] = {}  # written piece -> what it becomes, swapped in one pass
+        for old_id, new_id in hits:
+            if relative:  # "paragraph (c) above": the label alone is written
+                swaps[old_id[old_id.rfind("("):]] = new_id[new_id.rfind("("):]
             else:
-                written = old_id.split(":", 1)[-1]
-                new = re.sub(_id_pattern(written), new_id.split(":", 1)[-1], new)
+                _id_swaps(ref.text, old_id, new_id, swaps)
+        new = _swap(ref.text, swaps)
         if new != ref.text:
             edits.append(ReferenceEdit(ref.source_uid, ref.field, ref.start, ref.start + len(ref.text), ref.text, new))
     return sorted(edits, key=lambda e: (e.source_uid, e.field, -e.start))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from redline.models import Version
 from redline.perf import paused_gc
 from redline.refs.find import find_references
@@ -9,10 +11,15 @@ from redline.refs.models import CrossReference, RawTarget, RefKind, Resolution, 
 from redline.refs.resolve import resolve_references
 
 __all__ = ["CrossReference", "RawTarget", "RefKind", "Resolution", "Status", "find_references",
-           "references", "resolve_references"]
+           "references", "resolve_references", "without_code"]
 
 
 def references(version: Version) -> list[Resolution]:
     """Every cross-reference of ``version``, found and resolved, in document order."""
     with paused_gc():
         return resolve_references(version, find_references(version.units()))
+
+
+def without_code(resolutions: Iterable[Resolution]) -> list[Resolution]:
+    """The references to units and documents: "this Code" (which names no unit) left out."""
+    return [res for res in resolutions if res.ref.kind is not RefKind.THIS_CODE]

@@ -65,10 +65,17 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
     for cue in pat.CUE.finditer(text):
         start = cue.start()
         end = cue.end()
-        if not cue.group().endswith(pat.FIXED_CUE_ENDS):
+        if cue.group()[-1].isdigit():  # "Act 2018": from the start of the Act's name
+            name = pat.NAME_BEFORE.search(text, max(0, start - pat.ACT_LOOKBEHIND), start)
+            if name:
+                start = name.start()
+        elif not cue.group().endswith(pat.FIXED_CUE_ENDS):
             end = pat.LIST_RUN.match(text, end).end()
-            if pat.OF_THE.match(text, end):
-                space = text.find(" ", end + pat.EXTERNAL_WINDOW)
+            if of_unit := pat.OF_UNIT.match(text, end):
+                end = of_unit.end()
+            elif pat.OF_THE.match(text, end):
+                more = pat.DEFINITION_WINDOW if pat.OF_DEFINITION.match(text, end) else pat.EXTERNAL_WINDOW
+                space = text.find(" ", end + more)
                 end = len(text) if space < 0 else space
         if current and start <= current[1]:
             current = (current[0], max(current[1], end))
@@ -104,9 +111,11 @@ def _chunks(units: Iterable[Unit]) -> Iterator[tuple[str, list[_Window]]]:
 
 
 class _Tokens:
-    """One doc's token texts, offsets and spacing as plain lists."""
+    """One doc's token texts, offsets and spacing as plain lists, and its text (``doc.text``
+    would build a Token object per token)."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, string: str) -> None:
+        self.string = string
         columns = doc.to_array([ORTH, IDX, SPACY]).T.tolist() if len(doc) else [[], [], []]
         orth, self.idx, self.spaced = columns
         strings = doc.vocab.strings
@@ -120,6 +129,10 @@ class _Tokens:
         """Character offset just after token ``i - 1`` (the end of a span ending at ``i``)."""
         return self.idx[i - 1] + len(self.text(i - 1))
 
+    def span(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end`` (exclusive) as written."""
+        return self.string[self.idx[start]:self.end_char(end)]
+
     def skip_space(self, i: int) -> int:
         while i < self.size and self.text(i).isspace():
             i += 1
@@ -131,75 +144,174 @@ def find_references(units: Iterable[Unit]) -> list[CrossReference]:
     nlp, matcher = pipeline()
     chunks = list(_chunks(units))
     found: list[CrossReference] = []
-    for doc, (_, windows) in zip(nlp.pipe(text for text, _ in chunks), chunks, strict=True):
-        tokens = _Tokens(doc)
+    for doc, (text, windows) in zip(nlp.pipe(text for text, _ in chunks), chunks, strict=True):
+        tokens = _Tokens(doc, text)
         starts = [w.offset for w in windows]
         ids: dict[str, str] = {}
-        for kind, start, end, targets in _anchors(doc, matcher, tokens):
-            char = tokens.idx[start]
-            window = windows[bisect_right(starts, char) - 1]
+        for read in _anchors(doc, matcher, tokens):
+            window = windows[bisect_right(starts, tokens.idx[read.start]) - 1]
             unit = window.unit
             source_id = ids.get(unit.uid) or ids.setdefault(unit.uid, unit.id)
             shift = window.start - window.offset
-            found.append(_reference(kind, targets, unit, source_id, window.field,
-                                    char + shift, tokens.end_char(end) + shift))
+            found.append(_reference(read, unit, source_id, window.field, shift, tokens))
     return found
 
 
-def _anchors(doc: Doc, matcher: PhraseMatcher, tokens: _Tokens
-             ) -> Iterator[tuple[RefKind, int, int, list[RawTarget]]]:
-    """References as (kind, first token, end token, targets), without overlaps."""
+class _Read(NamedTuple):
+    """What the reader took from an anchor: tokens ``start`` to ``end`` and what they name."""
+
+    kind: RefKind
+    start: int
+    end: int
+    targets: list[RawTarget]
+    heading_of: str | None = None  # the unit a bracket after ``end`` would head, when not the target
+    document: str | None = None  # an external reference's document
+
+
+def _anchors(doc: Doc, matcher: PhraseMatcher, tokens: _Tokens) -> Iterator[_Read]:
+    """References in document order, without overlaps."""
     strings = doc.vocab.strings
     taken = 0
     for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
         if start < taken:
             continue
-        read = _read(strings[match_id], tokens, end)
+        read = _read(strings[match_id], tokens, start, end, taken)
         if read is not None:
-            kind, end, targets = read
-            taken = end
-            yield kind, start, end, targets
+            taken = read.end
+            yield read
 
 
-def _read(anchor: str, tokens: _Tokens, end: int) -> tuple[RefKind, int, list[RawTarget]] | None:
-    """What follows an anchor ending at token ``end``; None when it is no reference."""
+def _read(anchor: str, tokens: _Tokens, start: int, end: int, taken: int) -> _Read | None:
+    """What follows an anchor at tokens ``start``..``end``; None when it is no reference."""
     if anchor in pat.WHOLE:
-        return RefKind(anchor), end, []
+        return _Read(RefKind(anchor), start, end, [],
+                     document=pat.ENERGY_CODES if anchor == "external" else None)
+    if anchor == "document":
+        return _Read(RefKind.EXTERNAL, start, end, [], document=tokens.span(start, end))
+    if anchor == "act":
+        return _act(tokens, start, taken)
     i = tokens.skip_space(end)
-    if anchor in pat.EXTERNAL_CLOSERS:
-        closed = _external(tokens, i, pat.EXTERNAL_CLOSERS[anchor])
-        if closed is not None:
-            return RefKind.EXTERNAL, closed, []
-        if anchor not in pat.LISTING:
-            return None
+    if anchor in pat.NUMBERED:
+        external = _external(tokens, start, i)
+        if external is not None:
+            return external
     if anchor == "appendix":
         code = tokens.text(i)
-        return (RefKind.APPENDIX, i + 1, [RawTarget(f"Appendix {code}")]) if pat.APPENDIX_CODE.match(code) else None
+        return (_Read(RefKind.APPENDIX, start, i + 1, [RawTarget(f"Appendix {code}")])
+                if pat.APPENDIX_CODE.match(code) else None)
+    if anchor not in pat.LISTING:
+        return None
     targets, j = _read_list(tokens, i)
     if not targets:
-        return (RefKind.THIS_SECTION, end, []) if anchor == "this_section" else None
+        return _Read(RefKind.THIS_SECTION, start, end, []) if anchor == "this_section" else None
     if anchor == "paragraph" and tokens.text(j) in pat.DIRECTION:
-        j += 1
-    return RefKind(anchor), j, targets
+        return _Read(RefKind.PARAGRAPH, start, j + 1, targets)
+    qualified = _qualified(tokens, targets, j) if anchor in ("paragraph", "section") else None
+    if qualified is not None:
+        targets, j, heading_of = qualified
+        return _Read(RefKind(anchor), start, j, targets, heading_of)
+    return _Read(RefKind(anchor), start, j, targets)
 
 
-def _external(tokens: _Tokens, i: int, closers: frozenset[str]) -> int | None:
-    """End of "88 of the Energy Act 2008" / "22 of the DCC Licence" from token ``i``, or None."""
+def _qualified(tokens: _Tokens, targets: list[RawTarget], j: int
+               ) -> tuple[list[RawTarget], int, str | None] | None:
+    """"(b) of Section C4.2", "4.1 of Appendix L", "(b)(ii) of the definition of X in Section A1":
+    the targets under the unit named after "of", the end token and the unit a bracket after it
+    would head; None when no such unit follows (or the targets do not fit it)."""
+    k = tokens.skip_space(j)
+    if tokens.text(k) != "of":
+        return None
+    k = tokens.skip_space(k + 1)
+    labels = all(t.first.startswith("(") and (t.last or "(").startswith("(") for t in targets)
+    numbers = all(t.first[:1].isdigit() and (t.last or "0")[:1].isdigit() for t in targets)
+    word = tokens.text(k)
+    if word == "this" and tokens.text(k + 1) == "Section":
+        k, word = k + 1, "Section"
+    code = tokens.text(k + 1)
+    if word == "Section" and labels and pat.CODE_ID_TOKEN.match(code):
+        return _under(targets, code), k + 2, code
+    if word == "Appendix" and numbers and pat.APPENDIX_CODE.match(code):
+        return _under(targets, f"{code}:"), k + 2, f"Appendix {code}"
+    if labels and tuple(tokens.text(k + n) for n in range(3)) == pat.OF_THE_DEFINITION_OF[1:]:
+        return _definition(tokens, targets, k + 3)
+    return None
+
+
+def _definition(tokens: _Tokens, targets: list[RawTarget], i: int
+                ) -> tuple[list[RawTarget], int, str | None] | None:
+    """"Anomaly Detection Threshold [in Section A1]" from token ``i``: the term's paragraphs."""
+    end = _name_end(tokens, i, stop_before_section=True)
+    if end is None:
+        return None
+    term = tokens.span(i, end)
+    heading_of = None
+    k = tokens.skip_space(end)
+    if tokens.text(k) == "in" and tokens.text(k + 1) == "Section" and pat.CODE_ID_TOKEN.match(tokens.text(k + 2)):
+        heading_of, end = tokens.text(k + 2), k + 3
+    return _under(targets, f"{pat.DEFINITIONS_CLAUSE}:{term}"), end, heading_of
+
+
+def _under(targets: list[RawTarget], base: str) -> list[RawTarget]:
+    """Targets written under ``base``: "(b)" under "C4.2" is "C4.2(b)", "4.1" under "L:" "L:4.1"."""
+    return [RawTarget(base + t.first, None if t.last is None else base + t.last) for t in targets]
+
+
+def _name_end(tokens: _Tokens, i: int, stop_before_section: bool = False,
+              closers: frozenset[str] = frozenset()) -> int | None:
+    """The end token of a capitalised name from token ``i`` (small words only between
+    capitalised ones); with ``closers``, the name must end at one of them."""
+    if not pat.NAME_WORD.match(tokens.text(i)):
+        return None
+    end = i + 1
+    for j in range(i, i + pat.NAME_WORDS):
+        word = tokens.text(j)
+        if word in closers:
+            return j + 1
+        if pat.NAME_WORD.match(word):
+            if stop_before_section and word == "Section" and tokens.text(j - 1) == "in":
+                return end
+            end = j + 1
+        elif word not in pat.NAME_SMALL_WORDS and not word.isspace():
+            break
+    return None if closers else end
+
+
+def _external(tokens: _Tokens, start: int, i: int) -> _Read | None:
+    """"88 of the Energy Act 2008", "4.4 of the SMKI Compliance Policy", "1 of an Accession
+    Agreement" from token ``i``, or None."""
     if not pat.EXTERNAL_NUMBER.match(tokens.text(i)):
         return None
     i += 1
     while tokens.text(i) in pat.JOINERS or pat.EXTERNAL_NUMBER.match(tokens.text(i)):
         i += 1
-    if tuple(tokens.text(j) for j in range(i, i + len(pat.EXTERNAL_OF))) != pat.EXTERNAL_OF:
+    if tokens.text(i) != pat.EXTERNAL_OF or tokens.text(i + 1) not in pat.ARTICLES:
         return None
-    i += len(pat.EXTERNAL_OF)
-    for j in range(i, i + pat.NAME_WORDS):
+    name = i + 2
+    end = _name_end(tokens, name, closers=pat.DOCUMENT_CLOSERS)
+    if end is None:
+        return None
+    if pat.YEAR.match(tokens.text(end)):
+        end += 1
+    return _Read(RefKind.EXTERNAL, start, end, [], document=tokens.span(name, end))
+
+
+def _act(tokens: _Tokens, anchor: int, taken: int) -> _Read | None:
+    """"Data Protection Act 2018" around an "Act" at token ``anchor``: the capitalised name
+    before it (small words only between capitalised ones) and the year after it."""
+    if not pat.YEAR.match(tokens.text(anchor + 1)):
+        return None
+    start, small = anchor, 0
+    for j in range(anchor - 1, max(taken, anchor - pat.NAME_WORDS) - 1, -1):
         word = tokens.text(j)
-        if word in closers:
-            return j + 2 if pat.YEAR.match(tokens.text(j + 1)) else j + 1
-        if not pat.NAME_WORD.match(word):
-            return None
-    return None
+        if pat.NAME_WORD.match(word):
+            start, small = j, 0
+        elif word in pat.NAME_SMALL_WORDS and small == 0:  # one small word between two names
+            small = 1
+        elif not word.isspace():
+            break
+    if start == anchor:
+        return None
+    return _Read(RefKind.EXTERNAL, start, anchor + 2, [], document=tokens.span(start, anchor + 2))
 
 
 def _label_at(tokens: _Tokens, i: int) -> bool:
@@ -256,23 +368,23 @@ def _written(item: Item) -> str:
     return item[0] + "".join(f"({label})" for label in item[1])
 
 
-def _reference(kind: RefKind, targets: list[RawTarget], unit: Unit, source_id: str, field: str,
-               start: int, end: int) -> CrossReference:
-    """The CrossReference for a span of one unit's field."""
+def _reference(read: _Read, unit: Unit, source_id: str, field: str, shift: int,
+               tokens: _Tokens) -> CrossReference:
+    """The CrossReference for a span of one unit's field (``shift`` from the joined text)."""
     text = getattr(unit, field)
-    quoted = _quoted_heading(text, end) if kind is not RefKind.EXTERNAL else None
-    return CrossReference(source_uid=unit.uid, source_id=source_id, field=field,
-                          text=text[start:end], start=start, end=end, kind=kind,
-                          targets=targets, quoted_heading=quoted)
-
-
-def _quoted_heading(text: str, end: int) -> str | None:
-    """The bracket after a reference when it reads as a heading ("(Modification Process)")."""
+    start, end = tokens.idx[read.start] + shift, tokens.end_char(read.end) + shift
+    ref = CrossReference(source_uid=unit.uid, source_id=source_id, field=field,
+                         text=text[start:end], start=start, end=end, kind=read.kind,
+                         targets=read.targets, heading_of=read.heading_of, document=read.document)
     bracket = pat.BRACKET_AFTER.match(text, end)
-    if not bracket:
-        return None
-    words = bracket.group(1).split()
-    if words and all(w in pat.HEADING_SMALL_WORDS or pat.HEADING_WORD.match(w) for w in words) \
-            and pat.HEADING_WORD.match(words[0]):
-        return " ".join(words)
-    return None
+    if bracket:
+        words = bracket.group(1).split()
+        ref.bracket, ref.bracket_end = " ".join(words), bracket.end()
+        ref.quoted_heading = ref.bracket if _capitalised(words) else None
+    return ref
+
+
+def _capitalised(words: list[str]) -> bool:
+    """Whether a bracket's words are capitalised like a heading ("Modification Process")."""
+    return bool(words) and bool(pat.HEADING_WORD.match(words[0])) and all(
+        w in pat.HEADING_SMALL_WORDS or pat.HEADING_WORD.match(w) for w in words)

@@ -14,8 +14,8 @@ class RefKind(StrEnum):
     PARAGRAPH = "paragraph"  # "paragraph (c) above", "paragraphs (a) and (b)", "paragraph 3.2"
     APPENDIX = "appendix"  # "Appendix AG"
     THIS_APPENDIX = "this_appendix"
-    THIS_CODE = "this_code"
-    EXTERNAL = "external"  # "section 88 of the Energy Act 2008", "other Energy Codes"
+    THIS_CODE = "this_code"  # "this Code": no unit; left out of listings by default (:func:`without_code`)
+    EXTERNAL = "external"  # "section 88 of the Energy Act 2008", "the DCC Licence", "other Energy Codes"
 
 
 class Status(StrEnum):
@@ -40,7 +40,12 @@ class CrossReference:
     """A reference found in one field ("text", "tail" or "heading") of one unit.
 
     ``start``/``end`` are character offsets into that field; ``text`` is the reference without
-    any quoted heading, which is kept apart in ``quoted_heading``.
+    the bracket after it.  ``bracket`` is that bracket's text and ``bracket_end`` where it ends;
+    ``quoted_heading`` is the bracket when it is capitalised like a heading (the resolver decides,
+    against the target's heading, whether it quotes one; an external document's is never
+    checked).  ``heading_of`` is the unit a quoted heading names when that is not the target
+    ("paragraph (b) of Section C4.2 (Panel Duties)": "C4.2"); ``document`` names the document of
+    an external reference ("DCC Licence").
     """
 
     source_uid: str
@@ -52,6 +57,10 @@ class CrossReference:
     kind: RefKind
     targets: list[RawTarget] = field(default_factory=list)
     quoted_heading: str | None = None
+    bracket: str | None = None
+    bracket_end: int = 0
+    heading_of: str | None = None
+    document: str | None = None
 
 
 @dataclass
@@ -59,7 +68,8 @@ class Resolution:
     """A reference with its targets: by uid (permanent) and by current id.
 
     ``target_ids`` lists every target id, present or not; ``target_uids`` only those found;
-    ``missing`` the ids absent from the version.
+    ``missing`` the ids absent from the version.  ``quoted_heading`` is the bracket after the
+    reference when it quotes a heading, ``heading_uid`` the unit whose heading it quotes.
     """
 
     ref: CrossReference
@@ -67,3 +77,5 @@ class Resolution:
     target_ids: list[str] = field(default_factory=list)
     target_uids: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    quoted_heading: str | None = None
+    heading_uid: str | None = None

@@ -17,16 +17,27 @@ import re
 #: those letters instead of trying each alternative at every position (three times faster).
 CUE = re.compile(
     r"Sections?\b|sections?\b|Paragraphs?\b|paragraphs?\b|Appendix\b|Conditions?\b"
+    r"|Parts?\b|Schedules?\b|Clauses?\b|Annex\b"
     r"|This\s+(?:Section|Appendix)\b|this\s+(?:Section|Appendix)\b"
-    r"|This\s+Code\b|this\s+Code\b|other\s+Energy\s+Codes\b"
+    r"|This\s+Code\b|this\s+Code\b|other\s+Energy\s+Codes\b|DCC\s+Licence\b|Act\s+\d{4}\b"
 )
-#: How a cue that is its own window ("this Code", "other Energy Codes") ends; no other does.
-FIXED_CUE_ENDS = ("Code", "Codes")
+#: How a cue that is its own window ("this Code", "the DCC Licence", "… Act 2018") ends; no
+#: other does.
+FIXED_CUE_ENDS = ("Code", "Codes", "Licence", *"0123456789")
 #: A window runs from a cue over the ids, labels and joiners after it (:data:`LIST_RUN`); when
 #: "of the" follows ("section 88 of the Energy Act 2008") it takes this many characters more,
-#: up to the next space.  A ``fixed`` cue is its own window.
-EXTERNAL_WINDOW = 48
-OF_THE = re.compile(r"\s*of\s+the\s")
+#: up to the next space; after "of the definition of" (a defined term's paragraph) this many.
+#: "of Section …" / "of Appendix …" runs on into that cue's window.  A fixed cue is its own
+#: window; an Act's ("Act 2018") starts at its name (:data:`NAME_BEFORE`).
+EXTERNAL_WINDOW = 64
+DEFINITION_WINDOW = 120
+OF_THE = re.compile(r"\s*of\s+(?:the|an|a)\s")
+OF_DEFINITION = re.compile(r"\s*of\s+the\s+definition\s+of\s")
+OF_UNIT = re.compile(r"\s*of\s+(?:this\s+)?(?=Section\b|Appendix\b)")
+#: The capitalised name before "Act 2018" ("Banking and Financial Dealings "), in the
+#: characters before the cue; small words only between capitalised ones.
+NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*\s+(?:(?:and|of|for|the|in|on)\s+)?){1,10}$")
+ACT_LOOKBEHIND = 120
 #: Joins windows into one text for spaCy; "¶" is in no pattern, so nothing matches across.
 SEPARATOR = " \u00b6 "
 
@@ -47,6 +58,12 @@ LIST_RUN = re.compile(
 APPENDIX_CODE = re.compile(r"^[A-Z]{1,2}$")
 #: A list label inside brackets: "a", "aa", "iv", "A".
 LABEL = re.compile(r"^(?:[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})$")
+#: An id that qualifies a paragraph: "C4.2" in "paragraph (b) of Section C4.2".
+CODE_ID_TOKEN = re.compile(CODE_ID)
+#: A defined term's paragraph: "paragraph (b)(ii) of the definition of Anomaly Detection
+#: Threshold in Section A1"; the definitions clause its id is taken under.
+OF_THE_DEFINITION_OF = ("of", "the", "definition", "of")
+DEFINITIONS_CLAUSE = "A1.1"
 #: Words joining the targets of one reference; "to" makes a range.
 JOINERS = frozenset({",", "and", "or", "to"})
 RANGE_WORD = "to"
@@ -68,6 +85,12 @@ SUFFIXES = (r"(?<=^[A-Z])\.",)
 #: "22 of the … Licence" is an external reference.
 ANCHORS: dict[str, tuple[str, ...]] = {
     "section": ("Section", "Sections", "section", "sections"),
+    "part": ("Part", "Parts"),
+    "schedule": ("Schedule", "Schedules"),
+    "clause": ("Clause", "Clauses"),
+    "annex": ("Annex",),
+    "act": ("Act",),
+    "document": ("DCC Licence",),
     "this_section": ("this Section", "This Section"),
     "paragraph": ("paragraph", "paragraphs", "Paragraph", "Paragraphs"),
     "appendix": ("Appendix",),
@@ -80,27 +103,35 @@ ANCHORS: dict[str, tuple[str, ...]] = {
 LISTING = frozenset({"section", "this_section", "paragraph"})
 #: Anchor kinds that are a whole reference by themselves.
 WHOLE = frozenset({"this_appendix", "this_code", "external"})
+#: Anchors that may open a numbered citation of another document ("Part 4.4 of the SMKI
+#: Compliance Policy", "Schedule 1 of an Accession Agreement", "section 88 of the … Act 2008").
+NUMBERED = frozenset({"section", "paragraph", "condition", "part", "schedule", "clause", "annex"})
+#: What "other Energy Codes" names.
+ENERGY_CODES = "Energy Codes"
 
 # --- external citations -------------------------------------------------------------------
 
-#: The number of an Act's section or a Licence condition: "88", "22", "5A".
-EXTERNAL_NUMBER = re.compile(r"^\d+[A-Z]*$")
-#: Words that close an external citation, by anchor kind: "… Energy Act 2008", "… DCC Licence".
-EXTERNAL_CLOSERS = {
-    "section": frozenset({"Act", "Regulations", "Order"}),
-    "condition": frozenset({"Licence", "Licences"}),
-}
-#: The words between the number and the name: "of the".
-EXTERNAL_OF = ("of", "the")
-#: A word of an Act's or Licence's name.
+#: The number of an Act's section, a Licence condition or a document's part: "88", "5A", "4.4".
+EXTERNAL_NUMBER = re.compile(r"^\d+(?:\.\d+)*[A-Z]*$")
+#: Words that close a document's name: "… Energy Act 2008", "… DCC Licence", "… Policy".
+DOCUMENT_CLOSERS = frozenset({"Act", "Regulations", "Order", "Licence", "Licences", "Agreement",
+                              "Policy", "Procedure", "RAPP", "CPS", "Methodology", "Specification"})
+#: The words between the number and the name: "of the", "of an".
+EXTERNAL_OF = "of"
+ARTICLES = frozenset({"the", "an", "a"})
+#: A word of a document's or a defined term's name, and the small words allowed between two.
 NAME_WORD = re.compile(r"^[A-Z]")
+NAME_SMALL_WORDS = frozenset({"and", "of", "for", "the", "in", "on", "to", "-"})
 #: Most words in such a name.
-NAME_WORDS = 8
+NAME_WORDS = 10
 #: An Act's year after its name.
 YEAR = re.compile(r"^\d{4}$")
 
 # --- after a reference --------------------------------------------------------------------
 
+#: How alike (difflib's ratio of the normalised texts) a bracket and the target's heading must
+#: be for the bracket to quote it, stale ("(Completion of Tests)" for "Completion of Testing").
+NEAR_HEADING = 0.75
 #: A bracket right after a reference: "Section D1.3 (Persons Entitled to Submit …)".
 BRACKET_AFTER = re.compile(r"[ \t]*\n?[ \t]*\(([^()]{1,200})\)")
 #: Small words a quoted heading may leave in lower case.

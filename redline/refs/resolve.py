@@ -1,25 +1,33 @@
 """Resolve found references against a Version: to canonical ids and permanent uids.
 
 Ranges ("G7.18 to G7.22") expand to the units between their ends when both exist, otherwise to
-the literal numbers; lists are already expanded by the finder; "paragraph (c) above" is looked
-up among the source's sibling list, then outwards; "this Section" is the source's Section and
-"this Code" the version root.  External references are never resolved into the SEC.
+the literal numbers, and a range of whole Sections ("Sections A to Z") to every letter between;
+lists and qualified paragraphs ("paragraph (b) of Section C4.2") are already written out by the
+finder; "paragraph (c) above" is looked up among the source's sibling list, then outwards; "this
+Section" is the source's Section and "this Code" the version root.  A bracket after a reference
+quotes a heading when it matches the named unit's heading, exactly or nearly (then it is stale),
+or, when that unit has no heading, when it is capitalised like one.  External references are
+never resolved into the SEC.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from difflib import SequenceMatcher
 from operator import attrgetter
 
 from redline.models import LIST_KINDS, Unit, UnitKind, Version
 from redline.refs.models import CrossReference, RawTarget, RefKind, Resolution, Status
+from redline.refs.patterns import NEAR_HEADING
 
 #: The id reported for "this Code" (the version root has no id of its own).
 CODE = "Code"
 #: The last number of an id, for literal range expansion: "G7.18" -> ("G7.", "18").
 _LAST_NUMBER = re.compile(r"^(?P<prefix>.*?)(?P<num>\d+)$")
 _LABELS = re.compile(r"\(([^()]+)\)")
+#: A whole Section's id: "A", "Z".
+_SECTION_LETTER = re.compile(r"^[A-Z]$")
 #: The most numbers a literal range may expand to (guards against "1 to 2008").
 _MAX_RANGE = 100
 
@@ -78,7 +86,10 @@ class Resolver:
 
     def _found(self, ref: CrossReference, hits: list[list[Unit]], literal: list[str]) -> Resolution:
         """Assemble a Resolution: one entry of ``hits`` per target (two or more: ambiguous)."""
-        res = Resolution(ref, Status.RESOLVED)
+        named = self.units.get(ref.heading_of) if ref.heading_of else (
+            hits[0][0] if len(hits) == 1 and len(hits[0]) == 1 else None)
+        res = Resolution(ref, Status.RESOLVED, quoted_heading=quoted_heading(ref, named),
+                         heading_uid=named.uid if named else None)
         for units, written in zip(hits, literal, strict=True):
             if not units:
                 res.target_ids.append(written)
@@ -99,6 +110,8 @@ class Resolver:
         if target.last is None:
             return [first]
         last = _qualify(target.last, source)
+        if _SECTION_LETTER.match(first) and _SECTION_LETTER.match(last):
+            return _literal_range(first, last)  # whole Sections: every letter, each present or not
         start, end = self.units.get(first), self.units.get(last)
         if start and end and start.parent is end.parent and start.parent is not None:
             siblings = start.parent.children
@@ -115,8 +128,27 @@ def _qualify(written: str, source: Unit) -> str:
     return written
 
 
+def normalise_heading(heading: str) -> str:
+    """A heading compared case- and space-insensitively, curly quotes straightened, no full stop."""
+    return " ".join(heading.replace("’", "'").replace("‘", "'").casefold().split()).rstrip(".")
+
+
+def quoted_heading(ref: CrossReference, named: Unit | None) -> str | None:
+    """The bracket after ``ref`` when it quotes a heading of ``named`` (the unit it names)."""
+    if ref.bracket is None:
+        return None
+    if named is not None and named.heading:
+        bracket, heading = normalise_heading(ref.bracket), normalise_heading(named.heading)
+        if bracket == heading or SequenceMatcher(None, bracket, heading).ratio() >= NEAR_HEADING:
+            return ref.bracket
+    return ref.quoted_heading
+
+
 def _literal_range(first: str, last: str) -> list[str]:
-    """"G7.18".."G7.22" -> every number between; ends alone when they do not line up."""
+    """"G7.18".."G7.22" -> every number between, "A".."Z" every letter; ends alone when they do
+    not line up."""
+    if _SECTION_LETTER.match(first) and _SECTION_LETTER.match(last) and first <= last:
+        return [chr(c) for c in range(ord(first), ord(last) + 1)]
     a, b = _LAST_NUMBER.match(first), _LAST_NUMBER.match(last)
     if a and b and a["prefix"] == b["prefix"]:
         lo, hi = int(a["num"]), int(b["num"])
@@ -128,10 +160,14 @@ def _literal_range(first: str, last: str) -> list[str]:
 def _relative(source: Unit, written: str, id_of: Callable[[Unit], str] = attrgetter("id")
               ) -> tuple[list[Unit], str]:
     """Units a relative "(c)" may mean, nearest list level first (one per level that has
-    it), and the id it would have among the source's siblings."""
+    it), and the id it would have among the source's siblings; "(b)(ii)", which names a
+    paragraph and its sub-paragraph, would be under the clause (never "G6.1(d)(b)(ii)")."""
     labels = [f"({label})" for label in _LABELS.findall(written)]
     container = source.parent if source.kind in LIST_KINDS and source.parent else source
-    fallback = id_of(container) + written
+    outer = container
+    while len(labels) > 1 and outer.kind in LIST_KINDS and outer.parent is not None:
+        outer = outer.parent
+    fallback = id_of(outer) + written
     hits: list[Unit] = []
     while container is not None and container.kind is not UnitKind.VERSION:
         unit = _descend(container, labels)
