@@ -176,3 +176,14 @@ def test_apply_writes_every_output_and_an_amended_version_parse_reads(tmp_path, 
     affected = json.loads((out / "affected.json").read_text(encoding="utf-8"))
     assert {"unit": "L1.17(b)", "direct": False, "reasons": ["refers to L1.19 (changed by this modification)"]} \
         in affected
+
+
+def test_a_reference_to_a_deleted_unit_is_flagged_for_a_drafter(base, tmp_path):
+    """C7.2(j) cites C7.2(i); deleting (i) with re-lettering makes (j) the new (i), so the words
+    "Section C7.2(i)" are left citing the unit that took the number: never passed off as fine."""
+    from redline.amend.affected import affected_units
+
+    rules = rules_file(tmp_path, '[[instruction]]\nkind = "delete"\nunit = "C7.2(i)"\nreletter = true\n')
+    result = apply_modification(base, load_rules(rules))
+    reasons = {a.unit_id: a.reasons for a in affected_units(base, result.version, result.changes)}
+    assert any("refers to C7.2(i) (deleted by this modification: left as written" in r for r in reasons["C7.2(j)"])

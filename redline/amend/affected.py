@@ -44,10 +44,12 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         add(change.unit_id, f"{how}: {change.reason} ({change.instruction})", not change.consequential)
     touched = {c.unit_uid for c in changes if c.kind is not ChangeKind.REFERENCE and c.unit_uid}
     terms = {_term(c) for c in changes if c.kind in _DEFINITION_KINDS and "(" not in _term(c)}
+    deleted = {c.unit_uid for c in changes if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)}
     graph = base_graph or ClauseGraph.build(base)
     for uid in sorted(touched):
+        note = _DELETED if uid in deleted else "changed by this modification"
         for unit_id, reason in graph.referrers(uid):
-            add(unit_id, f"{reason} (changed by this modification)", False)
+            add(unit_id, f"{reason} ({note})", False)
     for term in sorted(terms):
         for unit_id, reason in graph.term_users(term):
             add(unit_id, f"{reason} (definition changed by this modification)", False)
@@ -61,6 +63,11 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         add(ids[use.unit_uid], f"uses term {use.term} (definition changed by this modification)", False)
     order = _document_order(amended, base)
     return sorted(found.values(), key=lambda a: (not a.direct, order.get(a.unit_id, len(order))))
+
+
+#: Why a reference to a deleted unit needs a drafter: it is left as written, so it cites
+#: nothing, or (after re-lettering) whatever unit now has that number.
+_DELETED = "deleted by this modification: left as written, it now cites nothing or the unit that took its number"
 
 
 def _term(change: Change) -> str:
