@@ -99,9 +99,9 @@ def test_word_boundary_checker_catches_a_split_word(tmp_path: Path) -> None:
     paragraph = document.add_paragraph()._p
     paragraph.append(make_run("submit a Modificat"))
     paragraph.append(revisions.wrap("delete", [make_run("ion")]))
-    document.save(str(tmp_path / "bad.docx"))
+    document.save(str(tmp_path / "bad.broken.docx"))
     with pytest.raises(AssertionError, match="splits a word"):
-        assert_word_boundaries(tmp_path / "bad.docx")
+        assert_word_boundaries(tmp_path / "bad.broken.docx")
 
 
 def _assert_revisions_by(tracked) -> None:  # noqa: ANN001
