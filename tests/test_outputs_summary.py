@@ -135,4 +135,7 @@ def test_batch_reports_list_what_was_not_applied(tmp_path: Path) -> None:
     for name in ("batch.md", "batch.html"):
         text = (out / name).read_text(encoding="utf-8")
         assert "Not applied (2):" in text and "#21 renumber D3.13: blocked" in text
-    assert "Not applied (2):" in (out / "SECMP0049" / "redline.html").read_text(encoding="utf-8")
+    page = (out / "SECMP0049" / "redline.html").read_text(encoding="utf-8")
+    assert "Not applied (2):" in page and "amended version: sec-5.18+SECMP0049" in page
+    meta = json.loads((out / "SECMP0049" / "amended" / "version.json").read_text(encoding="utf-8"))
+    assert meta == {"name": "sec-5.18+SECMP0049", "applied": ["SECMP0049"]}
