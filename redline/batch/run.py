@@ -257,7 +257,7 @@ def batch_html(report: BatchReport) -> str:
         not_applied = (f"<p>Not applied ({len(r.not_applied())}):</p><ul class='not-applied'>{missing}</ul>"
                        if missing else "<p>Not applied: none.</p>")
         sections.append(f"<h2 id='{e(r.modification.id)}'>{e(r.modification.id)}: {e(r.modification.title)}</h2>"
-                        f"<p>{link}</p>{not_applied}<table>{head}{''.join(items)}</table>")
+                        f"<p>{link}</p><table>{head}{''.join(items)}</table>{not_applied}")
     findings = "".join(f"<li>{e(f['message'])}</li>" for f in report.findings)
     style = ("body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;"
              "vertical-align:top}.conflict,.blocked{background:#fde}.moved{background:#eef}.obsolete{color:#777}"
