@@ -98,3 +98,34 @@ def test_a4_paper_uk_styles_and_no_python_docx_metadata(two_runs, path) -> None:
 def test_the_template_is_package_data() -> None:
     pyproject = (RULES.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert '"redline.emit" = ["sec-template.docx"]' in pyproject and TEMPLATE.is_file()
+
+
+PDF_TAIL = (b"/CreationDate(D:20261201105309Z')>>\nendobj\nxref\ntrailer\n<</Size 56/Root 54 0 R\n/Info 55 0 R\n"
+            b"/ID [ <7BC754FDD38F5CC2A5226AAAA2423505>\n<7BC754FDD38F5CC2A5226AAAA2423505> ]\n"
+            b"/DocChecksum /72DB254B7E4BA7804C2AE28D8B9B625E\n>>\nstartxref\n")
+
+
+def test_fixed_pdf_replaces_the_clock_and_keeps_every_length() -> None:
+    from redline.emit.pdf import fixed_pdf
+
+    fixed = fixed_pdf(b"%PDF-1.6 synthetic\n" + PDF_TAIL, "2018-10-05T09:30:00Z", b"the printed docx")
+    assert len(fixed) == len(PDF_TAIL) + len(b"%PDF-1.6 synthetic\n")
+    assert b"/CreationDate(D:20181005093000Z')" in fixed and b"2026" not in fixed
+    assert b"7BC754FD" not in fixed and b"72DB254B" not in fixed
+    assert fixed == fixed_pdf(fixed, "2018-10-05T09:30:00Z", b"the printed docx")
+    assert fixed != fixed_pdf(fixed, "2018-10-05T09:30:00Z", b"another docx")
+
+
+@pytest.mark.libreoffice
+def test_two_identical_pdf_runs_give_byte_identical_pdf(tmp_path: Path) -> None:
+    from libreoffice import require_soffice
+
+    require_soffice()
+    pdfs = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        result = CliRunner().invoke(main, ["--quiet", "apply", str(RULES / "SECMP0049.toml"), "--pdf", "--out",
+                                           str(out)])
+        assert result.exit_code == 0, result.output
+        pdfs.append((out / "redline.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1] and b"/CreationDate(D:20181005000000Z')" in pdfs[0]
