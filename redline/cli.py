@@ -159,7 +159,7 @@ def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, aut
 @main.command(epilog=example("redline emit corpus/sec-5.18 corpus/secmp0049-expected --out out/emit"))
 @click.argument("base")
 @click.argument("amended")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for the outputs.")
+@click.option("--out", required=True, help="Directory for the outputs (replaced whole).")
 @click.option("--author", default="redline", show_default=True, help="Author of every tracked change.")
 @click.option("--date", default="", help="Date of every tracked change, YYYY-MM-DD[THH:MM:SSZ]; default today.")
 @click.option("--modification", default="", help="Modification id, e.g. SECMP0049.")
@@ -210,6 +210,8 @@ def batch(base_dir: str, rules: tuple[str, ...], out_dir: str, jobs: int | None)
     """Re-apply every pending modification to a new base; classify each instruction."""
     from redline.batch.run import batch_command
 
+    if jobs is not None and jobs < 1:
+        raise RedlineError(f"--jobs {jobs}: must be at least 1")
     sys.exit(batch_command(base_dir, rules, out_dir, jobs))
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import math
 import random
-import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -614,7 +613,9 @@ def _write_docx(corpus: Corpus, name: str, path: Path) -> Path:
     """The same lines as a Word document: typed numbers, the definitions as a two-column table."""
     from docx import Document  # python-docx loads only when asked for
 
-    document = Document()
+    from redline.emit.package import TEMPLATE, fixed_zip
+
+    document = Document(str(TEMPLATE))
     props = document.core_properties
     props.comments, props.author, props.title = corpus.header[2:], "redline synth", name
     props.created = props.modified = props.last_printed = _EPOCH
@@ -632,9 +633,5 @@ def _write_docx(corpus: Corpus, name: str, path: Path) -> Path:
             document.add_paragraph(text, style=_DOCX_STYLES[role])
     buffer = io.BytesIO()
     document.save(buffer)
-    # python-docx stamps zip members with the clock: restamp them for byte-identical files
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(zipfile.ZipInfo(info.filename, _EPOCH.timetuple()[:6]), source.read(info),
-                            compress_type=zipfile.ZIP_DEFLATED)
+    path.write_bytes(fixed_zip(buffer.getvalue(), _EPOCH.isoformat()))  # python-docx stamps members with the clock
     return path

@@ -1,15 +1,21 @@
-"""Write outputs atomically, and a Version back out in the bundled corpus's plain-text layout."""
+"""Write outputs atomically (a file, or a whole output folder), and a Version back out in the
+bundled corpus's plain-text layout."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from redline.models import LIST_KINDS, Unit, UnitKind, Version
+from redline.models import LIST_KINDS, RedlineError, Unit, UnitKind, Version
+
+#: The file that marks a folder as a redline output, which a later run may replace whole.
+OUTPUT_MARKER = ".redline-output"
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -33,6 +39,91 @@ def write_all(outputs: Mapping[Path, bytes | str]) -> None:
     """Write a set of files, each atomically; call only once everything is computed."""
     for path, data in outputs.items():
         write_atomic(path, data)
+
+
+def cannot_write(path: Path | str, exc: OSError) -> RedlineError:
+    """The one-line error for a failed write of ``path`` (naming the file that failed, when another)."""
+    where = f": {exc.filename}" if exc.filename and str(exc.filename) != str(path) else ""
+    return RedlineError(f"{path}: cannot write ({exc.strerror or exc}{where})")
+
+
+def _no_file_above(path: Path) -> None:
+    """Refuse a path below an existing file ("notes.txt/out")."""
+    blocker = next((p for p in path.absolute().parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise RedlineError(f"{path}: cannot write ({blocker} is a file, not a folder)")
+
+
+def write_file(path: Path, data: bytes | str) -> None:
+    """``write_atomic`` for a user-named file: a failure is one line naming the path."""
+    if path.is_dir():
+        raise RedlineError(f"{path}: is a folder, not a file")
+    _no_file_above(path)
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse an ``out`` that is a file, or a non-empty folder redline did not write."""
+    if out.exists() and not out.is_dir():
+        raise RedlineError(f"{out}: exists and is not a folder")
+    _no_file_above(out)
+    if out.is_dir() and any(out.iterdir()) and not (out / OUTPUT_MARKER).is_file():
+        raise RedlineError(f"{out}: not empty and not a previous redline output; choose another --out")
+
+
+@contextlib.contextmanager
+def staged_output(out: Path) -> Iterator[Path]:
+    """A fresh folder beside ``out`` to build the outputs in; on success it replaces ``out`` whole.
+
+    A previous redline output is renamed aside, the new folder renamed in, the old one removed:
+    nothing of an earlier run survives beside the new files. On any failure the fresh folder is
+    removed, ``out`` is left as it was, and an ``OSError`` becomes one line naming the path.
+    """
+    _check_replaceable(out)
+    parent = out.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out.name}.new-"))
+    except OSError as exc:
+        raise cannot_write(out, exc) from exc
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(stage, 0o777 & ~umask)
+        yield stage
+        write_atomic(stage / OUTPUT_MARKER, "Written by redline; the next run with this --out replaces it whole.\n")
+        _swap_in(stage, out)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise cannot_write(out, exc) from exc
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    """Rename ``stage`` to ``out``; a previous ``out`` is moved aside first and restored on failure."""
+    if not out.exists():
+        os.rename(stage, out)
+        return
+    old = Path(tempfile.mkdtemp(dir=stage.parent, prefix=f".{out.name}.old-"))
+    os.rename(out, old)  # replaces the empty placeholder
+    try:
+        os.rename(stage, out)
+    except OSError:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_tree(out: Path, outputs: Mapping[Path, bytes | str]) -> list[Path]:
+    """Write ``outputs`` (paths under ``out``) as the whole content of folder ``out``; their paths."""
+    with staged_output(out) as stage:
+        write_all({stage / path.relative_to(out): data for path, data in outputs.items()})
+    return sorted(outputs)
 
 
 def to_json(data: Any) -> str:
@@ -75,11 +166,16 @@ def _lines(unit: Unit) -> Iterator[str]:
         yield unit.tail
 
 
-def write_version(version: Version, directory: Path, provenance: str) -> None:
-    """Write ``version`` as a version directory (text files and version.json)."""
+def version_outputs(version: Version, directory: Path, provenance: str) -> dict[Path, bytes | str]:
+    """``version`` as the files of a version directory (text files and version.json), by path."""
     from redline.read import VERSION_META
 
     outputs: dict[Path, bytes | str] = {directory / name: text
                                         for name, text in version_files(version, provenance).items()}
     outputs[directory / VERSION_META] = to_json({"name": version.name, "applied": version.applied})
-    write_all(outputs)
+    return outputs
+
+
+def write_version(version: Version, directory: Path, provenance: str) -> None:
+    """Write ``version`` as a version directory (text files and version.json)."""
+    write_all(version_outputs(version, directory, provenance))

@@ -245,7 +245,8 @@ def build_docx(version: Version, path: Path, auto_numbering: bool = False, publi
     """Write ``version`` as a .docx: typed numbers, or Word automatic numbering; ``published``
     lays it out as the SEC's published Word files are (running header with the version,
     "Page N of M" fields in the footer, a table of contents before the text)."""
-    document = docx.Document()
+    document = docx.Document()  # python-docx's own Letter template: the PDF tests print it as users' files are
+    document.settings.element.find(qn("w:zoom")).set(qn("w:percent"), "100")  # which that template omits
     numbering = AutoNumbering(document) if auto_numbering else None
     section = document.sections[0]
     if published:

@@ -61,3 +61,27 @@ def expect_read_error(path: Path, fragment: str) -> None:
     result = CliRunner().invoke(main, ["parse", str(path)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output and fragment in result.output
+
+
+#: Where `.ci/run` collects every .docx the suite wrote, for the OOXML validator (unset: not collected).
+DOCX_DIR_VARIABLE = "REDLINE_TEST_DOCX_DIR"
+#: Files a test writes broken on purpose (a truncated zip, a bomb, a word split by a revision) end so.
+DELIBERATELY_BROKEN = ".broken.docx"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Copy every .docx written under this session's temporary folder into $REDLINE_TEST_DOCX_DIR."""
+    import os
+    import shutil
+
+    target = os.environ.get(DOCX_DIR_VARIABLE)
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if not target or factory is None:
+        return
+    basetemp = factory.getbasetemp()
+    for path in sorted(basetemp.rglob("*.docx")):
+        if path.name.endswith(DELIBERATELY_BROKEN) or not path.is_file():
+            continue
+        copy = Path(target) / path.relative_to(basetemp)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, copy)

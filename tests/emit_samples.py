@@ -142,3 +142,17 @@ def assert_word_boundaries(docx: Path) -> None:
             for (s1, t1), (s2, t2) in zip(view, view[1:], strict=False):
                 assert s1 == s2 or not (word.match(t1[-1]) and word.match(t2[0])), \
                     f"a revision splits a word: {t1!r}|{t2!r}"
+
+
+#: How the lines of a redline's opening summary begin (redline.emit.summary.Summary.lines).
+SUMMARY_STARTS = ("Modification: ", "Base version: ", "Changes: ", "Not applied", "– ")
+
+
+def split_summary(paragraphs: list[str], start: int = 0) -> tuple[list[str], list[str]]:
+    """The summary block that opens at ``paragraphs[start]`` ("Summary", then its lines), and the
+    paragraphs without it."""
+    assert paragraphs[start] == "Summary", paragraphs[:start + 2]
+    end = start + 1
+    while end < len(paragraphs) and paragraphs[end].startswith(SUMMARY_STARTS):
+        end += 1
+    return paragraphs[start:end], paragraphs[:start] + paragraphs[end:]

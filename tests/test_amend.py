@@ -175,7 +175,9 @@ def test_apply_writes_every_output_and_an_amended_version_parse_reads(tmp_path, 
                                                     "not_applied"}
     affected = json.loads((out / "affected.json").read_text(encoding="utf-8"))
     assert {"unit": "L1.17(b)", "direct": False, "reasons": ["refers to L1.19 (changed by this modification)"]} \
-        in affected
+        in affected["affected"]
+    not_applied = [(n["kind"], n["unit"]) for n in affected["not_applied"]]
+    assert not_applied == [("external redraft", "D"), ("blocked", "D3.13")]
 
 
 def test_a_reference_to_a_deleted_unit_is_flagged_for_a_drafter(base, tmp_path):

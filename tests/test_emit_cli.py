@@ -17,7 +17,8 @@ def test_emit_writes_three_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["emit", str(tmp_path / "base.txt"), str(tmp_path / "amended.txt"),
                                        "--out", str(out), "--author", "A. Person", "--date", "2018-10-05"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["legal-text.docx", "redline.docx", "redline.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".redline-output", "legal-text.docx", "redline.docx",
+                                                        "redline.html"]
     assert b'w:author="A. Person" w:date="2018-10-05T00:00:00Z"' in parts(out / "redline.docx")["word/document.xml"]
 
 

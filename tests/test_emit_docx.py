@@ -19,6 +19,7 @@ from emit_samples import (
     parts,
     revision_marks,
     sample_pair,
+    split_summary,
 )
 from libreoffice import round_trip, same_date
 
@@ -98,9 +99,9 @@ def test_word_boundary_checker_catches_a_split_word(tmp_path: Path) -> None:
     paragraph = document.add_paragraph()._p
     paragraph.append(make_run("submit a Modificat"))
     paragraph.append(revisions.wrap("delete", [make_run("ion")]))
-    document.save(str(tmp_path / "bad.docx"))
+    document.save(str(tmp_path / "bad.broken.docx"))
     with pytest.raises(AssertionError, match="splits a word"):
-        assert_word_boundaries(tmp_path / "bad.docx")
+        assert_word_boundaries(tmp_path / "bad.broken.docx")
 
 
 def _assert_revisions_by(tracked) -> None:  # noqa: ANN001
@@ -111,8 +112,10 @@ def _assert_revisions_by(tracked) -> None:  # noqa: ANN001
 @pytest.mark.libreoffice
 def test_redline_round_trip(outputs: Path, tmp_path: Path) -> None:
     tracked = round_trip(outputs / "redline.docx", tmp_path / "lo")
-    assert tracked.accepted() == [p for p in lines(AMENDED) if p not in UNSHOWN]
-    assert tracked.rejected() == [p for p in lines(BASE) if p not in UNSHOWN]
+    summary, accepted = split_summary(tracked.accepted())
+    assert summary[-1].startswith("Not applied: not known") and summary == split_summary(tracked.rejected())[0]
+    assert accepted == [p for p in lines(AMENDED) if p not in UNSHOWN]
+    assert split_summary(tracked.rejected())[1] == [p for p in lines(BASE) if p not in UNSHOWN]
     _assert_revisions_by(tracked)
 
 
@@ -158,7 +161,8 @@ INSTRUCTIONS = [
 @pytest.mark.libreoffice
 def test_legal_text_round_trip(outputs: Path, tmp_path: Path) -> None:
     tracked = round_trip(outputs / "legal-text.docx", tmp_path / "lo")
-    accepted, rejected = tracked.accepted(), tracked.rejected()
+    (summary, accepted), (_, rejected) = split_summary(tracked.accepted(), 1), split_summary(tracked.rejected(), 1)
+    assert summary[1] == "Modification: SECMP9999 ‘Test <b>&</b>’"
     title = "Draft legal text: SECMP9999 ‘Test <b>&</b>’"
     assert accepted[0] == rejected[0] == title
     assert [p for p in accepted if p in INSTRUCTIONS] == INSTRUCTIONS

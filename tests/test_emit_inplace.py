@@ -14,6 +14,7 @@ from lxml import etree
 
 from redline.emit.docx_inplace import revise_docx_in_place
 from redline.emit.meta import EmitMeta
+from redline.emit.package import TEMPLATE
 from redline.models import RedlineError
 
 META = EmitMeta(author=AUTHOR, date=DATE)
@@ -28,7 +29,7 @@ UNCHANGED = ["SECTION C: GOVERNANCE", "This paragraph stays as it is.", "Propose
 
 
 def _user_document(path: Path) -> None:
-    document = docx.Document()
+    document = docx.Document(str(TEMPLATE))
     document.sections[0].header.paragraphs[0].text = "Smart Energy Code: Section C"
     document.add_heading("SECTION C: GOVERNANCE", 1)
     clause = document.add_paragraph(style="List Number")

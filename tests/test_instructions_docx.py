@@ -12,6 +12,7 @@ from redline.amend.engine import apply_modification
 from redline.amend.rules import load_rules
 from redline.emit import legal_text
 from redline.emit.meta import EmitMeta
+from redline.emit.package import TEMPLATE
 from redline.emit.pairs import direct_changes, pair_versions
 from redline.instructions import read_instructions
 from redline.instructions.to_rules import to_toml
@@ -34,7 +35,7 @@ def _paragraph(document: docx.document.Document, *pieces: str) -> None:
 
 def _tracked_document(path) -> None:
     """Three instructions, their revisions in raw w:ins / w:del XML."""
-    document = docx.Document()
+    document = docx.Document(str(TEMPLATE))
     _paragraph(document, _run("Amend Section C2.3 as follows:"))
     _paragraph(document, _run("C2.3\tWithout prejudice to any other tasks, duties or obligations imposed on the "
                               "Panel in this Code, the Panel shall, subject to and in accordance with the other "
@@ -51,10 +52,10 @@ def _tracked_document(path) -> None:
     table = document.add_table(rows=1, cols=2)
     row = table.rows[0]._tr
     row.insert(0, parse_xml(f'<w:trPr {nsdecls("w")}><w:ins w:id="4" {_REV}/></w:trPr>'))
-    for cell, text in zip(table.rows[0].cells, ("Draft Proposal", "has the meaning given to that expression in "
-                                                "Section D1.2 (Modifications)."), strict=True):
+    for number, cell, text in zip((5, 6), table.rows[0].cells, ("Draft Proposal", "has the meaning given to that "
+                                  "expression in Section D1.2 (Modifications)."), strict=True):
         p = cell.paragraphs[0]._p
-        p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="5" {_REV}>{_run(text)}</w:ins>'))
+        p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="{number}" {_REV}>{_run(text)}</w:ins>'))
     _paragraph(document, _run("Delete Section L1.12(c)"))
     document.save(path)
 
@@ -103,7 +104,7 @@ def test_the_legal_text_docx_round_trips_to_the_same_amended_version(tmp_path, b
 
 
 def test_a_wholly_inserted_paragraph_becomes_an_insert_in_letter_order(tmp_path, base):
-    document = docx.Document()
+    document = docx.Document(str(TEMPLATE))
     _paragraph(document, _run("Amend Section C2.3 as follows:"))
     _paragraph(document, _run("[...]"))
     new = "(e)\tkeep a register of every Draft Proposal;"

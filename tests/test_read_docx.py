@@ -14,6 +14,7 @@ from conftest import BASE_DIR, expect_read_error, signature
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+from redline.emit.package import TEMPLATE
 from redline.models import ReadReport
 from redline.read import read_version, safezip
 from redline.read.docx import Numbering, format_value, read_docx_file
@@ -99,7 +100,7 @@ def test_format_value(value: int, fmt: str, shown: str) -> None:
 
 
 def test_numbering_inherited_from_the_paragraph_style(tmp_path: Path) -> None:
-    document = docx.Document()
+    document = docx.Document(str(TEMPLATE))
     numbering = document.part.numbering_part.element
     for child in parse_xml(_numbering_xml()):
         numbering.append(child)
@@ -111,7 +112,7 @@ def test_numbering_inherited_from_the_paragraph_style(tmp_path: Path) -> None:
     document.add_paragraph("C2.3 The Panel shall:")
     document.add_paragraph("do one thing; and", style="SEC List")
     document.add_paragraph("do another thing.", style="SEC List")
-    path = tmp_path / "styled.docx"
+    path = tmp_path / "styled.broken.docx"  # hand-assembled numbering, ids clashing with the template's
     document.save(str(path))
     version = read_version([path])
     assert [u.id for u in version.units()] == ["C", "C2", "C2.3", "C2.3(a)", "C2.3(b)"]
@@ -120,7 +121,7 @@ def test_numbering_inherited_from_the_paragraph_style(tmp_path: Path) -> None:
 
 
 def test_tracked_deletions_are_left_out_and_insertions_kept(tmp_path: Path) -> None:
-    document = docx.Document()
+    document = docx.Document(str(TEMPLATE))
     document.add_paragraph("SECTION C: GOVERNANCE")
     p = document.add_paragraph("C2.3 The Panel shall ")
     p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="x"><w:r><w:delText>never </w:delText>'
@@ -135,27 +136,27 @@ def test_tracked_deletions_are_left_out_and_insertions_kept(tmp_path: Path) -> N
 # --- untrusted archives -----------------------------------------------------------------------
 
 def test_not_a_zip(tmp_path: Path) -> None:
-    path = tmp_path / "x.docx"
+    path = tmp_path / "x.broken.docx"
     path.write_text("this is plain text, not a Word document")
     expect_read_error(path, "not a .docx (not a zip archive)")
 
 
 def test_truncated_zip(tmp_path: Path) -> None:
     whole = build_docx(read_version([FIXTURE]), tmp_path / "whole.docx").read_bytes()
-    path = tmp_path / "x.docx"
+    path = tmp_path / "x.broken.docx"
     path.write_bytes(whole[: len(whole) // 2])
     expect_read_error(path, "truncated or damaged zip archive")
 
 
 def test_zip_without_a_document(tmp_path: Path) -> None:
-    path = tmp_path / "x.docx"
+    path = tmp_path / "x.broken.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "hello")
     expect_read_error(path, "not a .docx")
 
 
 def test_zip_bomb_entry_is_refused_not_unpacked(tmp_path: Path) -> None:
-    path = tmp_path / "x.docx"
+    path = tmp_path / "x.broken.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"\0" * (20 * 2**20))
     assert path.stat().st_size < 100_000
@@ -164,7 +165,7 @@ def test_zip_bomb_entry_is_refused_not_unpacked(tmp_path: Path) -> None:
 
 def test_total_uncompressed_size_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(safezip, "MAX_TOTAL_BYTES", 2**20)
-    path = tmp_path / "x.docx"
+    path = tmp_path / "x.broken.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr("a.bin", bytes(range(256)) * 5000)
     expect_read_error(path, "refused: uncompressed size exceeds 1 MB (zip bomb?)")
@@ -172,7 +173,7 @@ def test_total_uncompressed_size_is_capped(tmp_path: Path, monkeypatch: pytest.M
 
 def test_entry_count_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(safezip, "MAX_ENTRIES", 5)
-    path = tmp_path / "x.docx"
+    path = tmp_path / "x.broken.docx"
     with zipfile.ZipFile(path, "w") as archive:
         for n in range(6):
             archive.writestr(f"f{n}.xml", "<a/>")
@@ -181,7 +182,7 @@ def test_entry_count_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_path_climbing_entries_are_ignored(tmp_path: Path) -> None:
     version = read_version([FIXTURE])
-    path = build_docx(version, tmp_path / "v.docx")
+    path = build_docx(version, tmp_path / "v.broken.docx")
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr("../../evil.txt", "escape")
         archive.writestr("/etc/evil.txt", "escape")

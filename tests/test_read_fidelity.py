@@ -190,12 +190,14 @@ def test_a_directory_with_no_units_is_refused(tmp_path):
 def test_a_docx_part_with_a_doctype_is_refused(tmp_path):
     from docx import Document
 
+    from redline.emit.package import TEMPLATE
+
     good = tmp_path / "good.docx"
-    document = Document()
+    document = Document(str(TEMPLATE))
     document.add_paragraph("SECTION C: GOVERNANCE")
     document.add_paragraph("C1.1 The Panel shall act.")
     document.save(good)
-    bad = tmp_path / "section-c.docx"
+    bad = tmp_path / "section-c.broken.docx"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
         for info in src.infolist():
             data = src.read(info)

@@ -91,6 +91,7 @@ class Engine:
         self.changes: list[Change] = []
         self.undecided: list[Undecided] = []
         self.edited: dict[tuple[str, str], list[tuple[int, int, int]]] = {}  # spans this mod wrote
+        self.written: dict[tuple[str, str], str] = {}  # (uid, field) → the first instruction that edited it
         self.instruction: Instruction | None = None
         self.serial = 0
         self.index: dict[str, Unit] | None = None
@@ -118,6 +119,7 @@ class Engine:
                 self.uids.update((u.uid, u) for u in unit.walk())
         elif kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION):
             self.reindex(unit, add=False)
+        self.written.setdefault((unit.uid, field_name), self.tag())
         parent = unit.parent
         index = parent.children.index(unit) if subtree is not None and parent is not None else -1
         self.changes.append(Change(unit.uid, unit.id, kind, field_name, before, after, reason,
@@ -167,8 +169,21 @@ class Engine:
     def unit(self, unit_id: str) -> Unit:
         found = self.lookup(unit_id)
         if found is None:
-            raise self.fail(f"no unit {unit_id} in {self.version.name}")
+            raise self.missing(unit_id, f"no unit {unit_id} in {self.version.name}")
         return found
+
+    def missing(self, unit_id: str, problem: str) -> ApplyError:
+        """"deleted by instruction N" when this modification deleted the unit (or its ancestor), else ``problem``."""
+        for change in self.changes:
+            gone = change.unit_id
+            if change.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION) and \
+                    (unit_id == gone or unit_id.startswith((f"{gone}(", f"{gone}:"))):
+                return self.fail(f"{unit_id} was deleted by instruction {self.number(change.instruction)}")
+        return self.fail(problem)
+
+    def number(self, tag: str) -> str:
+        """"SECMP0049#3" → "3"."""
+        return tag.rsplit("#", 1)[1]
 
     def run(self, instruction: Instruction) -> None:
         self.instruction = instruction
@@ -188,9 +203,15 @@ class Engine:
 
     def set_field(self, unit: Unit, field_name: str, new: str, kind: ChangeKind, reason: str,
                   consequential: bool = False) -> None:
+        """Set a whole field; refused when this modification already edited it (that edit would be lost)."""
         old = getattr(unit, field_name)
         if old == new:
             return
+        earlier = self.written.get((unit.uid, field_name))
+        if earlier is not None:
+            by = "its own replace pairs" if earlier == self.tag() else f"instruction {self.number(earlier)}"
+            raise self.fail(f"rewrites the whole {field_name} of {unit.id}, discarding the edit made by {by}; "
+                            "give both edits in one instruction's new text")
         setattr(unit, field_name, new)
         self.record(unit, kind, field_name, old, new, reason, consequential)
 
@@ -448,7 +469,7 @@ class Engine:
     def definition(self, term: str) -> Unit:
         found = self.lookup(f"A1.1:{term}")
         if found is None:
-            raise self.fail(f"{term!r} is not defined in A1.1 of {self.version.name}")
+            raise self.missing(f"A1.1:{term}", f"{term!r} is not defined in A1.1 of {self.version.name}")
         return found
 
     def do_amend_definition(self, params: dict) -> None:

@@ -18,6 +18,7 @@ Every problem is reported with the file and the instruction number.
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,8 @@ def load_rules(path: str | Path) -> Modification:
     unknown = set(meta) - _META_FIELDS
     if unknown:
         raise RedlineError(f"{path}: [modification] has unknown field(s) {sorted(unknown)}")
+    for key in ("date", "implementation_date", "approved"):
+        _check_date(path, key, meta.get(key))
     modification = Modification(
         id=str(meta["id"]), title=str(meta["title"]), baseline=str(meta["baseline"]),
         file=str(path), path=meta.get("path"), self_governance=bool(meta.get("self_governance")),
@@ -74,6 +77,25 @@ def load_rules(path: str | Path) -> Modification:
     for number, raw in enumerate(data.get("instruction", []), start=1):
         modification.instructions.append(_instruction(path, number, raw))
     return modification
+
+
+def _check_date(path: Path, key: str, value: object) -> None:
+    """A date field, when given as a date (YYYY-MM-DD…), must be a real one."""
+    text = str(value or "")
+    if not text[:4].isdigit():
+        return  # free text such as "approved by the Panel" is kept as it is
+    try:
+        datetime.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise RedlineError(f"{path}: [modification] {key} {text!r} is not a real ISO date ({exc})") from exc
+
+
+def _inside(path: Path, where: str, name: object) -> None:
+    """A redraft ``file`` must lie in the rules file's folder (or below it)."""
+    folder = path.absolute().parent.resolve()
+    target = (folder / str(name)).resolve()
+    if not target.is_relative_to(folder):
+        raise RedlineError(f"{where} (replace_section): file {str(name)!r} is outside the rules file's folder {folder}")
 
 
 def _instruction(path: Path, number: int, raw: dict[str, Any]) -> Instruction:
@@ -91,6 +113,8 @@ def _instruction(path: Path, number: int, raw: dict[str, Any]) -> Instruction:
     params = {k: v for k, v in raw.items() if k not in _COMMON}
     if kind in ("amend", "amend_definition") and not ({"replace", "text", "heading", "to"} & set(params)):
         raise RedlineError(f"{where} ({kind}): needs 'replace' pairs or the complete new 'text'")
+    if kind == "replace_section" and params.get("file"):
+        _inside(path, where, params["file"])
     for pair in params.get("replace", []):
         if not isinstance(pair, dict) or "find" not in pair or "with" not in pair:
             raise RedlineError(f"{where} ({kind}): each replace entry needs 'find' and 'with'")

@@ -64,6 +64,7 @@ class Classifier:
         """Classify (and, where possible, apply) every instruction."""
         verdicts = [self.classify(i) for i in self.mod.instructions]
         self.version.applied = [*self.version.applied, self.mod.id]
+        self.version.name = f"{self.version.name}+{self.mod.id}"  # as apply names it, so version.json is true
         return verdicts
 
     def verdict(self, instruction: Instruction, status: str, detail: str, **extra: object) -> Verdict:

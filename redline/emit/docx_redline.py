@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from redline.emit.layout import summary_blocks
 from redline.emit.meta import EmitMeta
 from redline.emit.pairs import Redline
 from redline.emit.sec_docx import SecDocx
@@ -18,5 +19,6 @@ def compose(redline: Redline) -> bytes:
     """The document, from a redline's pairs."""
     header = f"Redline {redline.meta.heading}: {redline.base_name} → {redline.amended_name}".replace("  ", " ")
     document = SecDocx(redline.meta, header=header)
+    document.add(summary_blocks(redline.summary))
     document.add(changed_part(redline.root, redline.context))
     return document.to_bytes()

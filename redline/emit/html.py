@@ -14,6 +14,7 @@ from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import clean
 from redline.emit.pairs import Redline
 from redline.emit.select import changed_part
+from redline.emit.summary import Summary
 from redline.emit.worddiff import DELETE, EQUAL
 from redline.models import Affected, Version
 
@@ -53,6 +54,8 @@ table.legend td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
   h2 { break-after: avoid; }
   p, tr { break-inside: avoid; }
 }
+.summary { border: 1px solid #999; padding: 0.2em 1em; }
+.not-applied li { color: #c01c28; }
 """
 
 
@@ -111,6 +114,15 @@ def _body(blocks: list[Block], anchors: _Anchors) -> str:
     return "\n".join(out)
 
 
+def _summary_html(summary: Summary) -> str:
+    """The summary block: its lines, the "Not applied" items as a list."""
+    body = "".join(f"<p>{_text(line)}</p>" for line in summary.overview())
+    if summary.not_applied:
+        items = "".join(f"<li>{_text(item.line())}</li>" for item in summary.not_applied)
+        body += f'<ul class="not-applied">{items}</ul>'
+    return f'<section class="summary">\n<h2>Summary</h2>\n{body}\n</section>'
+
+
 def render(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> str:
     """The whole page."""
     return compose(Redline.of(base, amended, affected, meta))
@@ -161,12 +173,11 @@ def _affected(affected: list[Affected], anchors: _Anchors) -> str:
 
 
 def compose(redline: Redline) -> str:
-    """The page, from a redline's pairs: title, legend, affected clauses, changes."""
+    """The page, from a redline's pairs: title, summary, legend, affected clauses, changes."""
     meta = redline.meta
     anchors = _Anchors()
     body = _body(changed_part(redline.root, redline.context), anchors)
     title = _text(f"Redline {meta.heading}".strip())
-    # The summary of the run (counts, "Not applied") goes between the meta line and the legend.
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -177,6 +188,7 @@ def compose(redline: Redline) -> str:
 <body>
 <h1>{title}</h1>
 <p class="meta">{_text(redline.base_name)} → {_text(redline.amended_name)}; {_text(meta.author)}, {_text(meta.date)}</p>
+{_summary_html(redline.summary)}
 {_legend()}
 {_affected(redline.affected, anchors)}
 <h2 id="changes">Changes</h2>

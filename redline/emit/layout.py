@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from redline.emit.pairs import Pair
+from redline.emit.summary import Summary
 from redline.emit.worddiff import DELETE, EQUAL, INSERT, Segment, word_diff
 from redline.models import LIST_KINDS, Unit, UnitKind
 
@@ -179,3 +180,8 @@ def _elide(blocks: list[Block]) -> None:
     last = blocks[-1] if blocks else None
     if not (isinstance(last, Para) and last.role == "elision"):
         blocks.append(Para.plain("elision", ELISION))
+
+
+def summary_blocks(summary: Summary) -> list[Block]:
+    """A run's summary as paragraphs: a bold "Summary" line, then one paragraph per line."""
+    return [Para.plain("heading", "Summary"), *(Para.plain("summary", line) for line in summary.lines())]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-from redline.emit.layout import Block, Para, heading_paras, unit_blocks
+from redline.emit.layout import Block, Para, heading_paras, summary_blocks, unit_blocks
 from redline.emit.meta import EmitMeta
 from redline.emit.pairs import Pair, Redline
 from redline.emit.sec_docx import SecDocx
+from redline.emit.summary import Summary
 from redline.models import Affected, Unit, UnitKind, Version
 
 _HEADED = (UnitKind.SECTION, UnitKind.APPENDIX, UnitKind.PART)
@@ -125,12 +126,21 @@ def _heading_change(pair: Pair) -> list[Block]:
     return [Para.plain("instruction", verb), *heading_paras(pair)]
 
 
-def legal_blocks(root: Pair, meta: EmitMeta) -> list[Block]:
-    """The title, then instructions and units in document order."""
+def legal_blocks(root: Pair, meta: EmitMeta, summary: Summary) -> list[Block]:
+    """The title and the summary, then instructions and units in document order; the instruction
+    line a drafter writes for something not applied stands at its Section (or after the summary)."""
     title = f"Draft legal text: {meta.heading}" if meta.heading else "Draft legal text"
-    blocks: list[Block] = [Para.plain("title", title)]
+    blocks: list[Block] = [Para.plain("title", title), *summary_blocks(summary)]
+    sections = {child.unit.label for child in root.children}
+    by_section: dict[str, list[str]] = {}
+    for item in summary.not_applied:
+        if item.drafter_line:
+            by_section.setdefault(item.section if item.section in sections else "", []).append(item.drafter_line)
+    blocks.extend(Para.plain("instruction", line) for line in by_section.pop("", []))
 
     def visit(pair: Pair) -> None:
+        if pair.kind in (UnitKind.SECTION, UnitKind.APPENDIX):
+            blocks.extend(Para.plain("instruction", line) for line in by_section.pop(pair.unit.label, []))
         if pair.own_change:
             blocks.extend(_heading_change(pair))
         clauses: list[Pair] = []
@@ -159,6 +169,6 @@ def render(base: Version, amended: Version, affected: list[Affected], meta: Emit
 def compose(redline: Redline) -> bytes:
     """The document, from a redline's pairs."""
     document = SecDocx(redline.meta)
-    document.add(legal_blocks(redline.root, redline.meta))
+    document.add(legal_blocks(redline.root, redline.meta, redline.summary))
     return document.to_bytes()
 

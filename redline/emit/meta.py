@@ -19,6 +19,10 @@ def iso_date(text: str) -> str:
     clock = match[2] or "00:00:00"
     if len(clock) == 5:
         clock += ":00"
+    try:
+        datetime.datetime.fromisoformat(f"{match[1]}T{clock}")
+    except ValueError as exc:
+        raise RedlineError(f"date {text!r}: not a real date or time ({exc})") from exc
     return f"{match[1]}T{clock}Z"
 
 

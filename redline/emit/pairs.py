@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from redline.emit.meta import EmitMeta
+from redline.emit.summary import Summary
 from redline.models import Affected, Unit, UnitKind, Version
 
 
@@ -167,13 +168,17 @@ class Redline:
     context: set[str]
     affected: list[Affected]
     meta: EmitMeta
+    summary: Summary
 
     @classmethod
-    def of(cls, base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> Redline:
-        """Pair the two versions and pick the context units."""
+    def of(cls, base: Version, amended: Version, affected: list[Affected], meta: EmitMeta,
+           summary: Summary | None = None) -> Redline:
+        """Pair the two versions and pick the context units; without a run's summary, say only what a
+        comparison knows."""
         context = context_uids(affected, base, amended)
         root = pair_versions(base, amended, changed_uids(base, amended) | context)
-        return cls(base.name, amended.name, root, context, affected, meta)
+        summary = summary or Summary.compared(base.name, amended.name, meta.heading, affected)
+        return cls(base.name, amended.name, root, context, affected, meta, summary)
 
 
 def direct_changes(root: Pair) -> list[Affected]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import tempfile
@@ -34,3 +35,26 @@ def print_pdf(docx: bytes, timeout: float = 300) -> bytes:
         if not result.is_file():
             raise RedlineError("redline.pdf: LibreOffice wrote no PDF from redline.docx")
         return result.read_bytes()
+
+
+#: Where LibreOffice writes the clock into a PDF: the creation date (14 digits) and the trailer's
+#: file identifier and checksum (32 hex digits each, the identifier twice).
+_CLOCKED = ((b"/CreationDate(D:", 14), (b"/ID [ <", 32), (b">\n<", 32), (b"/DocChecksum /", 32))
+
+
+def fixed_pdf(data: bytes, date: str, seed: bytes) -> bytes:
+    """The same PDF with its creation date set to ``date`` (ISO 8601) and its identifier and
+    checksum derived from ``seed`` (the printed .docx), so the same input gives the same bytes.
+    Every field keeps its length, so the cross-reference offsets stay true."""
+    digits = date[:19].replace("-", "").replace("T", "").replace(":", "").ljust(14, "0").encode()
+    digest = hashlib.md5(seed).hexdigest().upper().encode()  # an identifier, not a security measure
+    out = bytearray(data)
+    start = 0
+    for marker, width in _CLOCKED:
+        at = out.find(marker, start)
+        if at < 0:
+            continue
+        at += len(marker)
+        out[at:at + width] = digits if width == 14 else digest
+        start = at + width
+    return bytes(out)

@@ -5,15 +5,18 @@ from __future__ import annotations
 from redline.emit import docx_redline, html, legal_text
 from redline.emit.meta import EmitMeta
 from redline.emit.pairs import Redline
+from redline.emit.summary import Summary
 from redline.models import Affected, Version
 from redline.perf import paused_gc
 from redline.progress import progress
 
 
-def render_all(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> dict[str, bytes]:
-    """Output file name → content; units of the two versions correspond by ``uid``."""
+def render_all(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta,
+               summary: Summary | None = None) -> dict[str, bytes]:
+    """Output file name → content; units of the two versions correspond by ``uid``; each opens with
+    ``summary`` (what a comparison of two versions knows, when None)."""
     with paused_gc():  # pairing and laying out allocate much; the versions form few cycles
-        redline = Redline.of(base, amended, affected, meta)  # the versions are paired once
+        redline = Redline.of(base, amended, affected, meta, summary)  # the versions are paired once
         makers = {
             "redline.docx": docx_redline.compose,
             "legal-text.docx": legal_text.compose,

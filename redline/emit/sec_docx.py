@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.shared import Cm
@@ -15,6 +12,7 @@ from lxml import etree
 from redline.emit.layout import Block, DefRow, Para
 from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import RevisionIds, Revisions, enable_track_revisions, make_run
+from redline.emit.package import new_document, to_bytes
 from redline.emit.worddiff import EQUAL
 
 _STYLES = {"title": "Title", "section": "Heading 1", "part": "Heading 2"}
@@ -34,7 +32,8 @@ class SecDocx:
     """A new document in the SEC's layout whose revisions carry the meta's author and date."""
 
     def __init__(self, meta: EmitMeta, header: str = "") -> None:
-        self.document = Document()
+        self.meta = meta
+        self.document = new_document(meta)
         self.revisions = Revisions(meta.author, meta.date, RevisionIds(self.document.element))
         enable_track_revisions(self.document.settings.element)
         if header:
@@ -51,10 +50,8 @@ class SecDocx:
                 self._fill(self.document.add_paragraph(style=_STYLES.get(block.role)), block, in_table=False)
 
     def to_bytes(self) -> bytes:
-        """The finished .docx."""
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        return buffer.getvalue()
+        """The finished .docx: the same blocks and meta always give the same bytes."""
+        return to_bytes(self.document, self.meta)
 
     def _add_row(self, row: DefRow) -> None:
         if self._table is None:

@@ -74,12 +74,12 @@ def instructions_command(doc: str, base_dir: str | None, out_file: str | None) -
     from redline.amend.run import bundled_base
     from redline.instructions.to_rules import to_toml
     from redline.read import read_version
-    from redline.write import write_atomic
+    from redline.write import write_file
 
     base = read_version([base_dir or bundled_base(DEFAULT_BASELINE)])
     draft = read_instructions(doc, base)
     draft.meta["baseline"] = draft.meta["baseline"] or DEFAULT_BASELINE
     text = to_toml(draft, f"Rules read by `redline instructions` from {doc}, against {base.name}.")
     if out_file is not None:
-        write_atomic(Path(out_file), text)
+        write_file(Path(out_file), text)
     return draft, text

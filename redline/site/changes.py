@@ -48,7 +48,8 @@ _CHANGE_KEYS = ("unit", "uid", "kind", "field", "before", "after", "reason", "in
 
 def read_changes(folder: Path, base: Version) -> ChangeSet:
     """Read ``folder`` (changes.json, affected.json, amended/) made by ``apply`` from ``base``."""
-    log, records = _load(folder / "changes.json"), _load(folder / "affected.json")
+    log, listed = _load(folder / "changes.json"), _load(folder / "affected.json")
+    records = listed.get("affected") if isinstance(listed, dict) else None
     if not isinstance(log, dict) or not isinstance(log.get("changes"), list):
         raise RedlineError(f"{folder / 'changes.json'}: expected an object with a list 'changes'")
     for n, change in enumerate(log["changes"], 1):
@@ -58,7 +59,8 @@ def read_changes(folder: Path, base: Version) -> ChangeSet:
         raise RedlineError(f"{folder / 'changes.json'}: made against {log.get('base')!r}, not {base.name!r}; "
                            "pass the version the changes were applied to")
     if not isinstance(records, list) or not all(isinstance(r, dict) and "unit" in r for r in records):
-        raise RedlineError(f"{folder / 'affected.json'}: expected a list of objects with 'unit'")
+        raise RedlineError(f"{folder / 'affected.json'}: expected an object whose 'affected' is a list of objects "
+                           "with 'unit'")
     amended = read_version([folder / "amended"])
     _carry_identities(amended, log["changes"])
     affected = [Affected(str(r["unit"]), [str(x) for x in r.get("reasons", [])], bool(r.get("direct")))

@@ -1,0 +1,141 @@
+"""Every output opens with what it does not contain: the summary and its "Not applied" list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from conftest import BASE_DIR, RULES
+from emit_samples import split_summary
+
+from redline.cli import main
+from redline.instructions import read_instructions
+from redline.read import read_version
+
+#: SECMP0049's two instructions redline does not apply, as every output must name them.
+EXTERNAL = "D: external redraft: Please see the full Section D redlining provided in a separate attachment"
+BLOCKED = "D3.13: blocked: depends on SECMP0034, not applied to sec-5.18 (D3.13 does not exist without it)"
+DRAFTER_LINES = ["Please see the full Section D redlining provided in a separate attachment",
+                 "New Section D3.13 introduced by SECMP0034 will be renumbered as Section D3.19"]
+
+
+@pytest.fixture(scope="module")
+def secmp0049(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("summary") / "out"
+    result = CliRunner().invoke(main, ["apply", str(RULES / "SECMP0049.toml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def paragraphs(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def test_redline_html_opens_with_the_summary_and_not_applied(secmp0049: Path) -> None:
+    page = (secmp0049 / "redline.html").read_text(encoding="utf-8")
+    summary = page[page.index('<section class="summary">'):page.index("</section>")]
+    assert page.index('<section class="summary">') < page.index("<h2>Affected clauses</h2>")
+    assert "Modification: SECMP0049 ‘Pre-modification process" in summary
+    assert "Base version: sec-5.18; amended version: sec-5.18+SECMP0049" in summary
+    assert "Not applied (2):" in summary
+    assert EXTERNAL in summary and BLOCKED in summary
+    assert "SECMP0049#21" in summary and "lines 219-221" in summary  # where the instruction comes from
+
+
+@pytest.mark.parametrize(("name", "start"), [("redline.docx", 0), ("legal-text.docx", 1)])
+def test_each_docx_opens_with_the_summary_and_not_applied(secmp0049: Path, name: str, start: int) -> None:
+    summary, _ = split_summary(paragraphs(secmp0049 / name), start)
+    assert summary[1].startswith("Modification: SECMP0049")
+    assert summary[3].startswith("Changes: ") and "direct edits" in summary[3]
+    assert summary[4] == "Not applied (2):"
+    assert summary[5].startswith(f"– {EXTERNAL}") and summary[6].startswith(f"– {BLOCKED}")
+
+
+def test_legal_text_carries_the_drafters_instruction_lines(secmp0049: Path) -> None:
+    _, body = split_summary(paragraphs(secmp0049 / "legal-text.docx"), 1)
+    assert [p for p in body if p in DRAFTER_LINES] == DRAFTER_LINES
+
+
+def test_legal_text_reads_back_to_the_same_not_applied_instructions(secmp0049: Path, base) -> None:
+    draft = read_instructions(secmp0049 / "legal-text.docx", base)
+    kinds = {(i["kind"], i.get("section") or i.get("unit")): i for i in draft.instructions}
+    assert kinds[("replace_section", "D")]["external"] is True
+    assert kinds[("renumber", "D3.13")]["requires"] == ["SECMP0034"]
+    assert sum(1 for i in draft.instructions if i["kind"] in ("replace_section", "renumber")) == 2  # none twice
+
+
+def test_affected_lists_carry_not_applied(secmp0049: Path) -> None:
+    data = json.loads((secmp0049 / "affected.json").read_text(encoding="utf-8"))
+    assert [(n["kind"], n["unit"], n["drafter_line"]) for n in data["not_applied"]] == [
+        ("external redraft", "D", DRAFTER_LINES[0]), ("blocked", "D3.13", DRAFTER_LINES[1])]
+    csv = (secmp0049 / "affected.csv").read_text(encoding="utf-8")
+    assert 'D3.13,,"NOT APPLIED (blocked): depends on SECMP0034' in csv
+    md = (secmp0049 / "affected.md").read_text(encoding="utf-8")
+    assert "## Not applied" in md and f"- {BLOCKED}" in md and f"- {EXTERNAL}" in md
+
+
+def test_a_run_with_everything_applied_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["apply", str(RULES / "SECMP0022.toml"), "--base", str(BASE_DIR),
+                                     "--out", str(out)]).exit_code == 0
+    assert "Not applied: none; every instruction was applied" in (out / "redline.html").read_text(encoding="utf-8")
+    assert "Not applied: none." in (out / "affected.md").read_text(encoding="utf-8")
+
+
+def test_undecided_occurrences_are_listed(tmp_path: Path) -> None:
+    rules = tmp_path / "SECMP9998.toml"
+    rules.write_text('[modification]\nid = "SECMP9998"\ntitle = "Synthetic: a rename no rule decides"\n'
+                     'baseline = "5.18"\n\n[[instruction]]\nkind = "rename"\nfrom = "Modification Proposal"\n'
+                     'to = "Draft Proposal"\nscope = ["C2.3(d)"]\n[[instruction.rules]]\nname = "never"\n'
+                     'to = "Draft Proposal"\nbefore = ["no-such-governing-word"]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(BASE_DIR), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "undecided: C2.3(d)" in result.stderr
+    page = (out / "redline.html").read_text(encoding="utf-8")
+    assert "C2.3(d): undecided: no context rule decides" in page and "SECMP9998#1" in page
+    assert any(p.startswith("– C2.3(d): undecided") for p in paragraphs(out / "redline.docx"))
+
+
+def test_units_in_place_mode_leaves_out_are_listed(tmp_path: Path) -> None:
+    from builders import build_docx
+
+    section_a = build_docx(read_version([BASE_DIR / "section-A.txt"]), tmp_path / "section-A.docx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(RULES / "SECMP0049.toml"), "--out", str(out),
+                                       "--base-docx", str(section_a)])
+    assert result.exit_code == 0, result.output
+    left = [line.split(": ")[1].split(" is ")[0] for line in result.stderr.splitlines() if line.startswith("in place:")]
+    assert left
+    page = (out / "redline.html").read_text(encoding="utf-8")
+    for unit_id in left:
+        assert f"{unit_id}: in place: inserted, deleted or renumbered" in page.replace("&#x27;", "'")
+
+
+def test_emit_of_two_versions_says_what_it_cannot_know(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["emit", str(BASE_DIR), str(RULES.parent / "corpus" / "secmp0049-expected"),
+                                       "--out", str(out), "--date", "2018-10-05"])
+    assert result.exit_code == 0, result.output
+    assert "Not applied: not known: two versions were compared" in (out / "redline.html").read_text(encoding="utf-8")
+
+
+def test_batch_reports_list_what_was_not_applied(tmp_path: Path) -> None:
+    out = tmp_path / "batch"
+    result = CliRunner().invoke(main, ["batch", "--base", str(BASE_DIR), str(RULES / "SECMP0049.toml"),
+                                       "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 1, result.output  # the blocked renumbering
+    report = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    missing = report["modifications"][0]["not_applied"]
+    assert any(line.startswith("#21 renumber D3.13: blocked") for line in missing)
+    assert any(line.startswith("#20 replace_section D: external") for line in missing)
+    for name in ("batch.md", "batch.html"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert "Not applied (2):" in text and "#21 renumber D3.13: blocked" in text
+    page = (out / "SECMP0049" / "redline.html").read_text(encoding="utf-8")
+    assert "Not applied (2):" in page and "amended version: sec-5.18+SECMP0049" in page
+    meta = json.loads((out / "SECMP0049" / "amended" / "version.json").read_text(encoding="utf-8"))
+    assert meta == {"name": "sec-5.18+SECMP0049", "applied": ["SECMP0049"]}
