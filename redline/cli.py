@@ -322,10 +322,10 @@ def site(version: tuple[str, ...], changes_dir: str | None, out_dir: str) -> Non
 
     from redline.progress import progress
     from redline.site import build_site
-    from redline.write import write_all
+    from redline.write import write_tree
 
     base = read_version(version)
     pages = build_site(base, Path(changes_dir) if changes_dir else None, lambda items: progress(items, "pages"))
     out = Path(out_dir)
-    write_all({out / name: text for name, text in pages.items()})
+    write_tree(out, {out / name: text for name, text in pages.items()})  # the whole folder, or nothing
     click.echo(f"wrote {len(pages)} file(s) to {out}; open {out / 'index.html'}")

@@ -203,3 +203,18 @@ def test_a_renumbered_unit_pairs_with_its_old_self(base: Version, tmp_path: Path
     assert moved.xpath("string(p/a[@class='label']/ins)") == "F1.5"
     child = page.xpath("//div[@id='F1.5(a)']")[0]  # its paragraphs follow it, not deleted and inserted
     assert "inserted" not in child.get("class") and not page.xpath("//div[contains(@class, 'deleted')]")
+
+
+def test_site_out_is_written_whole(tmp_path: Path) -> None:
+    """A second run replaces the site whole; a folder redline did not write is refused, untouched."""
+    out = tmp_path / "site"
+    assert CliRunner().invoke(main, ["site", str(BASE_DIR), "--out", str(out)]).exit_code == 0
+    (out / "stale.html").write_text("left from an earlier run", encoding="utf-8")
+    assert CliRunner().invoke(main, ["site", str(BASE_DIR), "--out", str(out)]).exit_code == 0
+    assert not (out / "stale.html").exists() and (out / "index.html").is_file()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(main, ["site", str(BASE_DIR), "--out", str(mine)])
+    assert result.exit_code == 2 and "not empty and not a previous redline output" in result.stderr
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
