@@ -146,8 +146,8 @@ def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, aut
         click.echo("note: redline.pdf skipped: LibreOffice (soffice) is not installed", err=True)
         pdf = False
     written, elsewhere = write_run(run, out, author, date, Path(base_docx) if base_docx else None, pdf)
-    for unit_id in elsewhere:
-        click.echo(f"in place: {unit_id} is inserted, deleted or renumbered; see redline.docx", err=True)
+    for unit_id, why in elsewhere:
+        click.echo(f"in place: {unit_id}: {why}; see redline.docx", err=True)
     for result in run.results:
         for change in result.not_applied:
             click.echo(f"not applied: {change.unit_id}: {change.reason} ({change.instruction})", err=True)

@@ -285,6 +285,7 @@ class ChangeKind(StrEnum):
     INSERT = "insert"  # a new unit
     DELETE = "delete"  # a unit removed
     RENUMBER = "renumber"  # label changed (and so the id)
+    MOVE = "move"  # a unit moved with its children to another place (its label change, if any, a RENUMBER)
     ADD_DEFINITION = "add_definition"
     AMEND_DEFINITION = "amend_definition"
     DELETE_DEFINITION = "delete_definition"
@@ -329,7 +330,7 @@ class Instruction:
     """One amendment instruction of a modification, in rules-file order.
 
     ``kind`` is one of amend, rename, add_definition, amend_definition, delete_definition,
-    insert, delete, renumber, replace_section; ``params`` holds the kind's own fields as read
+    insert, delete, renumber, move, replace_section; ``params`` holds the kind's own fields as read
     from the rules file; ``source`` cites where in the legal text it came from.
     """
 

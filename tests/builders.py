@@ -241,10 +241,12 @@ def _table_of_contents(document: docx.document.Document, version: Version) -> No
             p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
 
 
-def build_docx(version: Version, path: Path, auto_numbering: bool = False, published: bool = False) -> Path:
+def build_docx(version: Version, path: Path, auto_numbering: bool = False, published: bool = False,
+               definitions_table: bool = True) -> Path:
     """Write ``version`` as a .docx: typed numbers, or Word automatic numbering; ``published``
     lays it out as the SEC's published Word files are (running header with the version,
-    "Page N of M" fields in the footer, a table of contents before the text)."""
+    "Page N of M" fields in the footer, a table of contents before the text); the A1.1
+    definitions as a two-column table, or as paragraphs (term, a tab, its text)."""
     document = docx.Document()  # python-docx's own Letter template: the PDF tests print it as users' files are
     document.settings.element.find(qn("w:zoom")).set(qn("w:percent"), "100")  # which that template omits
     numbering = AutoNumbering(document) if auto_numbering else None
@@ -257,6 +259,9 @@ def build_docx(version: Version, path: Path, auto_numbering: bool = False, publi
         section.footer.paragraphs[0].text = "Page 1 of 1"
     table = None
     for para in paragraphs(version):
+        if para.style == "definition" and not definitions_table:
+            document.add_paragraph(f"{para.term}\t{para.text}")
+            continue
         if para.style == "definition":
             table = table or document.add_table(rows=0, cols=2)
             row = table.add_row()

@@ -10,11 +10,13 @@ In the flat ODF, ``text:tracked-changes`` lists ``text:changed-region``s (``text
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,18 +83,22 @@ class Tracked:
 
     def accepted(self) -> list[str]:
         """Paragraphs with every change accepted (whitespace normalised, empty ones dropped)."""
-        return self._resolve(accept=True)
+        return self.resolve(lambda revision: True)
 
     def rejected(self) -> list[str]:
         """Paragraphs with every change rejected."""
-        return self._resolve(accept=False)
+        return self.resolve(lambda revision: False)
 
     def authors_dates(self) -> list[tuple[str, str]]:
         """(author, date) of every revision."""
         return [(r.author, r.date) for r in self.revisions.values()]
 
-    def _resolve(self, accept: bool) -> list[str]:
-        dropped = "deletion" if accept else "insertion"
+    def resolve(self, accept: Callable[[Revision], bool]) -> list[str]:
+        """Paragraphs with each change accepted when ``accept(revision)``, otherwise rejected."""
+        def shown(change: str) -> bool:
+            revision = self.revisions[change]
+            return revision.kind == "format-change" or accept(revision) == (revision.kind == "insertion")
+
         active: set[str] = set()
         out: list[str] = []
         for kind, value in self.stream:
@@ -101,9 +107,9 @@ class Tracked:
             elif kind == "end":
                 active.discard(value)
             elif kind == "point":
-                if not accept:
+                if not accept(self.revisions[value]):
                     out.append(self.revisions[value].deleted)
-            elif not any(self.revisions[c].kind == dropped for c in active):
+            elif all(shown(c) for c in active):
                 out.append(value)
         paragraphs = (" ".join(p.split()) for p in "".join(out).split(_BREAK))
         return [p for p in paragraphs if p]
@@ -169,3 +175,39 @@ def same_date(odf_date: str, iso: str) -> bool:
         value = value.rstrip("Z")
         return value if "T" in value else value + "T00:00:00"
     return re.sub(r"\.\d+$", "", norm(odf_date)) == norm(iso)
+
+
+#: Pythons that may carry LibreOffice's UNO bridge (python3-uno installs it for the system one).
+_UNO_PYTHONS = ("/usr/bin/python3", "/usr/local/bin/python3")
+
+
+def _uno_python() -> str:
+    """A Python with ``import uno``; skip without one, fail instead when CI=true."""
+    for python in _UNO_PYTHONS:
+        if Path(python).exists() and subprocess.run([python, "-c", "import uno"], capture_output=True,
+                                                    check=False).returncode == 0:
+            return python
+    message = "no Python with LibreOffice's UNO bridge (python3-uno)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + " and CI=true: the LibreOffice tests must run")
+    pytest.skip(message)
+
+
+def lo_views(docx: Path, decisions: list[dict[str, str]], timeout: float = 300) -> list[tuple[list, list]]:
+    """LibreOffice itself accepting or rejecting each named author's changes ("accept" /
+    "reject"; others left pending), once per decision set: the paragraphs as (list label
+    LibreOffice computes, text as shown), and the (author, type) of the changes still pending.
+    LibreOffice's no-GUI build aborts on a document with comments opened this way, so give it
+    one without."""
+    require_soffice()
+    result = subprocess.run([_uno_python(), str(Path(__file__).with_name("uno_view.py")), str(docx),
+                             json.dumps(decisions), _profile()],
+                            capture_output=True, text=True, timeout=timeout, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return [([(label, " ".join(text.split())) for label, text in view["paragraphs"]],
+             [tuple(p) for p in view["pending"]]) for view in json.loads(result.stdout)]
+
+
+def lo_view(docx: Path, decisions: dict[str, str]) -> tuple[list[tuple[str, str]], list]:
+    """One decision set of :func:`lo_views`."""
+    return lo_views(docx, [decisions])[0]

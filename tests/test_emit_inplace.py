@@ -12,10 +12,10 @@ from emit_samples import AUTHOR, DATE, W, assert_well_formed_unique_ids, assert_
 from libreoffice import round_trip, same_date
 from lxml import etree
 
-from redline.emit.docx_inplace import revise_docx_in_place
+from redline.emit.docx_inplace import ParagraphEdit, revise_docx_in_place
 from redline.emit.meta import EmitMeta
 from redline.emit.package import TEMPLATE
-from redline.models import RedlineError
+from redline.read.docx import body_paragraphs
 
 META = EmitMeta(author=AUTHOR, date=DATE)
 DEFINITION = "has the meaning given in Section D1.3 (Persons Entitled to Submit {} Proposals)."
@@ -49,11 +49,24 @@ def _user_document(path: Path) -> None:
     document.save(str(path))
 
 
+def _edits(src: Path, pairs: list[tuple[str, str]]) -> list[ParagraphEdit]:
+    """Each (old, new) pair as an edit of the first paragraph whose text ends with ``old``
+    (less a leading "(a) ", Word's automatic numbering here)."""
+    paragraphs = [" ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split())
+                  for p in body_paragraphs(docx.Document(str(src)).element.body)]
+    edits = []
+    for old, new in pairs:
+        old, new = old.removeprefix("(a) "), new.removeprefix("(a) ")
+        line = next((i for i, text in enumerate(paragraphs, 1) if text.endswith(old)), 1)
+        edits.append(ParagraphEdit(line, old, new, "C2.3"))
+    return edits
+
+
 @pytest.fixture()
 def revised(tmp_path: Path) -> tuple[Path, Path]:
     src, dst = tmp_path / "section-c.docx", tmp_path / "section-c-revised.docx"
     _user_document(src)
-    revise_docx_in_place(src, dst, EDITS, META)
+    assert revise_docx_in_place(src, dst, _edits(src, EDITS), META) == []
     return src, dst
 
 
@@ -96,11 +109,12 @@ def test_ids_unique_above_existing_and_words_whole(revised: tuple[Path, Path]) -
     assert ids and min(ids) > 9
 
 
-def test_missing_paragraph_is_a_clean_error(tmp_path: Path) -> None:
+def test_a_paragraph_not_reading_as_expected_is_reported_and_left_alone(tmp_path: Path) -> None:
     _user_document(tmp_path / "in.docx")
-    with pytest.raises(RedlineError, match="no paragraph reading"):
-        revise_docx_in_place(tmp_path / "in.docx", tmp_path / "out.docx", [("Not in it.", "New.")], META)
-    assert not (tmp_path / "out.docx").exists()
+    missed = revise_docx_in_place(tmp_path / "in.docx", tmp_path / "out.docx",
+                                  [ParagraphEdit(2, "Not in it.", "New.", "C2.3")], META)
+    assert len(missed) == 1 and missed[0][0] == "C2.3" and "in.docx:2" in missed[0][1]
+    assert _paragraphs(tmp_path / "in.docx") == _paragraphs(tmp_path / "out.docx")
 
 
 @pytest.mark.libreoffice

@@ -15,7 +15,7 @@ from pathlib import Path
 from redline import wording
 from redline.amend.context import ContextMatcher, ContextRule
 from redline.amend.fragment import list_depth, list_kind, parse_fragment
-from redline.amend.retarget import reference_edits
+from redline.amend.retarget import ReferenceEdit, reference_edits
 from redline.graph import ClauseGraph
 from redline.models import (
     LIST_KINDS,
@@ -429,6 +429,10 @@ class Engine:
             unit.label = label
             self.reindex(unit, add=True)
             self.record(unit, ChangeKind.RENUMBER, "label", old, label, reason, consequential)
+        self.rewrite_references(edits)
+
+    def rewrite_references(self, edits: list[ReferenceEdit]) -> None:
+        """Apply reference edits (last first within a field), each a consequential change."""
         units = self.uid_index()
         for edit in edits:
             source = units[edit.source_uid]
@@ -438,6 +442,50 @@ class Engine:
             setattr(source, edit.field, text[:edit.start] + edit.new + text[edit.end:])
             self.record(source, ChangeKind.REFERENCE, edit.field, text, getattr(source, edit.field),
                         f"reference {edit.old!r} follows its target: now {edit.new!r}", consequential=True)
+
+    def do_move(self, params: dict) -> None:
+        """Move a unit with its children to ``to``, after or before a sibling there; every
+        reference to it or to its children follows (a consequential edit each)."""
+        unit = self.unit(str(params["unit"]))
+        to = str(params["to"])
+        if unit.kind not in (UnitKind.CLAUSE, *LIST_KINDS):
+            raise self.fail(f"{unit.id} is a {unit.kind.value}: only clauses and paragraphs move")
+        if (there := self.lookup(to)) is not None and there is not unit:
+            raise self.fail(f"{to} already exists")
+        parent, label = self.parent_for(to)
+        key = "after" if params.get("after") else "before"
+        anchor = self.unit(str(params[key]))
+        if anchor is unit or unit in anchor.ancestors() or parent is unit or unit in parent.ancestors():
+            raise self.fail(f"{unit.id} cannot move beside or into itself")
+        if anchor.parent is not parent:
+            raise self.fail(f"{params[key]} is not where {to} belongs (under {parent.id or 'the version'})")
+        kind = UnitKind.CLAUSE if not label.startswith("(") else list_kind(parent)
+        if kind is not unit.kind:
+            raise self.fail(f"{unit.id} is a {unit.kind.value}; {to} would be a {kind.value}: "
+                            "moving between levels is not supported")
+        old_parent, old_label = unit.parent, unit.label
+        assert old_parent is not None
+        old_ids = {u.uid: u.id for u in unit.walk()}
+        unit.parent, unit.label = parent, label  # the ids it will have, for the references
+        renamed = {u.uid: (old_ids[u.uid], u.id) for u in unit.walk() if u.id != old_ids[u.uid]}
+        unit.parent, unit.label = old_parent, old_label
+        edits = reference_edits(self.version, renamed, *self.citing(renamed)) if renamed else []
+        self.reindex(unit, add=False)
+        index = old_parent.children.index(unit)
+        self.changes.append(Change(unit.uid, to, ChangeKind.MOVE, "unit", unit.id, to,
+                                   self.reason(f"moved by {self.mod.id} {key} {params[key]}"), self.tag(),
+                                   parent_uid=old_parent.uid, index=index))
+        del old_parent.children[index]
+        parent.children.insert(parent.children.index(anchor) + (key == "after"), unit)
+        unit.parent = parent
+        for member in unit.walk():
+            member.appendix = parent.appendix
+        if label != old_label:
+            unit.label = label
+            self.record(unit, ChangeKind.RENUMBER, "label", old_label, label,
+                        self.reason(f"renumbered by {self.mod.id} as it moves"))
+        self.reindex(unit, add=True)
+        self.rewrite_references(edits)
 
     # --- definitions ----------------------------------------------------------------
 

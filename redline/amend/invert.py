@@ -30,6 +30,16 @@ def invert(version: Version, changes: list[Change]) -> Version:
             assert unit.parent is not None
             unit.parent.children.remove(unit)
             continue
+        if change.kind is ChangeKind.MOVE:
+            parent = units.get(change.parent_uid)
+            if parent is None or unit.parent is None:
+                raise RedlineError(f"cannot move {change.unit_id} back: its old parent is gone")
+            unit.parent.children.remove(unit)
+            parent.children.insert(change.index, unit)
+            unit.parent = parent
+            for member in unit.walk():
+                member.appendix = parent.appendix
+            continue
         name = "label" if change.field == "label" else change.field
         if getattr(unit, name) != change.after:
             raise RedlineError(f"cannot undo {change.kind.value} of {change.unit_id}: text differs from the log")

@@ -36,6 +36,7 @@ KINDS: dict[str, tuple[set[str], set[str]]] = {
     "insert": ({"unit", "text"}, {"after", "before", "heading", "reletter"}),
     "delete": ({"unit"}, {"reletter"}),
     "renumber": ({"unit", "to"}, set()),
+    "move": ({"unit", "to"}, {"after", "before"}),
     "replace_section": ({"section"}, {"file", "external", "note"}),
 }
 _COMMON = {"kind", "source", "requires", "reason"}
@@ -115,6 +116,8 @@ def _instruction(path: Path, number: int, raw: dict[str, Any]) -> Instruction:
         raise RedlineError(f"{where} ({kind}): needs 'replace' pairs or the complete new 'text'")
     if kind == "replace_section" and params.get("file"):
         _inside(path, where, params["file"])
+    if kind == "move" and len({"after", "before"} & set(params)) != 1:
+        raise RedlineError(f"{where} ({kind}): needs 'after' or 'before' (one of them), the sibling it moves beside")
     for pair in params.get("replace", []):
         if not isinstance(pair, dict) or "find" not in pair or "with" not in pair:
             raise RedlineError(f"{where} ({kind}): each replace entry needs 'find' and 'with'")

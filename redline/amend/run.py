@@ -13,6 +13,7 @@ from redline.amend.affected import AFFECTED_COLUMNS, affected_records, affected_
 from redline.amend.engine import ApplyResult, apply_modification
 from redline.amend.rules import load_rules
 from redline.bundled import corpus_dir
+from redline.emit.meta import EmitMeta
 from redline.emit.summary import NotApplied, Summary
 from redline.graph import ClauseGraph
 from redline.models import Affected, Change, ChangeKind, Instruction, Modification, RedlineError, Version
@@ -107,9 +108,9 @@ def instruction_not_applied(mod: Modification, instruction: Instruction, kind: s
     return NotApplied(kind, unit, reason, source, line)
 
 
-def not_applied(run: ApplyRun, in_place: Sequence[str] = ()) -> list[NotApplied]:
+def not_applied(run: ApplyRun, in_place: Sequence[tuple[str, str]] = ()) -> list[NotApplied]:
     """Everything the outputs do not carry: external redrafts, blocked instructions, undecided
-    occurrences, and the units in-place mode leaves to redline.docx (``in_place``)."""
+    occurrences, and what in-place mode leaves to redline.docx (``in_place``: unit, why)."""
     items: list[NotApplied] = []
     for mod, result in zip(run.modifications, run.results, strict=True):
         by_index = {i.index: i for i in mod.instructions}
@@ -123,12 +124,12 @@ def not_applied(run: ApplyRun, in_place: Sequence[str] = ()) -> list[NotApplied]
                 items.append(instruction_not_applied(mod, instruction, "blocked", change.unit_id, reason))
         items.extend(NotApplied("undecided", u.unit_id, f"no context rule decides “…{u.context}…”; left unchanged",
                                 f"{u.instruction}, {mod.file}") for u in result.undecided)
-    items.extend(NotApplied("in place", unit_id, "inserted, deleted or renumbered: in redline.docx, not in the "
-                            "in-place copy") for unit_id in in_place)
+    items.extend(NotApplied("in place", unit_id, f"{why}: in redline.docx, not in the in-place copy")
+                 for unit_id, why in in_place)
     return items
 
 
-def run_summary(run: ApplyRun, affected: list[Affected], in_place: Sequence[str] = (),
+def run_summary(run: ApplyRun, affected: list[Affected], in_place: Sequence[tuple[str, str]] = (),
                 extra: Sequence[NotApplied] = ()) -> Summary:
     """The summary every output of the run opens with (``extra``: what a caller knows was not applied)."""
     changes = [c for c in run.changes if c.kind is not ChangeKind.NOT_APPLIED]
@@ -140,10 +141,9 @@ def run_summary(run: ApplyRun, affected: list[Affected], in_place: Sequence[str]
 
 
 def outputs_for(run: ApplyRun, out: Path, author: str | None = None, date: str | None = None,
-                in_place: Sequence[str] = (), extra: Sequence[NotApplied] = ()) -> dict[Path, bytes | str]:
+                in_place: Sequence[tuple[str, str]] = (), extra: Sequence[NotApplied] = ()) -> dict[Path, bytes | str]:
     """Every output file of an apply run, as bytes or text keyed by path (nothing written); ``in_place``
-    lists the units an in-place copy leaves to redline.docx, ``extra`` anything else not applied."""
-    from redline.emit.meta import EmitMeta
+    lists what an in-place copy leaves to redline.docx (unit, why), ``extra`` anything else not applied."""
     from redline.emit.render import render_all
 
     last = run.modifications[-1]
@@ -175,31 +175,82 @@ def outputs_for(run: ApplyRun, out: Path, author: str | None = None, date: str |
     return outputs
 
 
+def with_file(base: Version, document: Version) -> Version:
+    """``base`` with each Section or Appendix that ``document`` holds replaced by the file's."""
+    merged = base.clone()
+    theirs = {unit.id: unit for unit in document.root.children}
+    children = [theirs.pop(unit.id).copy_tree(merged.root) if unit.id in theirs else unit
+                for unit in merged.root.children]
+    children.extend(unit.copy_tree(merged.root) for unit in theirs.values())
+    merged.root.children = children
+    return merged
+
+
+def in_place(run: ApplyRun, base_docx: Path, meta: EmitMeta) -> tuple[bytes, list[tuple[str, str]]]:
+    """The user's Word file with the run's changes tracked in place, and (unit, why) for each
+    change not written there.
+
+    The instructions are matched against the file's own text as ``parse`` reads it (other
+    authors' pending insertions in, their deletions out): the rules are applied again to the
+    base with the file's Sections in place of the base's.  The file written is read back with
+    every change accepted, and each unit that does not read as amended is reported.
+    """
+    from redline.emit.docx_inplace import revised_docx
+    from redline.emit.inplace_plan import plan_edits
+
+    document = read_version([base_docx])
+    rerun = apply_rules([m.file for m in run.modifications], with_file(run.base, document))
+    plan = plan_edits(document, rerun.amended)
+    data, missed = revised_docx(base_docx, plan, meta)
+    return data, plan.elsewhere + missed + _unlike(data, base_docx, document, rerun.amended)
+
+
+def _unlike(data: bytes, base_docx: Path, document: Version, amended: Version) -> list[tuple[str, str]]:
+    """(unit, why) for each unit of the file's Sections that, once every change is accepted, does
+    not read as in ``amended`` (id, heading, text and tail; automatic numbering computed)."""
+    import tempfile
+
+    from redline.read import reread
+
+    with tempfile.TemporaryDirectory() as tmp:
+        written = Path(tmp) / base_docx.name
+        written.write_bytes(data)
+        accepted = reread(written)
+    sections = {u.id for u in document.root.children}
+    wanted = [(unit_id, unit) for section in amended.root.children if section.id in sections
+              for unit, unit_id in section.walk_ids()]
+    found = accepted.index()
+    lines = []
+    for unit_id, unit in wanted:
+        got = found.get(unit_id)
+        if got is None or (got.heading, got.text, got.tail) != (unit.heading, unit.text, unit.tail):
+            reads = "is not there" if got is None else f"reads {got.full_text()[:60]!r}"
+            lines.append((unit_id, f"once accepted, the file's copy {reads}"))
+    return lines
+
+
 def write_run(run: ApplyRun, out: Path, author: str | None = None, date: str | None = None,
-              base_docx: Path | None = None, pdf: bool = False) -> tuple[list[Path], list[str]]:
+              base_docx: Path | None = None, pdf: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
     """Compute every output, then write them all (amended/ version included) as the whole of ``out``.
 
     With ``base_docx`` (the user's own Word file of a Section), its copy with the changes
     tracked in place is written too; with ``pdf``, ``redline.pdf`` printed by LibreOffice.
-    Returns the paths written and the ids of changes that a paragraph edit cannot carry (they
-    are in redline.docx).
+    Returns the paths written and (unit, why) for each change not written in place (they are in
+    redline.docx).
     """
     ids = "+".join(m.id for m in run.modifications)
-    elsewhere: list[str] = []
+    elsewhere: list[tuple[str, str]] = []
     copy: dict[Path, bytes | str] = {}
     if base_docx is not None:
-        from redline.emit.docx_inplace import revised_docx, unit_edits
-        from redline.emit.meta import EmitMeta
         from redline.emit.package import fixed_zip
 
         last = run.modifications[-1]
-        edits, elsewhere = unit_edits(read_version([base_docx]), run.base, run.amended)
         meta = EmitMeta(author=author or last.author or "redline", date=date or last.date or "",
                         modification=ids, title=last.title)
-        copy[out / f"{base_docx.stem}-{ids}.docx"] = fixed_zip(revised_docx(base_docx, edits, meta), meta.date)
+        data, elsewhere = in_place(run, base_docx, meta)
+        copy[out / f"{base_docx.stem}-{ids}.docx"] = fixed_zip(data, meta.date)
     outputs = {**outputs_for(run, out, author, date, elsewhere), **copy}
     if pdf:
-        from redline.emit.meta import EmitMeta
         from redline.emit.pdf import fixed_pdf, print_pdf
 
         docx = outputs[out / "redline.docx"]

@@ -1,7 +1,8 @@
 """Classify each instruction of a modification against a newly designated base version.
 
 clean     — applies exactly;
-moved     — its anchor (or its unit's text) is found in another unit: retargeted, with evidence;
+moved     — its anchor (or its unit's text) is found in another unit (the new base renumbered or
+            moved it): retargeted, with evidence;
 conflict  — the text it changes was changed by the new version or by an earlier modification;
 obsolete  — the new base already contains the change;
 blocked   — it depends on a modification that is not applied;
@@ -113,7 +114,7 @@ class Classifier:
             return current is not None and _norm(current.full_text()) == _norm(str(params["text"]))
         if kind in ("delete", "delete_definition"):
             return current is None and (self.drafted is None or drafted is not None)
-        if kind == "renumber":
+        if kind in ("renumber", "move"):  # the base already numbers (and places) it so
             return current is None and self.engine.lookup(str(params["to"])) is not None
         if kind == "insert":
             return current is not None and _norm(current.full_text()) == _norm(str(params["text"]))

@@ -1,43 +1,57 @@
-"""In-place mode: write tracked changes into the user's own .docx.
+"""In-place mode, second half: write a plan's tracked changes into the user's own .docx.
 
-Each edit names a paragraph by its text as it was (whitespace normalised; a leading clause
-number or list label may be left to Word's automatic numbering) and gives the text it should
-read.  Runs are split at the word-level edit boundaries keeping each run's ``w:rPr``; deleted
-runs go into ``w:del``, inserted text into ``w:ins`` with the neighbouring run's ``w:rPr``.
-Nothing outside the edited runs changes, apart from ``w:trackRevisions`` in the settings.
+Units and paragraphs correspond through the reader's own mapping: a unit read from the file
+carries ``Position.line``, its index in :func:`redline.read.docx.body_paragraphs`, so any layout
+``parse`` reads (typed or automatic numbering, definitions as a table or as paragraphs) is one
+this module edits (the plan: :mod:`redline.emit.inplace_plan`).  A unit's words are the end of
+its paragraph's text as the reader reads it (other authors' insertions in, their deletions
+out); whatever stands before them (a typed number and its tab, a defined term and its tab) is
+kept, or edited as a number when the unit is renumbered.  A heading is the nearest paragraph
+with text before the unit's, a tail the nearest after its last descendant's.
+
+Runs are split at the word-level edit boundaries keeping each run's ``w:rPr``; deleted runs go
+into ``w:del``, inserted text into ``w:ins`` with the neighbouring run's ``w:rPr``; overlaps
+with other authors' revisions are written the way Word writes them (:mod:`redline.emit.ooxml`).
+New units are new paragraphs (or definitions rows) copying a pattern paragraph's properties;
+deleted and moved-away units have every word and paragraph mark (or their row) deleted.  New
+elements are built from the paragraphs as they read before any edit, then placed.  Nothing
+else changes, apart from ``w:trackRevisions`` in the settings.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
+from redline.emit.inplace_plan import NewText, ParagraphEdit, Plan, UnitDelete, UnitInsert
 from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import (
     RevisionIds,
     Revisions,
+    clean_copy,
     enable_track_revisions,
     make_run,
+    place_beside,
     run_rpr,
     run_text,
     split_run,
 )
 from redline.emit.worddiff import DELETE, INSERT, word_diff
-from redline.models import RedlineError, Unit, UnitKind, Version
+from redline.models import RedlineError
+from redline.read.docx import body_paragraphs
 from redline.write import write_atomic
 
 DOCUMENT, SETTINGS = "word/document.xml", "word/settings.xml"
-_LABEL = re.compile(r"^(?:\([A-Za-z0-9]{1,6}\)|[A-Z]{0,2}\d+[A-Z]?(?:\.\d+[A-Z]?)*\.?)\s+")
 _HIDDEN = (qn("w:del"), qn("w:moveFrom"))
-#: Units whose title line is laid out by the reader's header rules, not edited in place.
-_TITLED = (UnitKind.SECTION, UnitKind.APPENDIX, UnitKind.PART)
 
+
+# --- the document ---------------------------------------------------------------------------
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
@@ -67,85 +81,348 @@ def _spans(paragraph: etree._Element) -> list[tuple[int, int, etree._Element]]:
     return spans
 
 
-def _cut(paragraph: etree._Element, offset: int) -> None:
-    """Make ``offset`` fall between two runs."""
-    for start, end, run in _spans(paragraph):
-        if start < offset < end:
-            split_run(run, offset - start)
-            return
+def _normalised(raw: str) -> tuple[str, list[tuple[int, int]]]:
+    """``raw`` with whitespace runs collapsed to one space and trimmed, and the span of ``raw``
+    each of its characters stands for."""
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    space_from = None
+    for i, char in enumerate(raw):
+        if char.isspace():
+            if space_from is None:
+                space_from = i
+            continue
+        if space_from is not None and chars:
+            chars.append(" ")
+            spans.append((space_from, i))
+        space_from = None
+        chars.append(char)
+        spans.append((i, i + 1))
+    return "".join(chars), spans
 
 
-def _delete(paragraph: etree._Element, start: int, end: int, revisions: Revisions) -> None:
-    _cut(paragraph, start)
-    _cut(paragraph, end)
-    chosen = [run for s, e, run in _spans(paragraph) if start <= s and e <= end and (s < e or start < s < end)]
-    groups: list[list[etree._Element]] = []
-    for run in chosen:
-        if groups and groups[-1][-1].getnext() is run:
-            groups[-1].append(run)
-        else:
-            groups.append([run])
-    for group in groups:
-        parent = group[0].getparent()
-        index = parent.index(group[0])
-        parent.insert(index, revisions.wrap("delete", group))
+class _Editor:
+    """Tracked edits in one paragraph, at offsets of its visible text."""
+
+    def __init__(self, paragraph: etree._Element, revisions: Revisions) -> None:
+        self.paragraph = paragraph
+        self.revisions = revisions
+
+    def cut(self, offset: int) -> None:
+        """Make ``offset`` fall between two runs."""
+        for start, end, run in _spans(self.paragraph):
+            if start < offset < end:
+                split_run(run, offset - start, self.revisions.ids)
+                return
+
+    def delete(self, start: int, end: int, kind: str = "delete") -> None:
+        self.cut(start)
+        self.cut(end)
+        chosen = [run for s, e, run in _spans(self.paragraph)
+                  if start <= s and e <= end and (s < e or start < s < end)]
+        groups: list[list[etree._Element]] = []
+        for run in chosen:
+            if groups and groups[-1][-1].getnext() is run:
+                groups[-1].append(run)
+            else:
+                groups.append([run])
+        for group in groups:  # inside another author's w:ins, the w:del goes inside it (as Word does)
+            parent = group[0].getparent()
+            index = parent.index(group[0])
+            parent.insert(index, self.revisions.wrap(kind, group))
+
+    def insert(self, offset: int, text: str) -> None:
+        self.cut(offset)
+        spans = _spans(self.paragraph)
+        before = [run for s, e, run in spans if e == offset and s < e]
+        after = [run for s, e, run in spans if s == offset and s < e]
+        ids = self.revisions.ids
+        if before:
+            neighbour = before[-1]
+            place_beside(neighbour, self.revisions.wrap("insert", [make_run(text, run_rpr(neighbour))]), True, ids)
+        elif after:
+            neighbour = after[0]
+            place_beside(neighbour, self.revisions.wrap("insert", [make_run(text, run_rpr(neighbour))]), False, ids)
+        else:  # an empty paragraph
+            self.paragraph.append(self.revisions.wrap("insert", [make_run(text)]))
 
 
-def _insert(paragraph: etree._Element, offset: int, text: str, revisions: Revisions) -> None:
-    _cut(paragraph, offset)
-    spans = _spans(paragraph)
-    before = [run for s, e, run in spans if e == offset and s < e]
-    after = [run for s, e, run in spans if s == offset and s < e]
-    if before:
-        neighbour = before[-1]
-        neighbour.addnext(revisions.wrap("insert", [make_run(text, run_rpr(neighbour))]))
-    elif after:
-        neighbour = after[0]
-        neighbour.addprevious(revisions.wrap("insert", [make_run(text, run_rpr(neighbour))]))
-    else:  # an empty paragraph
-        paragraph.append(revisions.wrap("insert", [make_run(text)]))
-
-
-def revise_paragraph(paragraph: etree._Element, new_text: str, revisions: Revisions) -> None:
-    """Turn the paragraph's text into ``new_text`` with word-level tracked changes."""
-    operations, pos = [], 0
-    for op, text in word_diff(_text(paragraph), new_text):
-        if op == INSERT:
-            operations.append((op, pos, text))
-        else:
-            if op == DELETE:
-                operations.append((op, pos, pos + len(text)))
-            pos += len(text)
-    for op, start, arg in reversed(operations):  # right to left: earlier offsets stay valid
-        if op == DELETE:
-            _delete(paragraph, start, arg, revisions)
-        else:
-            _insert(paragraph, start, arg, revisions)
-
-
-def _target(text: str, old: str, new: str) -> str | None:
-    """The text the paragraph should read, or None when it is not the edit's paragraph."""
-    if _norm(text) == _norm(old):
-        return new
-    label = _LABEL.match(old)
-    if label and _norm(text) == _norm(old[label.end():]):  # the number is Word's automatic numbering
-        return _LABEL.sub("", new, count=1)
+def _located(paragraph: etree._Element, old: str) -> tuple[str, list[tuple[int, int]], int] | None:
+    """The paragraph's normalised text, its spans, and where ``old`` starts in it when the text
+    ends with ``old`` (None when it does not)."""
+    text, spans = _normalised(_text(paragraph))
+    if text == old or (old and text.endswith(" " + old)) or not old and not text:
+        return text, spans, len(text) - len(old)
     return None
 
 
-def _revise_document(root: etree._Element, edits: Sequence[tuple[str, str]], revisions: Revisions) -> None:
-    paragraphs = list(root.find(qn("w:body")).iter(qn("w:p")))
-    cursor = 0
-    for old, new in edits:
-        for i in range(cursor, len(paragraphs)):
-            target = _target(_text(paragraphs[i]), old, new)
-            if target is not None:
-                if target != _text(paragraphs[i]):
-                    revise_paragraph(paragraphs[i], target, revisions)
-                cursor = i + 1
-                break
+def _prefix(paragraph: etree._Element, old: str) -> str | None:
+    """What stands before the words ``old`` in the paragraph, as typed (a number and its tab)."""
+    found = _located(paragraph, old)
+    if found is None:
+        return None
+    text, spans, first = found
+    raw = _text(paragraph)
+    return raw[:spans[first][0]] if first < len(spans) else raw
+
+
+def _revise(paragraph: etree._Element, old: str, new: str, revisions: Revisions) -> bool:
+    """Turn the words ``old`` that end the paragraph's text into ``new``, with word-level
+    tracked changes; False (nothing touched) when the paragraph does not end with ``old``."""
+    found = _located(paragraph, old)
+    if found is None:
+        return False
+    _, spans, first = found
+    operations, pos = [], 0
+    for op, words in word_diff(old, new):
+        if op == INSERT:
+            operations.append((op, pos, words))
         else:
-            raise RedlineError(f"no paragraph reading {old[:60]!r} found (after the previous edit)")
+            if op == DELETE:
+                operations.append((op, pos, pos + len(words)))
+            pos += len(words)
+    editor = _Editor(paragraph, revisions)
+    raw_end = spans[-1][1] if spans else 0
+
+    def start(i: int) -> int:
+        return spans[first + i][0] if first + i < len(spans) else raw_end
+
+    for op, at, arg in reversed(operations):  # right to left: earlier offsets stay valid
+        if op == DELETE:
+            editor.delete(start(at), spans[first + arg - 1][1])
+        else:
+            editor.insert(start(at), arg)
+    return True
+
+
+def _row(paragraph: etree._Element) -> etree._Element | None:
+    """The two-cell table row (a definitions row) a paragraph sits in, if any."""
+    tc = paragraph.getparent()
+    if tc is None or tc.tag != qn("w:tc"):
+        return None
+    tr = tc.getparent()
+    return tr if tr is not None and len(tr.findall(qn("w:tc"))) == 2 else None
+
+
+def revise_words(paragraph: etree._Element, edit: ParagraphEdit, revisions: Revisions) -> bool:
+    """Carry out one edit on its paragraph: the words, and a typed number or term before them
+    (in the paragraph, or in the term cell of a definitions row) when ``edit.label`` changes it;
+    under automatic numbering the number is Word's.  False when the paragraph does not read
+    as the edit expects (nothing touched)."""
+    prefix = _prefix(paragraph, edit.old)
+    if prefix is None:
+        return False
+    if edit.label is None or not prefix.strip():
+        if edit.label is not None and (row := _row(paragraph)) is not None:
+            term = next((p for p in row.find(qn("w:tc")).iter(qn("w:p")) if _text(p).strip()), None)
+            if term is None or _located(term, edit.label[0]) is None:
+                return False
+            _revise(term, edit.label[0], edit.label[1], revisions)
+        return _revise(paragraph, edit.old, edit.new, revisions)
+    old_label, new_label = edit.label
+    head = _norm(prefix)
+    if old_label not in head:
+        return False
+    whole = f"{head} {edit.old}".strip()
+    return _revise(paragraph, whole, f"{head.replace(old_label, new_label, 1)} {edit.new}".strip(), revisions)
+
+
+def _paragraph_for(paragraphs: list[etree._Element], edit: ParagraphEdit) -> etree._Element | None:
+    index = edit.line - 1
+    if not 0 <= index < len(paragraphs):
+        return None
+    if edit.step:
+        index += edit.step
+        while 0 <= index < len(paragraphs) and not _text(paragraphs[index]).strip():
+            index += edit.step
+    return paragraphs[index] if 0 <= index < len(paragraphs) else None
+
+
+class _Writer:
+    """Carries out a plan on one document body; collects a line for each step it cannot take."""
+
+    def __init__(self, root: etree._Element, revisions: Revisions, source: str) -> None:
+        self.paragraphs = body_paragraphs(root.find(qn("w:body")))
+        self.revisions = revisions
+        self.source = source
+        self.missed: list[tuple[str, str]] = []
+        self.created: dict[str, etree._Element] = {}  # inserted unit's uid → its last element
+
+    def find(self, edit: ParagraphEdit) -> etree._Element | None:
+        """The paragraph an edit names, when it reads as the edit expects."""
+        paragraph = _paragraph_for(self.paragraphs, edit)
+        return paragraph if paragraph is not None and _located(paragraph, edit.old) is not None else None
+
+    def miss(self, unit: str, line: int, what: str) -> None:
+        self.missed.append((unit, f"{what} (near {self.source}:{line})"))
+
+    def edit(self, edit: ParagraphEdit) -> None:
+        paragraph = _paragraph_for(self.paragraphs, edit)
+        if paragraph is None or not revise_words(paragraph, edit, self.revisions):
+            self.miss(edit.unit, edit.line, f"no paragraph there ends {edit.old[:60]!r}")
+
+    def delete(self, deletion: UnitDelete) -> None:
+        """A unit's paragraphs deleted whole (or moved away), or its definitions row."""
+        found = [self.find(edit) for edit in deletion.paragraphs]
+        if not found or any(p is None for p in found):
+            line = deletion.paragraphs[0].line if deletion.paragraphs else 0
+            self.miss(deletion.unit, line, "its paragraphs do not read as parsed")
+            return
+        kind = "move_from" if deletion.move else "delete"
+        rows: list[etree._Element] = []
+        for paragraph in found:
+            row = _row(paragraph)
+            if row is not None and row not in rows:
+                rows.append(row)
+            elif row is None:
+                self.delete_paragraph(paragraph, kind)
+        for row in rows:
+            for paragraph in row.iter(qn("w:p")):
+                self.delete_paragraph(paragraph, kind, mark=False)
+            self.revisions.mark_row(row, "delete")
+        if deletion.move:
+            self.move_range("move_from", deletion.move, found)  # type: ignore[arg-type]
+
+    def delete_paragraph(self, paragraph: etree._Element, kind: str = "delete", mark: bool = True) -> None:
+        length = len(_text(paragraph))
+        if length:
+            _Editor(paragraph, self.revisions).delete(0, length, kind)
+        if mark:
+            self.revisions.mark_paragraph(paragraph, kind)
+
+    def move_range(self, kind: str, name: str, paragraphs: list[etree._Element]) -> None:
+        """A named move range from the first paragraph's start to the last one's end."""
+        start, end = self.revisions.move_range(kind, name)
+        properties = paragraphs[0].find(qn("w:pPr"))
+        paragraphs[0].insert(0 if properties is None else paragraphs[0].index(properties) + 1, start)
+        paragraphs[-1].append(end)
+
+    def new_paragraph(self, text: NewText, mark: bool = True, kind: str = "insert") -> etree._Element | None:
+        """A tracked new paragraph laid out like its pattern, or None when the pattern is not
+        found or its typed number or term cannot be replaced."""
+        pattern = self.find(text.like)
+        if pattern is None:
+            return None
+        prefix = _prefix(pattern, text.like.old) or ""
+        if prefix.strip():
+            if text.like_label not in prefix:
+                return None
+            prefix = prefix.replace(text.like_label, text.label, 1)
+        return self._paragraph_like(pattern, prefix + text.words, mark, kind)
+
+    def _paragraph_like(self, pattern: etree._Element, words: str, mark: bool = True,
+                        kind: str = "insert") -> etree._Element:
+        paragraph = OxmlElement("w:p")
+        properties = pattern.find(qn("w:pPr"))
+        if properties is not None:
+            paragraph.append(clean_copy(properties))
+        runs = _runs(pattern)
+        if words:
+            run = make_run(words, run_rpr(runs[0]) if runs else None)
+            paragraph.append(self.revisions.wrap(kind, [run]))
+        if mark:
+            self.revisions.mark_paragraph(paragraph, kind)
+        return paragraph
+
+    def prepare(self, insertion: UnitInsert) -> tuple[etree._Element, bool, list[etree._Element], str] | None:
+        """An insertion's new elements and the element they go after (True) or before (False),
+        from the paragraphs as they read before any edit."""
+        first = self.find(insertion.paragraphs[0].like)
+        row_pattern = _row(first) if first is not None else None
+        anchor, after = self.anchor(insertion, row_pattern is not None)
+        line = insertion.paragraphs[0].like.line
+        if anchor is None:
+            self.miss(insertion.unit, line, "its place does not read as parsed")
+            return None
+        if row_pattern is not None:
+            elements = self.new_row(row_pattern, insertion.paragraphs)
+        else:
+            kind = "move_to" if insertion.move else "insert"
+            elements = [self.new_paragraph(text, kind=kind) for text in insertion.paragraphs]
+        if not elements or any(e is None for e in elements):
+            self.miss(insertion.unit, line, "no paragraph of the file to lay it out like")
+            return None
+        if insertion.move:
+            self.move_range("move_to", insertion.move, elements)  # type: ignore[arg-type]
+        self.created[insertion.uid] = elements[-1]  # type: ignore[assignment]
+        return anchor, after, elements, "move_to" if insertion.move else "insert"  # type: ignore[return-value]
+
+    def place(self, anchor: etree._Element, after: bool, elements: list[etree._Element], kind: str) -> None:
+        """Put prepared elements beside their anchor, in order."""
+        final = after and anchor.tag == qn("w:p") and anchor.getparent().tag == qn("w:body") and (
+            anchor.getnext() is None or anchor.getnext().tag == qn("w:sectPr"))
+        first = anchor
+        for element in elements if after else reversed(elements):
+            if after:
+                anchor.addnext(element)
+            else:
+                anchor.addprevious(element)
+            anchor = element
+        if final:
+            self.revisions.after_final_paragraph(first, elements, kind)
+
+    def anchor(self, insertion: UnitInsert, row: bool) -> tuple[etree._Element | None, bool]:
+        """The element an insertion goes after (True) or before (False)."""
+        if insertion.after_new:
+            return self.created.get(insertion.after_new), True
+        if insertion.after is not None:
+            line, tail = insertion.after
+            paragraph = self.paragraphs[line - 1] if 0 < line <= len(self.paragraphs) else None
+            if paragraph is not None and tail:
+                paragraph = self.find(ParagraphEdit(line, tail, "", insertion.unit, 1))
+            placed = True
+        else:
+            assert insertion.before is not None
+            line, heading = insertion.before
+            paragraph = self.paragraphs[line - 1] if 0 < line <= len(self.paragraphs) else None
+            if paragraph is not None and heading:
+                paragraph = self.find(ParagraphEdit(line, heading, "", insertion.unit, -1))
+            placed = False
+        if paragraph is None:
+            return None, placed
+        return (_row(paragraph) if row else _outermost(paragraph)), placed
+
+    def new_row(self, pattern: etree._Element, texts: list[NewText]) -> list[etree._Element | None]:
+        """A tracked new definitions row like ``pattern``: the term, then the definition's
+        paragraphs."""
+        row = clean_copy(pattern)
+        cells = row.findall(qn("w:tc"))
+        old_cells = pattern.findall(qn("w:tc"))
+        for cell, old in zip(cells, old_cells, strict=True):
+            for child in [c for c in cell if c.tag != qn("w:tcPr")]:
+                cell.remove(child)
+            first = next(old.iter(qn("w:p")), None)
+            if cell is cells[0] and first is not None:
+                cell.append(self._paragraph_like(first, texts[0].label, mark=False))
+        definition = self.new_paragraph(NewText(texts[0].like, "", "", texts[0].words), mark=False)
+        rest = [self.new_paragraph(text, mark=False) for text in texts[1:]]
+        if definition is None or any(p is None for p in rest):
+            return [None]
+        cells[1].append(definition)
+        cells[1].extend(rest)  # a new row's paragraph marks are the row's: not marked apart
+        self.revisions.mark_row(row, "insert")
+        return [row]
+
+
+def _outermost(paragraph: etree._Element) -> etree._Element:
+    """The body-level element holding a paragraph (itself, or the table it sits in)."""
+    element = paragraph
+    while element.getparent() is not None and element.getparent().tag != qn("w:body"):
+        element = element.getparent()
+    return element
+
+
+def _revise_document(root: etree._Element, plan: Plan, revisions: Revisions,
+                     source: str) -> list[tuple[str, str]]:
+    writer = _Writer(root, revisions, source)
+    prepared = [found for insertion in plan.inserts if (found := writer.prepare(insertion)) is not None]
+    for edit in plan.edits:
+        writer.edit(edit)
+    for deletion in plan.deletes:
+        writer.delete(deletion)
+    for anchor, after, elements, kind in prepared:  # in plan order: each after the one before it
+        writer.place(anchor, after, elements, kind)
+    return writer.missed
 
 
 def _xml(data: bytes) -> etree._Element:
@@ -156,16 +433,20 @@ def _bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def revise_docx_in_place(src: Path, dst: Path, edits: Sequence[tuple[str, str]], meta: EmitMeta) -> None:
-    """Copy ``src`` to ``dst`` with each (old paragraph text, new paragraph text) edit tracked."""
-    write_atomic(dst, revised_docx(src, edits, meta))
+def revise_docx_in_place(src: Path, dst: Path, plan: Plan | Sequence[ParagraphEdit],
+                         meta: EmitMeta) -> list[tuple[str, str]]:
+    """Copy ``src`` to ``dst`` with the plan (or the edits) tracked; returns what it could not place."""
+    data, missed = revised_docx(src, plan, meta)
+    write_atomic(dst, data)
+    return missed
 
 
-def revised_docx(src: Path, edits: Sequence[tuple[str, str]], meta: EmitMeta) -> bytes:
-    """``src`` with each (old paragraph text, new paragraph text) edit tracked, as bytes.
-
-    Edits are applied in document order; each is found after the previous one.
-    """
+def revised_docx(src: Path, plan: Plan | Sequence[ParagraphEdit],
+                 meta: EmitMeta) -> tuple[bytes, list[tuple[str, str]]]:
+    """``src`` with the plan (or the edits) tracked, as bytes; and (unit, why) for each step whose
+    paragraphs do not read as the plan expects (left untouched, never guessed)."""
+    if not isinstance(plan, Plan):
+        plan = Plan(edits=list(plan))
     try:
         with zipfile.ZipFile(src) as package:
             entries = [(info, package.read(info)) for info in package.infolist()]
@@ -178,7 +459,7 @@ def revised_docx(src: Path, edits: Sequence[tuple[str, str]], meta: EmitMeta) ->
     others = [_xml(data) for name, data in parts.items()
               if name.startswith("word/") and name.endswith(".xml") and name != DOCUMENT]
     revisions = Revisions(meta.author, meta.date, RevisionIds(document, *others))
-    _revise_document(document, edits, revisions)
+    missed = _revise_document(document, plan, revisions, str(src))
     replaced = {DOCUMENT: _bytes(document)}
     if SETTINGS in parts:
         settings = _xml(parts[SETTINGS])
@@ -188,48 +469,4 @@ def revised_docx(src: Path, edits: Sequence[tuple[str, str]], meta: EmitMeta) ->
     with zipfile.ZipFile(buffer, "w") as out:
         for info, data in entries:
             out.writestr(info, replaced.get(info.filename, data))
-    return buffer.getvalue()
-
-
-
-def unit_edits(document: Version, base: Version, amended: Version) -> tuple[list[tuple[str, str]], list[str]]:
-    """The paragraph edits that turn the units ``document`` holds from ``base`` into ``amended``.
-
-    Units correspond by id between the user's document and the base, and by uid between the
-    base and the amended version. Returns the edits in the document's order, and the ids of
-    changes a paragraph edit cannot carry (units inserted, deleted or renumbered), which the
-    caller reports: they are in ``redline.docx``.
-    """
-    base_units = base.index()
-    amended_units = amended.by_uid()
-    edits: list[tuple[str, str]] = []
-    elsewhere: list[str] = []
-    for unit in document.units():
-        old = base_units.get(unit.id)
-        if old is None:
-            continue
-        new = amended_units.get(old.uid)
-        if new is None or new.label != old.label or (
-                old.kind in _TITLED and new.heading != old.heading):
-            elsewhere.append(unit.id)
-            continue
-        for old_text, new_text in _paragraphs(old, new):
-            if old_text != new_text:
-                edits.append((old_text, new_text))
-    inserted = {u.uid for u in amended.units()} - {u.uid for u in base.units()}
-    elsewhere.extend(u.id for u in amended.units() if u.uid in inserted)
-    return edits, elsewhere
-
-
-def _paragraphs(old: Unit, new: Unit) -> list[tuple[str, str]]:
-    """A unit's paragraphs as the SEC lays them out: heading, numbered text, then tail."""
-    if old.kind in _TITLED:
-        return []
-    pairs = [(old.heading, new.heading)] if old.heading or new.heading else []
-    if old.kind is UnitKind.DEFINITION:
-        pairs.append((old.text, new.text))
-    else:
-        pairs.append((f"{old.label} {old.text}".strip(), f"{new.label} {new.text}".strip()))
-    if old.tail or new.tail:
-        pairs.append((old.tail, new.tail))
-    return [(a, b) for a, b in pairs if a]
+    return buffer.getvalue(), missed

@@ -1,7 +1,8 @@
 """``redline.html``: one self-contained page (inline CSS, no scripts, no network) for people: a
 legend, the affected clauses grouped by reason (each group collapsible, linked to the clause),
 then the changed part of the version marked up with ``<ins>``/``<del>``, styled so that neither
-looks like a link, and a print stylesheet."""
+looks like a link, and a print stylesheet.  A moved unit is shown where it stood (class ``moved-from``) and where
+it stands (``moved-to``), its words in ``<del class="move">``/``<ins class="move">``."""
 
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ table.definitions td { border: 1px solid #999; vertical-align: top; padding: 0.3
 table.definitions td:first-child { width: 30%; font-weight: bold; }
 .inserted { background: #eef8f0; }
 .deleted { background: #fbeeee; }
+.moved-from, .moved-to { background: #f4effa; }
+ins.move, del.move { color: #613583; }
+.moved-from::before { content: "moved away: "; color: #613583; font-size: 0.8em; }
+.moved-to::before { content: "moved here: "; color: #613583; font-size: 0.8em; }
 table.legend { border-collapse: collapse; margin: 0.5em 0 1em; }
 table.legend td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
 .affected details { margin: 0.2em 0; }
@@ -80,14 +85,18 @@ class _Anchors:
 
 def _segments_html(para: Para) -> str:
     parts = []
+    move = ' class="move"' if para.move else ""
     for op, text in para.segments():
         tag = "del" if op == DELETE else "ins"
-        parts.append(_text(text) if op == EQUAL else f"<{tag}>{_text(text)}</{tag}>")
+        parts.append(_text(text) if op == EQUAL else f"<{tag}{move}>{_text(text)}</{tag}>")
     return "".join(parts)
 
 
 def _para_html(para: Para, anchors: _Anchors) -> str:
-    classes = [para.role] + (["inserted"] if para.inserted else ["deleted"] if para.deleted else [])
+    if para.move:
+        classes = [para.role, f"moved-{para.move}"]
+    else:
+        classes = [para.role] + (["inserted"] if para.inserted else ["deleted"] if para.deleted else [])
     attrs = f' class="{" ".join(classes)}" style="--level: {para.level}"'
     if para.anchor:
         attrs += f' id="{anchors.add(para.anchor)}"'
@@ -133,6 +142,7 @@ def _legend() -> str:
     rows = [("<ins>inserted words</ins>", "words this modification adds"),
             ("<del>deleted words</del>", "words this modification removes"),
             ('<span class="inserted">a shaded paragraph</span>', "a whole unit inserted (green) or deleted (red)"),
+            ('<span class="moved-to">a unit</span>', "a moved unit, shown where it stood and where it stands (purple)"),
             ('<a href="#changes">C2.3</a>', "a link to where the unit is shown below"),
             ("[...]", "text left out: unchanged")]
     cells = "".join(f"<tr><td>{mark}</td><td>{_text(meaning)}</td></tr>" for mark, meaning in rows)

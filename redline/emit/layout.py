@@ -33,6 +33,8 @@ class Para:
     new: Fields | None
     level: int = 0
     anchor: str = ""  # the unit id, on the paragraph that carries the unit's number or term
+    move: str = ""  # "from" / "to": the paragraph is part of a moved unit, where it stood / stands
+    move_key: str = ""  # the moved unit's uid, naming the move (the same on both sides)
 
     @classmethod
     def plain(cls, role: str, text: str) -> Para:
@@ -91,7 +93,13 @@ Block = Para | DefRow
 
 
 def _fields(pair: Pair, make: Callable[[Unit], Fields]) -> tuple[Fields | None, Fields | None]:
-    return (None if pair.base is None else make(pair.base), None if pair.new is None else make(pair.new))
+    """The fields as they were and as they are; a moved unit shows one side at each place."""
+    return (None if pair.inserted else make(pair.base), None if pair.deleted else make(pair.new))  # type: ignore[arg-type]
+
+
+def _para(pair: Pair, role: str, make: Callable[[Unit], Fields], **where: object) -> Para:
+    old, new = _fields(pair, make)
+    return Para(role, old, new, move=pair.move, move_key=pair.move_key, **where)  # type: ignore[arg-type]
 
 
 def _level(unit: Unit) -> int:
@@ -119,11 +127,9 @@ def own_paras(pair: Pair) -> list[Para]:
     unit = pair.unit
     paras = []
     if any(u is not None and u.heading for u in (pair.base, pair.new)):
-        old, new = _fields(pair, lambda u: (u.heading,))
-        paras.append(Para("heading", old, new))
+        paras.append(_para(pair, "heading", lambda u: (u.heading,)))
     role = "list" if unit.kind in LIST_KINDS else "clause"
-    old, new = _fields(pair, lambda u: (u.label, u.text))
-    paras.append(Para(role, old, new, level=_level(unit), anchor=unit.id))
+    paras.append(_para(pair, role, lambda u: (u.label, u.text), level=_level(unit), anchor=unit.id))
     return paras
 
 
@@ -131,12 +137,12 @@ def tail_para(pair: Pair) -> Para | None:
     """The words after a unit's children, at the unit's text indent (None when neither side has any)."""
     if not any(u is not None and u.tail for u in (pair.base, pair.new)):
         return None
-    old, new = _fields(pair, lambda u: (u.tail,))
-    if old == ("",):
-        old = None
-    if new == ("",):
-        new = None
-    return Para("tail", old, new, level=_level(pair.unit))
+    para = _para(pair, "tail", lambda u: (u.tail,), level=_level(pair.unit))
+    if para.old == ("",):
+        para.old = None
+    if para.new == ("",):
+        para.new = None
+    return para if para.old or para.new else None
 
 
 def unit_blocks(pair: Pair, elide: bool = False, keep: set[str] | None = None) -> list[Block]:

@@ -2,7 +2,8 @@
 
 A title, then per group of changed units an instruction line ("Amend Section C2.3 as
 follows:", "Add the following new definitions into Section A1.1 in alphabetical order:",
-"Delete Section L1.12(c)") followed by the units with tracked changes, unchanged sibling
+"Delete Section L1.12(c)", "Move Section C2.3 to Section C2.5:" where it stood and "Section
+C2.5 (moved from Section C2.3):" where it stands) followed by the units with tracked changes, unchanged sibling
 paragraphs elided as "[...]".
 """
 
@@ -95,6 +96,12 @@ def _clause_groups(clauses: list[Pair]) -> list[Block]:
         if any(c.kind is UnitKind.DEFINITION for c in pair.children):
             close_run()
             blocks.extend(_definition_groups(pair))
+        elif pair.move:
+            close_run()
+            old, new = refs([pair.base]), refs([pair.new])  # type: ignore[list-item]
+            verb = f"Move {old} to {new}:" if pair.move == "from" else f"{new} (moved from {old}):"
+            blocks.append(Para.plain("instruction", verb))
+            blocks.extend(unit_blocks(pair))
         elif pair.inserted or pair.deleted:
             close_run()
             verb = f"Insert new {refs([pair.unit])} as follows:" if pair.inserted else f"Delete {refs([pair.unit])}"

@@ -1,10 +1,17 @@
 """The one module that knows raw WordprocessingML revisions.
 
-Tracked insertions (``w:ins``) and deletions (``w:del`` with ``w:delText``), paragraph-mark
-revisions (``w:pPr/w:rPr/w:ins|w:del``), table-row revisions (``w:trPr/w:ins|w:del``), run
-properties copied from a neighbour, revision ids allocated by :class:`RevisionIds` only, and
-``w:trackRevisions`` in the settings part.  Everything above this module speaks in units and
-edits.
+Tracked insertions (``w:ins``) and deletions (``w:del`` with ``w:delText``), moves
+(``w:moveFrom``/``w:moveTo`` inside named ``w:moveFromRangeStart``/``End`` and
+``w:moveToRangeStart``/``End`` ranges), paragraph-mark revisions (``w:pPr/w:rPr/w:ins|w:del``),
+table-row revisions (``w:trPr/w:ins|w:del``), run properties copied from a neighbour, revision
+ids allocated by :class:`RevisionIds` only, and ``w:trackRevisions`` in the settings part.
+Everything above this module speaks in units and edits.
+
+Other authors' pending revisions are kept as Word keeps them: run properties copied onto new
+text leave out another author's formatting change (``w:rPrChange``); a run split in two gives
+the copy of its formatting change a fresh id; text placed inside another author's ``w:ins``
+splits it (the second half under a fresh id) rather than nesting ``w:ins`` in ``w:ins``; a
+deletion of their inserted text is a ``w:del`` inside their ``w:ins``.
 """
 
 from __future__ import annotations
@@ -44,6 +51,12 @@ def clean(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
+#: Revision kinds and their elements: a moved unit is deleted where it stood ("move_from") and
+#: inserted where it stands ("move_to"), inside named move ranges.
+_TAGS = {"insert": "w:ins", "delete": "w:del", "move_from": "w:moveFrom", "move_to": "w:moveTo"}
+_REMOVED = ("delete", "move_from")
+
+
 class RevisionIds:
     """Allocates ``w:id`` values, unique across a whole document, including ids already in it."""
 
@@ -75,16 +88,27 @@ class Revisions:
         return element
 
     def wrap(self, kind: str, runs: Iterable[etree._Element]) -> etree._Element:
-        """Wrap runs in ``w:ins`` (kind "insert") or ``w:del`` (kind "delete", text → delText)."""
-        wrapper = self.mark("w:ins" if kind == "insert" else "w:del")
+        """Wrap runs in ``w:ins`` (kind "insert"), ``w:del`` ("delete", text → delText),
+        ``w:moveFrom`` ("move_from", text → delText) or ``w:moveTo`` ("move_to")."""
+        wrapper = self.mark(_TAGS[kind])
         for run in runs:
-            if kind == "delete":
+            if kind in _REMOVED:
                 to_deleted(run)
             wrapper.append(run)
         return wrapper
 
+    def move_range(self, kind: str, name: str) -> tuple[etree._Element, etree._Element]:
+        """The start and end of a named move range ("move_from" or "move_to"), sharing one id;
+        the two sides of one move carry the same ``name``."""
+        tag = _TAGS[kind]
+        start = self.mark(f"{tag}RangeStart")
+        start.set(qn("w:name"), name)
+        end = OxmlElement(f"{tag}RangeEnd")
+        end.set(qn("w:id"), start.get(qn("w:id")))
+        return start, end
+
     def mark_paragraph(self, paragraph: etree._Element, kind: str) -> None:
-        """Mark a paragraph's mark inserted or deleted (whole-paragraph revisions)."""
+        """Mark a paragraph's mark inserted, deleted or moved (whole-paragraph revisions)."""
         ppr = paragraph.find(qn("w:pPr"))
         if ppr is None:
             ppr = OxmlElement("w:pPr")
@@ -97,7 +121,29 @@ class Revisions:
                 ppr.append(rpr)
             else:
                 successor.addprevious(rpr)
-        rpr.insert(0, self.mark("w:ins" if kind == "insert" else "w:del"))
+        rpr.insert(0, self.mark(_TAGS[kind]))
+
+    def after_final_paragraph(self, final: etree._Element, added: list[etree._Element], kind: str) -> None:
+        """Paragraphs ``added`` (each marked ``kind``) after the body's ``final`` paragraph, as
+        Word writes them: the final paragraph mark is never new, so the mark ending ``final``
+        is the new one, and the last added paragraph, which now ends the body with the old mark,
+        records ``final``'s properties as its previous ones (``w:pPrChange``)."""
+        last = added[-1]
+        for mark in last.findall(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn(_TAGS[kind])}"):
+            mark.getparent().remove(mark)
+        self.mark_paragraph(final, kind)
+        ppr = last.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            last.insert(0, ppr)
+        change = self.mark("w:pPrChange")
+        previous = OxmlElement("w:pPr")
+        old = final.find(qn("w:pPr"))
+        for child in old if old is not None else []:
+            if child.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange")):
+                previous.append(copy.deepcopy(child))
+        change.append(previous)
+        ppr.append(change)
 
     def mark_row(self, row: etree._Element, kind: str) -> None:
         """Mark a table row inserted or deleted."""
@@ -113,10 +159,14 @@ class Revisions:
 
 
 def make_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
-    """A ``w:r`` holding ``text`` (tabs as ``w:tab``), with a copy of ``rpr``."""
+    """A ``w:r`` holding ``text`` (tabs as ``w:tab``), with a copy of ``rpr`` less any
+    formatting change (new text is not another author's reformatting)."""
     run = OxmlElement("w:r")
     if rpr is not None:
-        run.append(copy.deepcopy(rpr))
+        twin = copy.deepcopy(rpr)
+        for change in twin.findall(qn("w:rPrChange")):
+            twin.remove(change)
+        run.append(twin)
     for i, piece in enumerate(clean(text).split("\t")):
         if i:
             run.append(OxmlElement("w:tab"))
@@ -154,8 +204,24 @@ def enable_track_revisions(settings: etree._Element) -> None:
         settings.insert(0, element)
 
 
+#: Revision marks a copied paragraph's or row's properties must not carry.
+_REVISION_MARKS = tuple(qn(f"w:{name}") for name in (
+    "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange", "tcPrChange"))
+
+
+def clean_copy(element: etree._Element) -> etree._Element:
+    """A deep copy of ``element`` (a ``w:pPr`` or ``w:tr`` to lay new text out like) without
+    any revision mark in it: a new paragraph or row is ours alone."""
+    twin = copy.deepcopy(element)
+    for mark in [e for e in twin.iter() if e.tag in _REVISION_MARKS]:
+        if mark.getparent() is not None:
+            mark.getparent().remove(mark)
+    return twin
+
+
 def run_pieces(run: etree._Element) -> list[tuple[etree._Element, str]]:
-    """A run's content children with the text each stands for ("\\t" for a tab, "" for others)."""
+    """A run's content children with the text each stands for ("\\t" for a tab, "-" for a
+    non-breaking hyphen, as the .docx reader reads them; "" for others)."""
     pieces = []
     for child in run:
         if child.tag == qn("w:rPr"):
@@ -166,6 +232,8 @@ def run_pieces(run: etree._Element) -> list[tuple[etree._Element, str]]:
             pieces.append((child, "\t"))
         elif child.tag in (qn("w:br"), qn("w:cr")):
             pieces.append((child, "\n"))
+        elif child.tag == qn("w:noBreakHyphen"):
+            pieces.append((child, "-"))
         else:
             pieces.append((child, ""))
     return pieces
@@ -176,13 +244,20 @@ def run_text(run: etree._Element) -> str:
     return "".join(text for _, text in run_pieces(run))
 
 
-def split_run(run: etree._Element, offset: int) -> etree._Element:
+def split_run(run: etree._Element, offset: int, ids: RevisionIds | None = None) -> etree._Element:
     """Split ``run`` at character ``offset``; the run keeps the head, the returned run (inserted
-    after it, with a copy of its ``w:rPr``) holds the tail."""
+    after it, with a copy of its ``w:rPr``) holds the tail.  A revision inside the copied
+    ``w:rPr`` (another author's formatting change) takes a fresh id from ``ids``."""
     tail = OxmlElement("w:r")
     rpr = run.find(qn("w:rPr"))
     if rpr is not None:
-        tail.append(copy.deepcopy(rpr))
+        twin = copy.deepcopy(rpr)
+        for element in twin.iter():
+            if element.get(qn("w:id")) is not None:
+                if ids is None:
+                    raise ValueError("splitting a run whose properties carry a revision needs RevisionIds")
+                element.set(qn("w:id"), ids.take())
+        tail.append(twin)
     seen = 0
     for child, text in run_pieces(run):
         if seen >= offset:
@@ -200,3 +275,31 @@ def split_run(run: etree._Element, offset: int) -> etree._Element:
     run.addnext(tail)
     return tail
 
+
+
+def place_beside(run: etree._Element, element: etree._Element, after: bool, ids: RevisionIds) -> None:
+    """Put ``element`` (a new ``w:ins``) just after or before ``run``.
+
+    When ``run`` sits inside an existing ``w:ins`` and the place is inside it, that insertion is
+    split in two around ``element`` (the second half a copy of its author and date under a fresh
+    id), so no ``w:ins`` nests in another.
+    """
+    parent = run.getparent()
+    if parent.tag != qn("w:ins"):
+        if after:
+            run.addnext(element)
+        else:
+            run.addprevious(element)
+        return
+    siblings = list(parent)
+    cut = siblings.index(run) + (1 if after else 0)
+    if cut == len(siblings):
+        parent.addnext(element)
+    elif cut == 0:
+        parent.addprevious(element)
+    else:
+        second = etree.Element(parent.tag, dict(parent.attrib), nsmap=parent.nsmap)
+        second.set(qn("w:id"), ids.take())
+        second.extend(siblings[cut:])
+        parent.addnext(second)
+        parent.addnext(element)

@@ -1,8 +1,11 @@
 """Base and amended units side by side, matched by permanent identity (``uid``).
 
 A uid only in the amended version is an inserted unit, only in the base a deleted one; a
-changed label is a renumbering.  :func:`pair_versions` merges the two trees into one tree of
-:class:`Pair` in document order, deleted units kept where they stood.
+changed label is a renumbering.  A unit in both whose parent changed, or which left the
+longest run of its siblings kept in order, is moved (:func:`moved_uids`): it is shown twice, as
+moved away ("from", the base unit with its children) where it stood and as moved here ("to",
+the amended unit with its children) where it stands.  :func:`pair_versions` merges the two
+trees into one tree of :class:`Pair` in document order, deleted units kept where they stood.
 """
 
 from __future__ import annotations
@@ -24,11 +27,13 @@ class Pair:
     new: Unit | None
     children: list[Pair] = field(default_factory=list)
     parent: Pair | None = field(default=None, repr=False)
+    move: str = ""  # "from" (where a moved unit stood) or "to" (where it stands), with both units
+    move_key: str = ""  # the uid of the moved unit this pair belongs to (itself or an ancestor)
 
     @property
     def unit(self) -> Unit:
-        """The amended unit, or the base one for a deleted unit."""
-        unit = self.new or self.base
+        """The amended unit, or the base one for a deleted unit or where a moved one stood."""
+        unit = self.base if self.move == "from" else self.new or self.base
         assert unit is not None
         return unit
 
@@ -38,16 +43,18 @@ class Pair:
 
     @property
     def inserted(self) -> bool:
-        return self.base is None
+        """No base side here: a new unit, or a moved one where it now stands."""
+        return self.base is None or self.move == "to"
 
     @property
     def deleted(self) -> bool:
-        return self.new is None
+        """No amended side here: a deleted unit, or a moved one where it stood."""
+        return self.new is None or self.move == "from"
 
     @functools.cached_property
     def own_change(self) -> bool:
-        """Inserted, deleted, or label, heading, text or tail differ."""
-        if self.base is None or self.new is None:
+        """Inserted, deleted, moved, or label, heading, text or tail differ."""
+        if self.base is None or self.new is None or self.move:
             return True
         return any(getattr(self.base, name) != getattr(self.new, name)
                    for name in ("label", "heading", "text", "tail"))
@@ -65,18 +72,25 @@ class Pair:
 
 
 def _merge(parent: Pair, base_kids: list[Unit], new_kids: list[Unit], tree: _Trees) -> None:
-    """Children in amended order, each base-only child right after its base predecessor."""
+    """Children in amended order, each base-only (or moved-away) child right after its base
+    predecessor."""
     order = {unit.uid: i for i, unit in enumerate(base_kids)}
     cursor = 0
 
     def flush(upto: int) -> None:
         nonlocal cursor
         for unit in base_kids[cursor:upto]:
-            if unit.uid not in tree.new_uids and tree.wanted(unit):
+            if unit.uid in tree.moved and tree.wanted(unit):
+                _attach_moved(parent, unit, "from", unit.uid, tree)
+            elif unit.uid not in tree.new_by_uid and tree.wanted(unit):
                 _attach(parent, Pair(unit, None), tree)
         cursor = max(cursor, upto)
 
     for unit in new_kids:
+        if unit.uid in tree.moved:
+            if tree.wanted(unit):
+                _attach_moved(parent, unit, "to", unit.uid, tree)
+            continue
         if unit.uid in order:
             flush(order[unit.uid] + 1)
         if tree.wanted(unit):
@@ -92,6 +106,16 @@ def _attach(parent: Pair, pair: Pair, tree: _Trees) -> None:
     _merge(pair, base_kids, new_kids, tree)
 
 
+def _attach_moved(parent: Pair, unit: Unit, move: str, key: str, tree: _Trees) -> None:
+    """A moved unit and all its children on one side ("from": the base's, "to": the amended's)."""
+    base = unit if move == "from" else tree.base_by_uid.get(unit.uid)
+    new = tree.new_by_uid.get(unit.uid) if move == "from" else unit
+    pair = Pair(base, new, move=move, move_key=key, parent=parent)
+    parent.children.append(pair)
+    for child in unit.children:
+        _attach_moved(pair, child, move, key, tree)
+
+
 #: Units whose children are clause-level (each shown whole, or not at all).
 _CONTAINERS = (UnitKind.VERSION, UnitKind.SECTION, UnitKind.APPENDIX, UnitKind.PART)
 
@@ -101,7 +125,8 @@ class _Trees:
     """Both versions' lookups, and which clause-level units a redline needs (None: all)."""
 
     base_by_uid: dict[str, Unit]
-    new_uids: set[str]
+    new_by_uid: dict[str, Unit]
+    moved: set[str]
     needed: set[str] | None
 
     def wanted(self, unit: Unit) -> bool:
@@ -112,14 +137,54 @@ class _Trees:
         return not (unit.kind is UnitKind.DEFINITION or parent is None or parent.kind in _CONTAINERS)
 
 
+def moved_uids(base: Version, amended: Version) -> set[str]:
+    """Units in both versions that moved: under another parent, or out of the heaviest run of
+    their siblings that kept their order (so a unit inserted or deleted moves none).  A unit
+    that kept its label weighs more than one renumbered, so of two units that swapped places the
+    renumbered one is the one that moved."""
+    before = {child.uid: (parent.uid, i, child.label) for parent in [base.root, *base.units()]
+              for i, child in enumerate(parent.children)}
+    moved: set[str] = set()
+    for parent in [amended.root, *amended.units()]:
+        kept = []
+        for child in parent.children:
+            if child.uid not in before:
+                continue
+            old_parent, index, label = before[child.uid]
+            if old_parent != parent.uid:
+                moved.add(child.uid)
+            else:
+                kept.append((index, child.uid, 2 if label == child.label else 1))
+        if any(a[0] > b[0] for a, b in zip(kept, kept[1:], strict=False)):
+            moved.update(uid for _, uid, _ in kept if uid not in _in_order(kept))
+    return moved
+
+
+def _in_order(items: list[tuple[int, str, int]]) -> set[str]:
+    """The uids of the heaviest run of ``items`` (index, uid, weight) whose indexes increase
+    (quadratic: only siblings whose order changed get here)."""
+    best: list[int] = []  # best[i]: the weight of the heaviest run ending at items[i]
+    previous: list[int] = []
+    for i, (index, _, weight) in enumerate(items):
+        options = [(best[j], j) for j in range(i) if items[j][0] < index]
+        top, at = max(options, default=(0, -1))
+        best.append(top + weight)
+        previous.append(at)
+    chosen, at = set(), max(range(len(items)), key=best.__getitem__, default=-1)
+    while at >= 0:
+        chosen.add(items[at][1])
+        at = previous[at]
+    return chosen
+
+
 def changed_uids(base: Version, amended: Version) -> set[str]:
-    """Units inserted, deleted, or whose label, heading, text or tail differ (one pass each)."""
+    """Units inserted, deleted, moved, or whose label, heading, text or tail differ."""
     before = {u.uid: (u.label, u.heading, u.text, u.tail) for u in base.units()}
     changed = set()
     for unit in amended.units():
         if before.pop(unit.uid, None) != (unit.label, unit.heading, unit.text, unit.tail):
             changed.add(unit.uid)
-    return changed | set(before)
+    return changed | set(before) | moved_uids(base, amended)
 
 
 def pair_versions(base: Version, amended: Version, focus: set[str] | None = None) -> Pair:
@@ -131,6 +196,7 @@ def pair_versions(base: Version, amended: Version, focus: set[str] | None = None
     """
     base_by_uid = base.by_uid()
     new_by_uid = amended.by_uid()
+    moved = moved_uids(base, amended)
     needed = None
     if focus is not None:
         needed = set()
@@ -140,7 +206,7 @@ def pair_versions(base: Version, amended: Version, focus: set[str] | None = None
                 needed.add(uid)
                 needed.update(a.uid for a in unit.ancestors())
     root = Pair(base.root, amended.root)
-    _merge(root, base.root.children, amended.root.children, _Trees(base_by_uid, set(new_by_uid), needed))
+    _merge(root, base.root.children, amended.root.children, _Trees(base_by_uid, new_by_uid, moved, needed))
     return root
 
 
@@ -185,9 +251,11 @@ def direct_changes(root: Pair) -> list[Affected]:
     """One Affected per unit whose own label, heading, text or tail changed."""
     found = []
     for pair in root.walk():
-        if pair is root or not pair.own_change:
+        if pair is root or not pair.own_change or pair.move == "from" or pair.move_key not in ("", pair.unit.uid):
             continue
-        if pair.inserted:
+        if pair.move:
+            reason = f"moved from {pair.base.id}"  # type: ignore[union-attr]
+        elif pair.inserted:
             reason = "inserted"
         elif pair.deleted:
             reason = "deleted"

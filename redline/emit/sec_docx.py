@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -13,7 +14,7 @@ from redline.emit.layout import Block, DefRow, Para
 from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import RevisionIds, Revisions, enable_track_revisions, make_run
 from redline.emit.package import new_document, to_bytes
-from redline.emit.worddiff import EQUAL
+from redline.emit.worddiff import EQUAL, INSERT
 
 _STYLES = {"title": "Title", "section": "Heading 1", "part": "Heading 2"}
 _BOLD = {"heading", "instruction"}
@@ -39,6 +40,8 @@ class SecDocx:
         if header:
             self.document.sections[0].header.paragraphs[0].text = header
         self._table: Table | None = None
+        self._move_names: dict[str, str] = {}  # moved unit's uid → the move's name, both sides
+        self._open_move: tuple[str, etree._Element, etree._Element] | None = None  # key, end, last p
 
     def add(self, blocks: list[Block]) -> None:
         """Append blocks; consecutive definition rows share one two-column table."""
@@ -48,6 +51,7 @@ class SecDocx:
             else:
                 self._table = None
                 self._fill(self.document.add_paragraph(style=_STYLES.get(block.role)), block, in_table=False)
+        self._close_move()
 
     def to_bytes(self) -> bytes:
         """The finished .docx: the same blocks and meta always give the same bytes."""
@@ -69,11 +73,39 @@ class SecDocx:
         _indent(paragraph, para, in_table)
         rpr = _bold() if para.role in _BOLD else None
         p = paragraph._p
+        self._track_move(p, para)
         for op, text in para.segments():
             run = make_run(text, rpr)
-            p.append(run if op == EQUAL else self.revisions.wrap(op, [run]))
+            p.append(run if op == EQUAL else self.revisions.wrap(_kind(op == INSERT, para.move), [run]))
         if para.inserted or para.deleted:
-            self.revisions.mark_paragraph(p, "insert" if para.inserted else "delete")
+            self.revisions.mark_paragraph(p, _kind(para.inserted, para.move))
+
+    def _track_move(self, p: etree._Element, para: Para) -> None:
+        """Open, continue or close the named move range the paragraph belongs to."""
+        key = f"{para.move}:{para.move_key}" if para.move else ""
+        if self._open_move is not None and self._open_move[0] == key:
+            self._open_move = (key, self._open_move[1], p)
+            return
+        self._close_move()
+        if para.move:
+            name = self._move_names.setdefault(para.move_key, f"move{len(self._move_names) + 1}")
+            start, end = self.revisions.move_range(f"move_{para.move}", name)
+            ppr = p.find(qn("w:pPr"))
+            p.insert(0 if ppr is None else p.index(ppr) + 1, start)
+            self._open_move = (key, end, p)
+
+    def _close_move(self) -> None:
+        if self._open_move is not None:
+            _, end, last = self._open_move
+            last.append(end)
+            self._open_move = None
+
+
+def _kind(inserted: bool, move: str) -> str:
+    """The revision kind of inserted or deleted text, "move_to"/"move_from" in a moved unit."""
+    if move:
+        return "move_to" if inserted else "move_from"
+    return "insert" if inserted else "delete"
 
 
 def _indent(paragraph: Paragraph, para: Para, in_table: bool) -> None:

@@ -98,6 +98,11 @@ def _parse(files: list[Path], name: str) -> Version:
     return builder.finish()
 
 
+def reread(path: Path) -> Version:
+    """A file read afresh, neither cached nor reported (a check of a file just written)."""
+    return _parse([path], path.stem)
+
+
 #: The file in a version directory that records which modifications it already carries.
 VERSION_META = "version.json"
 

@@ -16,10 +16,12 @@
   first paragraph of the right cell); further paragraphs of the right cell ("(a)…", typed
   or numbered) follow as their own blocks.  Any other table is read row by row, the cells
   of a row joined as one line.
-* Text is the accepted state of tracked changes: insertions kept, deletions left out.
+* Text is the accepted state of tracked changes: insertions kept, deletions left out; a
+  paragraph whose mark and words are all deleted, and a deleted table row, are left out whole.
 * Headers and footers are page furniture: recorded in ``report.dropped``, never yielded; so is
   a table of contents (paragraphs in "TOC n" styles or a Table of Contents content control).
-* Position: the file and the paragraph's index (1-based, table paragraphs included).
+* Position: the file and the paragraph's index (1-based) in :func:`body_paragraphs`, the one
+  mapping from units to paragraphs that in-place mode (:mod:`redline.emit.docx_inplace`) edits by.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RUN_TEXT = etree.XPath(".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom)]"
                         "/*[self::w:t or self::w:tab or self::w:br or self::w:cr or self::w:noBreakHyphen]",
                         namespaces={"w": _W})
+#: A paragraph mark, or a table row, that is a tracked deletion (or moved away).
+_DELETED_MARK = etree.XPath("w:pPr/w:rPr/w:del | w:pPr/w:rPr/w:moveFrom", namespaces={"w": _W})
+_DELETED_ROW = etree.XPath("w:trPr/w:del", namespaces={"w": _W})
 _CHAR = {qn("w:tab"): "\t", qn("w:br"): " ", qn("w:cr"): " ", qn("w:noBreakHyphen"): "-"}
 _HEADING_ROLES = (("section", pat.SECTION_HEADER), ("appendix", pat.APPENDIX_HEADER),
                   ("part", pat.PART_HEADER), ("part", pat.APPENDIX_PART_HEADER))
@@ -60,8 +65,9 @@ def read_docx_file(path: Path, report: ReadReport) -> Iterator[Block]:
     numbering = Numbering(document.part.numbering_part.element
                           if _has_part(document.part, RT.NUMBERING) else None)
     _drop_furniture(document, path, report)
-    reader = _BodyReader(str(path), numbering, document.styles.element, report)
-    yield from reader.items(document.element.body)
+    body = document.element.body
+    reader = _BodyReader(str(path), numbering, document.styles.element, report, body_paragraphs(body))
+    yield from reader.items(body)
 
 
 def _open(path: Path, report: ReadReport) -> DocxDocument:
@@ -95,6 +101,21 @@ def paragraph_text(p: etree._Element) -> str:
     for node in _RUN_TEXT(p):
         parts.append(node.text or "" if node.tag == qn("w:t") else _CHAR[node.tag])
     return "".join(parts)
+
+
+def body_paragraphs(container: etree._Element) -> list[etree._Element]:
+    """Every ``w:p`` the reader visits, in its order (``Position.line`` is the 1-based index):
+    body paragraphs, table cells row by row (nested tables included), content controls."""
+    found: list[etree._Element] = []
+    for child in container:
+        if child.tag == qn("w:p"):
+            found.append(child)
+        elif child.tag == qn("w:tbl"):
+            found.extend(p for tr in child.findall(qn("w:tr")) for tc in tr.findall(qn("w:tc"))
+                         for p in tc.iter(qn("w:p")))
+        elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+            found.extend(body_paragraphs(content))
+    return found
 
 
 # --- numbering ------------------------------------------------------------------------------
@@ -193,13 +214,14 @@ class Numbering:
 class _BodyReader:
     """Walks the body in order: paragraphs, tables and content controls."""
 
-    def __init__(self, source: str, numbering: Numbering, styles: etree._Element, report: ReadReport) -> None:
+    def __init__(self, source: str, numbering: Numbering, styles: etree._Element, report: ReadReport,
+                 paragraphs: list[etree._Element]) -> None:
         self.source = source
         self.report = report
         self.numbering = numbering
         self.styles = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
         self.scope = DefinitionsScope()
-        self.index = 0
+        self.line = {p: i for i, p in enumerate(paragraphs, 1)}
 
     def items(self, container: etree._Element) -> Iterator[Block]:
         for child in container:
@@ -214,16 +236,18 @@ class _BodyReader:
 
     def _block(self, p: etree._Element) -> Block:
         """The block for one paragraph: its number, text, style role and position."""
-        self.index += 1
         text = paragraph_text(p)
         number = self._number(p)
         if number and not pat.NUMBER_TOKEN.match(number):
             text, number = f"{number} {text}", None
-        return Block(text=text, position=Position(self.source, self.index), number=number,
+        return Block(text=text, position=Position(self.source, self.line[p]), number=number,
                      role=self._role(p, text))
 
     def _paragraph(self, p: etree._Element, track: bool = True) -> Iterator[Block]:
-        """The paragraph's block if it carries text; ``track`` follows it for the A1.1 scope."""
+        """The paragraph's block if it carries text; ``track`` follows it for the A1.1 scope.
+        A paragraph whose mark and words are all tracked deletions is not there once accepted."""
+        if _DELETED_MARK(p) and not paragraph_text(p).strip():
+            return
         block = self._block(p)
         if self._in_contents(p):  # a table of contents is furniture, never clause text
             if text := pat.normalise_space(block.text):
@@ -272,6 +296,8 @@ class _BodyReader:
 
     def _table(self, tbl: etree._Element) -> Iterator[Block]:
         for tr in tbl.findall(qn("w:tr")):
+            if _DELETED_ROW(tr):  # a row deleted (tracked): not there once accepted
+                continue
             cells = tr.findall(qn("w:tc"))
             if len(cells) == 2 and self.scope.active:
                 yield from self._definition_row(cells)

@@ -1,0 +1,199 @@
+"""The ``move`` instruction: a unit moves with its children, references follow, and the
+redlines show a tracked move (``w:moveFrom``/``w:moveTo`` in paired, named ranges).
+
+The base is synthetic SEC-style text written for these tests, not SEC text.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, signature
+from emit_samples import W
+from libreoffice import round_trip
+from lxml import etree
+
+from redline.amend.engine import ApplyError, apply_modification
+from redline.amend.invert import invert
+from redline.amend.rules import load_rules
+from redline.batch.classify import Classifier
+from redline.cli import main
+from redline.models import ChangeKind, Instruction, Modification, RedlineError
+from redline.read import read_version
+
+BASE = """\
+SECTION C: GOVERNANCE
+C2 THE PANEL
+C2.1 The Panel shall meet as set out in Section C2.3.
+C2.2 The Panel may consult any person on the matters in Section C2.3(a).
+Publication
+C2.3 The Panel shall publish its decisions:
+(a) on its website; and
+(b) in writing to each Party.
+C2.4 Nothing in Section C2.3(b) limits Section C2.1.
+"""
+RULES = """\
+[modification]
+id = "SECMP9001"
+title = "Synthetic move"
+baseline = "test"
+author = "Jane Drafter"
+date = "2018-10-05T00:00:00Z"
+
+[[instruction]]
+kind = "move"
+unit = "C2.3"
+to = "C2.5"
+after = "C2.4"
+"""
+VALIDATOR = ROOT.parent / "shared" / "ooxml" / "validate_docx.py"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("move")
+    (tmp / "base").mkdir()
+    (tmp / "base" / "section-C.txt").write_text(BASE, encoding="utf-8")
+    (tmp / "move.toml").write_text(RULES, encoding="utf-8")
+    return tmp / "base", tmp / "move.toml"
+
+
+@pytest.fixture(scope="module")
+def applied(files):
+    base_dir, rules = files
+    base = read_version([base_dir])
+    return base, apply_modification(base, load_rules(rules))
+
+
+@pytest.fixture(scope="module")
+def outputs(files, tmp_path_factory) -> Path:
+    base_dir, rules = files
+    out = tmp_path_factory.mktemp("move-out")
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(base_dir), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _mod(*instructions: Instruction) -> Modification:
+    return Modification(id="SECMP9002", title="synthetic", baseline="test", file="tests/test_move.py",
+                        instructions=list(instructions))
+
+
+def test_the_unit_moves_with_its_children_and_every_reference_follows(applied) -> None:
+    _, result = applied
+    version = result.version
+    section = version.get("C2")
+    assert [c.id for c in section.children] == ["C2.1", "C2.2", "C2.4", "C2.5"]
+    moved = version.get("C2.5")
+    assert moved.heading == "Publication" and [c.id for c in moved.children] == ["C2.5(a)", "C2.5(b)"]
+    assert version.get("C2.1").text.endswith("Section C2.5.")
+    assert "Section C2.5(a)" in version.get("C2.2").text
+    assert "Section C2.5(b) limits Section C2.1" in version.get("C2.4").text
+    kinds = [(c.kind, c.unit_id, c.consequential) for c in result.changes]
+    assert kinds[:2] == [(ChangeKind.MOVE, "C2.5", False), (ChangeKind.RENUMBER, "C2.5", False)]
+    assert sorted((k, u) for k, u, consequential in kinds[2:] if consequential) == [
+        (ChangeKind.REFERENCE, "C2.1"), (ChangeKind.REFERENCE, "C2.2"), (ChangeKind.REFERENCE, "C2.4")]
+
+
+def test_a_move_is_undone_exactly(applied) -> None:
+    base, result = applied
+    assert signature(invert(result.version, result.changes)) == signature(base)
+
+
+def test_a_paragraph_moves_within_its_clause(applied) -> None:
+    base, _ = applied
+    result = apply_modification(base, _mod(Instruction(1, "move", {"unit": "C2.3(a)", "to": "C2.3(c)",
+                                                                  "after": "C2.3(b)"})))
+    clause = result.version.get("C2.3")
+    assert [(c.label, c.text) for c in clause.children] == [("(b)", "in writing to each Party."),
+                                                            ("(c)", "on its website; and")]
+    assert "Section C2.3(c)" in result.version.get("C2.2").text
+
+
+@pytest.mark.parametrize("params,problem", [
+    ({"unit": "C2.3", "to": "C2.4", "after": "C2.2"}, "C2.4 already exists"),
+    ({"unit": "C2.3(a)", "to": "C2.5", "after": "C2.4"}, "moving between levels"),
+    ({"unit": "C2.3", "to": "C2.3(c)", "after": "C2.3(b)"}, "into itself"),
+    ({"unit": "C2.1", "to": "C2.5", "after": "C2.3(a)"}, "is not where C2.5 belongs"),
+    ({"unit": "C2", "to": "C3", "after": "C2"}, "only clauses and paragraphs move"),
+])
+def test_a_move_that_cannot_be_made_stops_with_one_line(applied, params, problem) -> None:
+    base, _ = applied
+    with pytest.raises(ApplyError, match=problem):
+        apply_modification(base, _mod(Instruction(1, "move", params)))
+
+
+@pytest.mark.parametrize("extra", ["", 'before = "C2.1"\nafter = "C2.4"\n'])
+def test_a_move_needs_exactly_one_of_after_and_before(tmp_path, extra) -> None:
+    text = RULES.replace('after = "C2.4"\n', extra)
+    (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(RedlineError, match="instruction 1 \\(move\\): needs 'after' or 'before'"):
+        load_rules(tmp_path / "bad.toml")
+
+
+def _moves(docx: Path) -> dict[str, list[etree._Element]]:
+    with zipfile.ZipFile(docx) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    return {tag: list(root.iter(f"{{{W}}}{tag}")) for tag in (
+        "moveFrom", "moveTo", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")}
+
+
+@pytest.mark.parametrize("name", ["redline.docx", "legal-text.docx"])
+def test_the_documents_carry_a_tracked_move_in_paired_named_ranges(outputs, name) -> None:
+    moves = _moves(outputs / name)
+    assert moves["moveFrom"] and moves["moveTo"]
+    for side in ("moveFrom", "moveTo"):
+        starts, ends = moves[f"{side}RangeStart"], moves[f"{side}RangeEnd"]
+        assert [s.get(f"{{{W}}}id") for s in starts] == [e.get(f"{{{W}}}id") for e in ends]
+    names = {side: [s.get(f"{{{W}}}name") for s in moves[f"{side}RangeStart"]] for side in ("moveFrom", "moveTo")}
+    assert names["moveFrom"] == names["moveTo"] == ["move1"]
+    moved_from = "".join(t.text for m in moves["moveFrom"] for t in m.iter(f"{{{W}}}delText"))
+    moved_to = "".join(t.text for m in moves["moveTo"] for t in m.iter(f"{{{W}}}t"))
+    assert "C2.3" in moved_from and "The Panel shall publish its decisions:" in moved_from
+    assert "C2.5" in moved_to and "in writing to each Party." in moved_to
+    result = subprocess.run([sys.executable, str(VALIDATOR), "--quiet", str(outputs / name)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and " 0 error(s)" in result.stdout, result.stdout
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_accepts_the_move_as_the_amended_order(outputs, tmp_path) -> None:
+    tracked = round_trip(outputs / "redline.docx", tmp_path / "lo")
+    accepted, rejected = tracked.accepted(), tracked.rejected()
+    def order(paragraphs: list[str], *starts: str) -> list[int]:
+        return [next(i for i, p in enumerate(paragraphs) if p.startswith(s)) for s in starts]
+    assert order(accepted, "C2.1", "C2.4", "Publication", "C2.5 The Panel", "(a) on", "(b) in") == sorted(
+        order(accepted, "C2.1", "C2.4", "Publication", "C2.5 The Panel", "(a) on", "(b) in"))
+    assert not any(p.startswith("C2.3") for p in accepted)
+    assert "C2.4 Nothing in Section C2.5(b) limits Section C2.1." in accepted
+    assert order(rejected, "C2.1", "Publication", "C2.3 The Panel", "(b) in", "C2.4") == sorted(
+        order(rejected, "C2.1", "Publication", "C2.3 The Panel", "(b) in", "C2.4"))
+    assert not any(p.startswith("C2.5") for p in rejected)
+
+
+def test_the_html_shows_the_move(outputs) -> None:
+    page = (outputs / "redline.html").read_text(encoding="utf-8")
+    assert 'class="clause moved-from"' in page and 'class="clause moved-to"' in page
+    assert '<del class="move">C2.3' in page and '<ins class="move">C2.5' in page
+
+
+def test_the_legal_text_says_move(outputs, tmp_path) -> None:
+    with zipfile.ZipFile(outputs / "legal-text.docx") as package:
+        text = "".join(t.text or "" for t in etree.fromstring(package.read("word/document.xml")).iter(f"{{{W}}}t"))
+    assert "Move Section C2.3 to Section C2.5:" in text and "Section C2.5 (moved from Section C2.3):" in text
+
+
+def test_batch_finds_a_unit_the_new_base_moved(applied) -> None:
+    base, result = applied
+    moved_base = result.version.clone()
+    amend = {"unit": "C2.3(b)", "replace": [{"find": "each Party", "with": "every Party"}]}
+    move = {"unit": "C2.3", "to": "C2.5", "after": "C2.4"}
+    later = _mod(Instruction(1, "amend", amend), Instruction(2, "move", move))
+    verdicts = Classifier(moved_base, later, base, {}).run()
+    assert [(v.status, v.retargeted_to) for v in verdicts] == [("moved", "C2.5(b)"), ("obsolete", "")]
+    assert moved_base.get("C2.5(b)").text == "in writing to every Party."
