@@ -3,6 +3,7 @@ on Section F) and redline.html.  Run from the checkout: ``python3 docs/screensho
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -19,10 +20,11 @@ from redline.write import write_all  # noqa: E402
 
 
 def main() -> None:
-    base = read_version([ROOT / "corpus" / "sec-5.18"])
+    os.chdir(ROOT)  # paths as a user in the checkout types them, never this machine's
+    base = read_version([Path("corpus") / "sec-5.18"])
     with tempfile.TemporaryDirectory() as work:
         out = Path(work)
-        write_run(apply_rules([ROOT / "rules" / "SECMP0049.toml"], base), out / "apply")
+        write_run(apply_rules([Path("rules") / "SECMP0049.toml"], base), out / "apply")
         write_all({out / "site" / name: text for name, text in build_site(base, out / "apply").items()})
         with chromium(1000, 640) as driver:
             driver.get((out / "site" / "section-L.html").as_uri() + "#L1.17(d)")
