@@ -4,7 +4,7 @@
                              [--out FILE]
 
 Each scale runs in a fresh child process (so the peak RSS it reports is its own): the child
-generates the corpus (``redline.synth``) into a temporary directory and times each stage
+generates the corpus (``redline.tools.synth``) into a temporary directory and times each stage
 in-process, noting the process's peak RSS (``ru_maxrss``) after it.  Every time is also shown as
 a ratio to the floor a tokenizer pass sets (spaCy's blank English tokenizer over all the text).
 Stages whose code has not landed yet print "n/a (not built)": their adapters below import
@@ -35,7 +35,7 @@ from typing import Any
 from redline.models import Instruction, Modification, ReadReport, UnitKind, Version
 from redline.read.structure import TreeBuilder
 from redline.read.text import read_text_file
-from redline.synth import Corpus, generate, write_corpus
+from redline.tools.synth import Corpus, generate, write_corpus
 
 #: Stages summed into the parse pipeline.
 PARSE_STAGES = ("read (files → lines)", "structure (tree)", "references", "terms", "graph")

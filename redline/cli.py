@@ -191,7 +191,7 @@ def synth(scale: float, seed: int, out_dir: str, docx: bool) -> None:
     """Generate a synthetic, obviously fake, full-size SEC for tests and benchmarks."""
     from pathlib import Path
 
-    from redline.synth import generate, write_corpus
+    from redline.tools.synth import generate, write_corpus
 
     corpus = generate(scale, seed)
     written = write_corpus(corpus, Path(out_dir), docx)

@@ -21,8 +21,8 @@ from operator import attrgetter
 import networkx as nx
 
 from redline.models import Affected, RedlineError, UnitKind, Version
-from redline.perf import paused_gc
 from redline.refs import RefKind, Resolution, references
+from redline.support.gc import paused_gc
 from redline.terms import Term, TermUse, defined_terms, term_uses
 
 _LAST_LABEL = re.compile(r"\([^()]*\)$")

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from redline.models import LIST_KINDS, RedlineError, Unit, UnitKind, Version
+from redline.models import LIST_KINDS, VERSION_META, RedlineError, Unit, UnitKind, Version
 
 #: The file that marks a folder as a redline output, which a later run may replace whole.
 OUTPUT_MARKER = ".redline-output"
@@ -168,8 +168,6 @@ def _lines(unit: Unit) -> Iterator[str]:
 
 def version_outputs(version: Version, directory: Path, provenance: str) -> dict[Path, bytes | str]:
     """``version`` as the files of a version directory (text files and version.json), by path."""
-    from redline.read import VERSION_META
-
     outputs: dict[Path, bytes | str] = {directory / name: text
                                         for name, text in version_files(version, provenance).items()}
     outputs[directory / VERSION_META] = to_json({"name": version.name, "applied": version.applied})

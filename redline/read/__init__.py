@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from redline.models import ReadReport, RedlineError, Version
+from redline.models import VERSION_META, ReadReport, RedlineError, Version
 from redline.progress import progress
 from redline.read.cache import cached
 from redline.read.structure import Block, TreeBuilder
@@ -101,10 +101,6 @@ def _parse(files: list[Path], name: str) -> Version:
 def reread(path: Path) -> Version:
     """A file read afresh, neither cached nor reported (a check of a file just written)."""
     return _parse([path], path.stem)
-
-
-#: The file in a version directory that records which modifications it already carries.
-VERSION_META = "version.json"
 
 
 def version_meta(paths: Sequence[str | Path]) -> dict[str, object]:

@@ -8,6 +8,7 @@ cache. The cache is safe to delete at any time. ``REDLINE_CACHE`` names its dire
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from redline.models import Version
+from redline.write import write_atomic
 
 _READER_SOURCES = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parents[1] / "models.py"]
 
@@ -52,10 +54,6 @@ def cached(files: list[Path], name: str, parse: Callable[[], Version]) -> Versio
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass  # missing or unreadable: parse again
     version = parse()
-    try:
-        from redline.write import write_atomic
-
+    with contextlib.suppress(OSError):  # a read-only home is no reason to fail: the cache is an optimisation
         write_atomic(entry, pickle.dumps(version, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only home is no reason to fail: the cache is an optimisation
     return version

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from redline.models import Version
-from redline.perf import paused_gc
 from redline.refs.find import find_references
 from redline.refs.models import CrossReference, RawTarget, RefKind, Resolution, Status
 from redline.refs.resolve import resolve_references
+from redline.support.gc import paused_gc
 
 __all__ = ["CrossReference", "RawTarget", "RefKind", "Resolution", "Status", "find_references",
            "references", "resolve_references", "without_code"]
