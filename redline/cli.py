@@ -249,9 +249,9 @@ def xrefs(paths: tuple[str, ...], fmt: str, with_code: bool) -> None:
     """List every cross-reference with its resolved targets and status ("this Code", which
     names no unit, only with --with-code)."""
     from redline.records import XREF_COLUMNS, render, xref_rows
-    from redline.refs import references, without_code
+    from redline.refs import read_references, without_code
 
-    found = references(read_version(paths))
+    _, found = read_references(paths)
     click.echo(render(xref_rows(found if with_code else without_code(found)), fmt, XREF_COLUMNS))
 
 
@@ -261,11 +261,10 @@ def xrefs(paths: tuple[str, ...], fmt: str, with_code: bool) -> None:
 @fails_cleanly
 def terms(paths: tuple[str, ...], fmt: str) -> None:
     """List every defined term: where it is defined and where it is used."""
-    from redline.graph import analyse
+    from redline.graph import read_analysis
     from redline.records import TERM_COLUMNS, render, term_rows
 
-    version = read_version(paths)
-    _, defined, uses, _ = analyse(version)
+    version, _, defined, uses, _ = read_analysis(paths)
     click.echo(render(term_rows(version, defined, uses), fmt, TERM_COLUMNS))
 
 
@@ -280,12 +279,12 @@ def terms(paths: tuple[str, ...], fmt: str) -> None:
 def impact(paths: tuple[str, ...], clause: str | None, term: str | None, fmt: str) -> None:
     """List the units a change to a clause or a defined term reaches, direct ones first."""
     from redline.amend.affected import AFFECTED_COLUMNS, affected_records
-    from redline.graph import analyse
+    from redline.graph import read_analysis
     from redline.records import render
 
     if (clause is None) == (term is None):
         raise RedlineError("give exactly one of --clause ID or --term TEXT")
-    *_, graph = analyse(read_version(paths))
+    *_, graph = read_analysis(paths)
     affected = graph.impact_of_clause(clause) if clause else graph.impact_of_term(term or "")
     click.echo(render(affected_records(affected), fmt, AFFECTED_COLUMNS))
 
@@ -298,11 +297,10 @@ def check_command(paths: tuple[str, ...], fmt: str) -> None:
     """Report unresolved references, stale quoted headings, unused or undefined terms and
     self-references; exit 1 when there are findings."""
     from redline.check import check
-    from redline.graph import analyse
+    from redline.graph import read_analysis
     from redline.records import FINDING_COLUMNS, finding_rows, render
 
-    version = read_version(paths)
-    resolutions, defined, uses, _ = analyse(version)
+    version, resolutions, defined, uses, _ = read_analysis(paths)
     findings = check(version, resolutions, defined, uses)
     click.echo(render(finding_rows(findings), fmt, FINDING_COLUMNS))
     if findings:
