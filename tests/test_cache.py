@@ -109,3 +109,25 @@ def test_a_changed_file_misses_the_analysis_too(version_dir):
                        encoding="utf-8")
     _, resolutions, *_ = graph.read_analysis([version_dir])
     assert any(r.ref.text == "Section M5.3" for r in resolutions)
+
+
+def test_the_script_entry_exits_cheaply_with_the_same_output_and_code(tmp_path):
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+    from conftest import BASE_DIR
+
+    from redline.cli import main
+
+    env = {"PYTHONPATH": str(BASE_DIR.parents[1]), "REDLINE_CACHE": "off", "PATH": "/usr/bin:/bin"}
+    script = [sys.executable, "-c", "from redline.cli import run; run()"]
+    done = subprocess.run([*script, "xrefs", str(BASE_DIR), "--format", "csv"], capture_output=True, text=True,
+                          env=env, check=False)
+    assert done.returncode == 0
+    assert done.stdout == CliRunner().invoke(main, ["xrefs", str(BASE_DIR), "--format", "csv"]).output
+    bad = subprocess.run([*script, "xrefs", str(tmp_path / "missing")], capture_output=True, text=True, env=env,
+                         check=False)
+    assert bad.returncode == 2 and "no such file" in bad.stderr and not bad.stdout
+    found = subprocess.run([*script, "check", str(BASE_DIR)], capture_output=True, text=True, env=env, check=False)
+    assert found.returncode == 1 and found.stdout.startswith("[")
