@@ -37,7 +37,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from redline.models import Instruction, Modification, ReadReport, UnitKind, Version
+from redline.models import Affected, Instruction, Modification, ReadReport, UnitKind, Version
 from redline.read.structure import TreeBuilder
 from redline.read.text import read_text_file
 from redline.tools.synth import Corpus, generate, write_corpus
@@ -175,6 +175,11 @@ def impact(clause_graph: Any, term: str) -> Any:
     if clause_graph is None:
         raise NotBuilt("redline.graph")
     return clause_graph.impact_of_term(term)
+
+
+def result_floor(count: int) -> list[Affected]:
+    """What any impact query of ``count`` units costs at least: making its result."""
+    return [Affected(f"X{i}", ["uses term X"], True) for i in range(count)]
 
 
 def apply(version: Version, modification: Modification, clause_graph: Any) -> Any:
@@ -323,7 +328,9 @@ def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[s
         resolutions = bench.run("references", references, version)
         uses = bench.run("terms", terms, version, resolutions)
         clause_graph = bench.run("graph", graph, version, resolutions, uses)
-        bench.run("impact query (most used term)", impact, clause_graph, corpus.plan.terms[0][0])
+        affected = bench.run("impact query (most used term)", impact, clause_graph, corpus.plan.terms[0][0])
+        if affected:
+            bench.run(f"floor: {len(affected):,} result objects", result_floor, len(affected))
         if "apply" in groups:
             result = bench.run("apply (21 instructions)", apply, version,
                                synthetic_modification(version, corpus, 0), clause_graph)
