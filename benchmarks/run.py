@@ -40,6 +40,7 @@ from typing import Any
 from redline.models import Affected, Instruction, Modification, ReadReport, UnitKind, Version
 from redline.read.structure import TreeBuilder
 from redline.read.text import read_text_file
+from redline.support.gc import paused_gc
 from redline.tools.synth import Corpus, generate, write_corpus
 
 #: Stages summed into the parse pipeline.
@@ -178,8 +179,11 @@ def impact(clause_graph: Any, term: str) -> Any:
 
 
 def result_floor(count: int) -> list[Affected]:
-    """What any impact query of ``count`` units costs at least: making its result."""
-    return [Affected(f"X{i}", ["uses term X"], True) for i in range(count)]
+    """What any impact query of ``count`` units costs at least: making its result (with the
+    garbage collector paused, as the query has it)."""
+    ids = [f"X{i}" for i in range(count)]
+    with paused_gc():
+        return [Affected(unit_id, ["uses term X"], True) for unit_id in ids]
 
 
 def apply(version: Version, modification: Modification, clause_graph: Any) -> Any:
@@ -403,8 +407,8 @@ def scale_table(result: dict[str, Any]) -> str:
             cold = row.stage.startswith("process: cold")
             base = _seconds(rows, PROCESS_FLOOR if cold else "process: cold")
             if base:
-                ratio = row.seconds / base
-                target += f"; {ratio:.2f}×" + (f": {_verdict(ratio <= (0.75 if cold else 0.3))}" if full else "")
+                share = row.seconds / base
+                target += f"; {share:.2f}×" + (f": {_verdict(share <= (0.75 if cold else 0.3))}" if full else "")
         if full and row.stage == "batch of 50, jobs 2" and row.seconds is not None:
             jobs1 = _seconds(rows, "batch of 50, jobs 1")
             target += f": {_verdict(row.seconds <= 10 and jobs1 is not None and row.seconds < jobs1)}"
