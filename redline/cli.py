@@ -18,6 +18,7 @@ import click
 from redline.models import RedlineError, Unit, Version
 from redline.progress import set_quiet
 from redline.read import read_version
+from redline.support.gc import freeze_passes
 
 
 def fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,13 +84,22 @@ def main(quiet: bool) -> None:
     redline.read.on_read = _report_once()  # every command that reads a version warns as parse does
 
 
+#: Commands that read one version and print: they may freeze what they read (see :func:`run`).
+#: Others (apply, batch, site…) make and drop whole versions, which frozen would never be freed.
+_READING_COMMANDS = frozenset({"parse", "xrefs", "terms", "impact", "check"})
+
+
 def run() -> None:
     """The ``redline`` script: :func:`main`, then a cheap exit.
 
-    A full-size Code is millions of objects; freeing them one by one as the interpreter shuts
-    down takes a third of a second.  Output is flushed and exit handlers run first, then the
-    process ends with ``main``'s exit code.
+    A full-size Code is millions of objects: a reading command freezes what each whole-version
+    pass leaves alive (:func:`redline.support.gc.freeze_passes`), and freeing them one by one
+    as the interpreter shuts down would take a third of a second.  Output is flushed and exit
+    handlers run first, then the process ends with ``main``'s exit code.
     """
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    if command in _READING_COMMANDS:
+        freeze_passes()
     try:
         main()
         code: object = 0

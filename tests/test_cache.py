@@ -131,3 +131,23 @@ def test_the_script_entry_exits_cheaply_with_the_same_output_and_code(tmp_path):
     assert bad.returncode == 2 and "no such file" in bad.stderr and not bad.stdout
     found = subprocess.run([*script, "check", str(BASE_DIR)], capture_output=True, text=True, env=env, check=False)
     assert found.returncode == 1 and found.stdout.startswith("[")
+
+
+def test_passes_freeze_what_they_leave_only_once_asked(monkeypatch):
+    import gc
+
+    import redline.support.gc as support_gc
+
+    monkeypatch.setattr(support_gc, "_FREEZE", [False])
+    before = gc.get_freeze_count()
+    with support_gc.paused_gc():
+        kept = [[] for _ in range(1000)]
+    assert gc.get_freeze_count() == before
+    support_gc.freeze_passes()
+    try:
+        with support_gc.paused_gc():
+            kept.append([[] for _ in range(1000)])
+        assert gc.get_freeze_count() >= before + 2000  # what the passes left alive is out of the collector's reach
+    finally:
+        gc.unfreeze()
+    assert kept
