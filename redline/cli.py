@@ -6,8 +6,9 @@ exit code 2; commands that find problems exit 1.
 
 from __future__ import annotations
 
+import atexit
 import functools
-import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,7 @@ import click
 from redline.models import RedlineError, Unit, Version
 from redline.progress import set_quiet
 from redline.read import read_version
+from redline.support.gc import freeze_passes
 
 
 def fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -82,6 +84,37 @@ def main(quiet: bool) -> None:
     redline.read.on_read = _report_once()  # every command that reads a version warns as parse does
 
 
+#: Commands that read one version and print: they may freeze what they read (see :func:`run`).
+#: Others (apply, batch, site…) make and drop whole versions, which frozen would never be freed.
+_READING_COMMANDS = frozenset({"parse", "xrefs", "terms", "impact", "check"})
+
+
+def run() -> None:
+    """The ``redline`` script: :func:`main`, then a cheap exit.
+
+    A full-size Code is millions of objects: a reading command freezes what each whole-version
+    pass leaves alive (:func:`redline.support.gc.freeze_passes`), and freeing them one by one
+    as the interpreter shuts down would take a third of a second.  Output is flushed and exit
+    handlers run first, then the process ends with ``main``'s exit code.
+    """
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    if command in _READING_COMMANDS:
+        freeze_passes()
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if not isinstance(code, int):
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 def _report_once() -> Callable[[Version, tuple[Any, ...]], None]:
     """A reading-report printer that prints each set of files' report once per command."""
     seen: set[tuple[Any, ...]] = set()
@@ -103,8 +136,9 @@ def parse(paths: tuple[str, ...], fmt: str) -> None:
     """Read SEC text, .docx or .pdf (files or version directories) into the clause tree."""
     version = read_version(paths)
     if fmt == "json":
-        click.echo(json.dumps([unit_record(u) for u in version.units()], indent=2,
-                              ensure_ascii=False))
+        from redline.support import jsonfmt
+
+        click.echo(jsonfmt.dumps([unit_record(u) for u in version.units()]))
         return
     for unit in version.root.children:
         _echo_tree(unit, 0)
@@ -191,7 +225,7 @@ def synth(scale: float, seed: int, out_dir: str, docx: bool) -> None:
     """Generate a synthetic, obviously fake, full-size SEC for tests and benchmarks."""
     from pathlib import Path
 
-    from redline.synth import generate, write_corpus
+    from redline.tools.synth import generate, write_corpus
 
     corpus = generate(scale, seed)
     written = write_corpus(corpus, Path(out_dir), docx)
@@ -249,9 +283,9 @@ def xrefs(paths: tuple[str, ...], fmt: str, with_code: bool) -> None:
     """List every cross-reference with its resolved targets and status ("this Code", which
     names no unit, only with --with-code)."""
     from redline.records import XREF_COLUMNS, render, xref_rows
-    from redline.refs import references, without_code
+    from redline.refs import read_references, without_code
 
-    found = references(read_version(paths))
+    _, found = read_references(paths)
     click.echo(render(xref_rows(found if with_code else without_code(found)), fmt, XREF_COLUMNS))
 
 
@@ -261,11 +295,10 @@ def xrefs(paths: tuple[str, ...], fmt: str, with_code: bool) -> None:
 @fails_cleanly
 def terms(paths: tuple[str, ...], fmt: str) -> None:
     """List every defined term: where it is defined and where it is used."""
-    from redline.graph import analyse
+    from redline.graph import read_analysis
     from redline.records import TERM_COLUMNS, render, term_rows
 
-    version = read_version(paths)
-    _, defined, uses, _ = analyse(version)
+    version, _, defined, uses, _ = read_analysis(paths)
     click.echo(render(term_rows(version, defined, uses), fmt, TERM_COLUMNS))
 
 
@@ -280,12 +313,12 @@ def terms(paths: tuple[str, ...], fmt: str) -> None:
 def impact(paths: tuple[str, ...], clause: str | None, term: str | None, fmt: str) -> None:
     """List the units a change to a clause or a defined term reaches, direct ones first."""
     from redline.amend.affected import AFFECTED_COLUMNS, affected_records
-    from redline.graph import analyse
+    from redline.graph import read_analysis
     from redline.records import render
 
     if (clause is None) == (term is None):
         raise RedlineError("give exactly one of --clause ID or --term TEXT")
-    *_, graph = analyse(read_version(paths))
+    *_, graph = read_analysis(paths)
     affected = graph.impact_of_clause(clause) if clause else graph.impact_of_term(term or "")
     click.echo(render(affected_records(affected), fmt, AFFECTED_COLUMNS))
 
@@ -298,11 +331,10 @@ def check_command(paths: tuple[str, ...], fmt: str) -> None:
     """Report unresolved references, stale quoted headings, unused or undefined terms and
     self-references; exit 1 when there are findings."""
     from redline.check import check
-    from redline.graph import analyse
+    from redline.graph import read_analysis
     from redline.records import FINDING_COLUMNS, finding_rows, render
 
-    version = read_version(paths)
-    resolutions, defined, uses, _ = analyse(version)
+    version, resolutions, defined, uses, _ = read_analysis(paths)
     findings = check(version, resolutions, defined, uses)
     click.echo(render(finding_rows(findings), fmt, FINDING_COLUMNS))
     if findings:

@@ -15,14 +15,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
+from pathlib import Path
 
 import networkx as nx
 
+from redline import refs
 from redline.models import Affected, RedlineError, UnitKind, Version
-from redline.perf import paused_gc
+from redline.read import read_derived
 from redline.refs import RefKind, Resolution, references
+from redline.support.gc import paused_gc
 from redline.terms import Term, TermUse, defined_terms, term_uses
 
 _LAST_LABEL = re.compile(r"\([^()]*\)$")
@@ -365,3 +368,14 @@ def analyse(version: Version) -> tuple[list[Resolution], list[Term], list[TermUs
         terms = defined_terms(version, resolutions)
         uses = term_uses(version, terms)
         return resolutions, terms, uses, ClauseGraph(build_graph(version, resolutions, terms, uses))
+
+
+#: The code an analysis comes from (references, terms and the graph): a change to any of it
+#: misses the cache.
+SOURCES = (*refs.SOURCES, *(Path(__file__).parent / name for name in ("terms.py", "wording.py", "graph.py")))
+
+
+def read_analysis(paths: Sequence[str | Path]
+                  ) -> tuple[Version, list[Resolution], list[Term], list[TermUse], ClauseGraph]:
+    """The version read from ``paths`` and its analysis (as :func:`analyse`), from the cache when there."""
+    return read_derived(paths, "analysis", SOURCES, lambda version: (version, *analyse(version)))

@@ -222,6 +222,11 @@ class ReadReport:
         self.structure.extend(other.structure)
 
 
+#: The file in a version directory that records its name and the modifications it already
+#: carries (read by ``redline.read``, written by ``redline.write``).
+VERSION_META = "version.json"
+
+
 @dataclass
 class Version:
     """An SEC version: a tree of units under a root, with lookups by id and by uid."""
@@ -268,7 +273,7 @@ class Version:
 
     def clone(self) -> Version:
         """A copy whose units can be edited without touching this version (the report is shared)."""
-        from redline.perf import paused_gc
+        from redline.support.gc import paused_gc
 
         with paused_gc():  # 10^5 new objects, no cycles to find: no collection of the whole heap
             return Version(self.name, self.root.copy_tree(), self.report, list(self.applied))

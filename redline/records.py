@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from redline.check import Integrity
 from redline.models import Version
 from redline.refs.models import Resolution
+from redline.support import jsonfmt
 from redline.terms import Term, TermUse
 
 
@@ -69,7 +69,7 @@ def render(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str]) -> str:
     """Rows as JSON (a list of objects), CSV (lists joined by "; ") or a Markdown table; CSV and
     Markdown print the header even when there are no rows, and booleans as yes/no."""
     if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False)
+        return jsonfmt.dumps(rows)
     if rows and tuple(rows[0]) != tuple(columns):
         raise ValueError(f"rows have columns {tuple(rows[0])}, not {tuple(columns)}")
     flat = [[_cell(row[c]) for c in columns] for row in rows]

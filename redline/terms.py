@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from redline.models import LIST_KINDS, Unit, UnitKind, Version
-from redline.perf import paused_gc
 from redline.refs.models import RefKind, Resolution
+from redline.support.gc import paused_gc
 from redline.wording import plural, singular
 
 #: Fields of a unit searched for uses, in this order.

@@ -4,7 +4,6 @@ bundled corpus's plain-text layout."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import tempfile
@@ -12,7 +11,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from redline.models import LIST_KINDS, RedlineError, Unit, UnitKind, Version
+from redline.models import LIST_KINDS, VERSION_META, RedlineError, Unit, UnitKind, Version
+from redline.support import jsonfmt
 
 #: The file that marks a folder as a redline output, which a later run may replace whole.
 OUTPUT_MARKER = ".redline-output"
@@ -128,7 +128,7 @@ def write_tree(out: Path, outputs: Mapping[Path, bytes | str]) -> list[Path]:
 
 def to_json(data: Any) -> str:
     """Stable, readable JSON (sorted keys are not used: field order is meaningful)."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return jsonfmt.dumps(data) + "\n"
 
 
 # --- a Version as plain text -------------------------------------------------------------
@@ -168,8 +168,6 @@ def _lines(unit: Unit) -> Iterator[str]:
 
 def version_outputs(version: Version, directory: Path, provenance: str) -> dict[Path, bytes | str]:
     """``version`` as the files of a version directory (text files and version.json), by path."""
-    from redline.read import VERSION_META
-
     outputs: dict[Path, bytes | str] = {directory / name: text
                                         for name, text in version_files(version, provenance).items()}
     outputs[directory / VERSION_META] = to_json({"name": version.name, "applied": version.applied})

@@ -22,7 +22,7 @@ from redline.models import ReadReport, Version
 from redline.read import read_version
 from redline.read.structure import TreeBuilder
 from redline.read.text import read_text_file
-from redline.synth import generate, write_corpus
+from redline.tools.synth import generate, write_corpus
 
 
 def assert_conserved(words_in, version: Version) -> None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from redline.cli import main
 from redline.graph import analyse, id_ancestors
 from redline.read import read_version
-from redline.synth import generate, write_corpus
+from redline.tools.synth import generate, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "corpus" / "sec-5.18"

@@ -16,11 +16,11 @@ import pytest
 
 from redline.graph import add_edges, add_nodes, analyse
 from redline.models import Unit, UnitKind, Version
-from redline.perf import paused_gc
 from redline.read import patterns as read_pat
 from redline.read import read_version
 from redline.refs import patterns as ref_pat
-from redline.synth import generate, write_corpus
+from redline.support.gc import paused_gc
+from redline.tools.synth import generate, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from redline.cli import main
 from redline.models import UnitKind
 from redline.read import read_version
-from redline.synth import Corpus, Shape, generate, write_corpus
+from redline.tools.synth import Corpus, Shape, generate, write_corpus
 
 SMALL = 0.02
 

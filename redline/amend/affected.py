@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from redline.graph import ClauseGraph
 from redline.models import Affected, Change, ChangeKind, Unit, Version
-from redline.perf import paused_gc
 from redline.refs import find_references, resolve_references
+from redline.support.gc import paused_gc
 from redline.terms import TermFinder
 
 _DEFINITION_KINDS = (ChangeKind.ADD_DEFINITION, ChangeKind.AMEND_DEFINITION, ChangeKind.DELETE_DEFINITION)

@@ -28,9 +28,9 @@ from redline.models import (
     UnitKind,
     Version,
 )
-from redline.perf import paused_gc
 from redline.read import labels as lab
 from redline.refs.resolve import Resolver
+from redline.support.gc import paused_gc
 
 _FIELDS = ("text", "tail", "heading")
 

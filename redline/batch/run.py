@@ -25,9 +25,9 @@ from redline.amend.run import ApplyRun, bundled_base, instruction_not_applied, o
 from redline.batch.classify import CLASSES, Classifier, Verdict
 from redline.graph import ClauseGraph
 from redline.models import Change, ChangeKind, Modification, RedlineError, Version
-from redline.perf import paused_gc
 from redline.progress import progress
 from redline.read import read_version
+from redline.support.gc import paused_gc
 from redline.write import staged_output, to_json, version_outputs, write_all
 
 #: Statuses whose instruction the batch's outputs do not carry.

@@ -7,8 +7,8 @@ from redline.emit.meta import EmitMeta
 from redline.emit.pairs import Redline
 from redline.emit.summary import Summary
 from redline.models import Affected, Version
-from redline.perf import paused_gc
 from redline.progress import progress
+from redline.support.gc import paused_gc
 
 
 def render_all(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta,

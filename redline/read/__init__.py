@@ -1,7 +1,8 @@
 """Readers: plain text, .docx and .pdf, each producing the same clause tree.
 
 ``read_version(paths)`` is the one entry point: a file, several files, or a version directory
-(one file per Section or Appendix, read in name order).
+(one file per Section or Appendix, read in name order); ``read_derived`` reads one with
+something derived from it (its references, its analysis), both cached together.
 """
 
 from __future__ import annotations
@@ -9,14 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from redline.models import ReadReport, RedlineError, Version
+from redline.models import VERSION_META, ReadReport, RedlineError, Version
 from redline.progress import progress
 from redline.read.cache import cached
 from redline.read.structure import Block, TreeBuilder
 from redline.read.text import read_text_file
+from redline.support.gc import paused_gc
 
 Reader = Callable[[Path, ReadReport], Iterator[Block]]
+T = TypeVar("T")
 
 #: Files in a version directory that describe it rather than belong to it.
 _NOT_TEXT = {"readme", "provenance", "version"}
@@ -64,17 +68,34 @@ def version_files(paths: Sequence[str | Path]) -> list[Path]:
 
 def read_version(paths: Sequence[str | Path], name: str | None = None) -> Version:
     """Read files or version directories into one Version."""
+    return read_derived(paths, "", (), lambda version: version, name)
+
+
+def read_derived(paths: Sequence[str | Path], what: str, sources: Sequence[Path],
+                 derive: Callable[[Version], T], name: str | None = None) -> T:
+    """``derive(version)`` of the version read from ``paths`` (its references, its analysis),
+    both kept in the cache as one entry named ``what``; ``sources`` is the code that derives it.
+    ``derive`` returns the version itself or a tuple that starts with it."""
     files = version_files(paths)
     meta = version_meta(paths)
     name = name or str(meta.get("name") or "")
     if not name:
         first = Path(paths[0])
         name = first.name if first.is_dir() else first.stem
-    version = cached(files, name, lambda: _parse(files, name))
-    version.applied = list(meta.get("applied", []))
+    applied = list(meta.get("applied", []))
+
+    def compute() -> T:
+        with paused_gc():
+            version = _parse(files, name)
+            version.applied = applied
+            return derive(version)
+
+    value = cached(files, name, compute, what, sources)
+    version = value if isinstance(value, Version) else value[0]
+    version.applied = applied
     if on_read is not None:
         on_read(version, tuple(files))
-    return version
+    return value
 
 
 #: Called with every version read and its files: the command line prints the reading report,
@@ -101,10 +122,6 @@ def _parse(files: list[Path], name: str) -> Version:
 def reread(path: Path) -> Version:
     """A file read afresh, neither cached nor reported (a check of a file just written)."""
     return _parse([path], path.stem)
-
-
-#: The file in a version directory that records which modifications it already carries.
-VERSION_META = "version.json"
 
 
 def version_meta(paths: Sequence[str | Path]) -> dict[str, object]:

@@ -1,6 +1,7 @@
 """An on-disk cache of parsed versions, keyed by the content of their files and of the readers.
 
-A second run on an unchanged version skips parsing. The key hashes every input file's name and
+A second run on an unchanged version skips parsing, and (for the commands that ask) finding
+references, terms and building the graph too. The key hashes every input file's name and
 bytes and the source of the reading code, so a changed file (or a changed reader) misses the
 cache. The cache is safe to delete at any time. ``REDLINE_CACHE`` names its directory (default
 ``~/.cache/redline``); ``REDLINE_CACHE=off`` turns it off.
@@ -8,13 +9,19 @@ cache. The cache is safe to delete at any time. ``REDLINE_CACHE`` names its dire
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from redline.models import Version
+from redline.support.gc import paused_gc
+from redline.write import write_atomic
+
+T = TypeVar("T")
 
 _READER_SOURCES = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parents[1] / "models.py"]
 
@@ -38,24 +45,35 @@ def cache_key(files: list[Path], name: str) -> str:
     return digest.hexdigest()
 
 
-def cached(files: list[Path], name: str, parse: Callable[[], Version]) -> Version:
-    """The version from the cache when its key is there; otherwise parse it and keep it."""
+def cached(files: list[Path], name: str, compute: Callable[[], T], what: str = "",
+           sources: Sequence[Path] = ()) -> T:
+    """``compute()`` from the cache when its key is there; otherwise compute it and keep it.
+
+    Plain, the entry is the parsed Version.  ``what`` names something derived from it as well
+    (its references, its whole analysis) and ``sources`` the code that derives it: the entry
+    then holds the version and what was derived together, so the objects they share stay
+    shared, and a change to that code misses it.  Entries load with the garbage collector
+    paused (unpickling makes millions of objects and no garbage).
+    """
     directory = cache_dir()
     if directory is None:
-        return parse()
-    entry = directory / f"{cache_key(files, name)}.pickle"
+        return compute()
+    key = cache_key(files, name)
+    if what:
+        digest = hashlib.sha256(f"{key}\0{what}\0".encode())
+        for path in sources:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        key = digest.hexdigest()
+    entry = directory / f"{key}.pickle"
     try:
-        with entry.open("rb") as handle:
-            version = pickle.load(handle)
+        with entry.open("rb") as handle, paused_gc():
+            value = pickle.load(handle)
+        version = value[0] if what and isinstance(value, tuple) and value else value
         if isinstance(version, Version):
-            return version
+            return value
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        pass  # missing or unreadable: parse again
-    version = parse()
-    try:
-        from redline.write import write_atomic
-
-        write_atomic(entry, pickle.dumps(version, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only home is no reason to fail: the cache is an optimisation
-    return version
+        pass  # missing or unreadable: compute again
+    value = compute()
+    with contextlib.suppress(OSError):  # a read-only home is no reason to fail: the cache is an optimisation
+        write_atomic(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value

@@ -211,6 +211,22 @@ class Numbering:
 
 # --- body -----------------------------------------------------------------------------------
 
+_P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_NUM_PR = f"{qn('w:pPr')}/{qn('w:numPr')}"
+_BASED_ON = qn("w:basedOn")
+_NAME = qn("w:name")
+
+
+@dataclass(frozen=True)
+class _StyleChain:
+    """What the reader asks of a style and those it is based on (nearest first): their names,
+    whether any is a table-of-contents style, and their numbering properties."""
+
+    names: tuple[str, ...]
+    contents: bool
+    num_prs: tuple[etree._Element, ...]
+
+
 class _BodyReader:
     """Walks the body in order: paragraphs, tables and content controls."""
 
@@ -220,6 +236,7 @@ class _BodyReader:
         self.report = report
         self.numbering = numbering
         self.styles = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+        self._chains: dict[str | None, _StyleChain] = {}  # by style id
         self.scope = DefinitionsScope()
         self.line = {p: i for i, p in enumerate(paragraphs, 1)}
 
@@ -258,27 +275,36 @@ class _BodyReader:
         if block.text.strip() or block.number:
             yield block
 
-    def _style_chain(self, p: etree._Element) -> Iterator[etree._Element]:
-        style_id = _attr(p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}"))
-        seen: set[str] = set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            style = self.styles[style_id]
-            yield style
-            style_id = _attr(style.find(qn("w:basedOn")))
+    def _style_chain(self, p: etree._Element) -> _StyleChain:
+        """The paragraph's style and those it is based on, resolved once per style."""
+        style_id = _attr(p.find(_P_STYLE))
+        chain = self._chains.get(style_id)
+        if chain is None:
+            styles: list[etree._Element] = []
+            seen: set[str] = set()
+            current = style_id
+            while current and current in self.styles and current not in seen:
+                seen.add(current)
+                styles.append(self.styles[current])
+                current = _attr(self.styles[current].find(_BASED_ON))
+            names = [_attr(s.find(_NAME)) or "" for s in styles]
+            chain = self._chains[style_id] = _StyleChain(
+                names=tuple(names),
+                contents=any(pat.TOC_STYLE.match(name) for name in names),
+                num_prs=tuple(n for s in styles if (n := s.find(_NUM_PR)) is not None))
+        return chain
 
     def _in_contents(self, p: etree._Element) -> bool:
         """A paragraph of a table of contents: a TOC style, or inside a TOC content control."""
-        if any(pat.TOC_STYLE.match(_attr(s.find(qn("w:name"))) or "") for s in self._style_chain(p)):
+        if self._style_chain(p).contents:
             return True
         sdt = next((a for a in p.iterancestors(qn("w:sdt"))), None)
         gallery = None if sdt is None else sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
         return gallery is not None and (_attr(gallery) or "").lower() == "table of contents"
 
     def _number(self, p: etree._Element) -> str | None:
-        sources = [p, *self._style_chain(p)]
-        num_prs = [el.find(f"{qn('w:pPr')}/{qn('w:numPr')}") for el in sources]
-        num_prs = [n for n in num_prs if n is not None]
+        own = p.find(_NUM_PR)
+        num_prs = [*([own] if own is not None else []), *self._style_chain(p).num_prs]
         num_id = next((v for n in num_prs if (v := _attr(n.find(qn("w:numId")))) is not None), None)
         if num_id is None or num_id == "0":
             return None
@@ -286,7 +312,7 @@ class _BodyReader:
         return self.numbering.next_number(num_id, int(ilvl))
 
     def _role(self, p: etree._Element, text: str) -> str | None:
-        names = [_attr(s.find(qn("w:name"))) or "" for s in self._style_chain(p)]
+        names = self._style_chain(p).names
         if not names or not pat.HEADING_STYLE.match(names[0]):
             return None
         clean = pat.normalise_space(text)

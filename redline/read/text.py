@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from redline.models import Comment, Finding, Position, ReadReport, RedlineError, Repair
-from redline.perf import paused_gc
 from redline.read import patterns as pat
 from redline.read.structure import Block
+from redline.support.gc import paused_gc
 
 #: Short lines of extraction debris: one or two characters that are not a word or label.
 _DEBRIS_MAX = 3

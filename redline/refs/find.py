@@ -1,53 +1,37 @@
-"""Find cross-references in units' text with spaCy's blank English tokenizer and PhraseMatcher.
+"""Find cross-references in units' text: a regex prefilter, a tokenizer and a token reader.
 
-One ``nlp.pipe`` pass covers a whole version: a regex prefilter cuts short windows after each
-cue word ("Section", "paragraph", "this Code"…), the windows are joined into large texts, the
-PhraseMatcher finds anchors, and a small reader takes what follows each anchor: an id, a list
-or range ("Section X2.3(a), (b) and (c)", "Sections G7.18 to G7.22"), or an Act's name.  The
-reader works on plain lists of token texts and offsets, never on spaCy Token objects, so a
-full-size Code costs a fraction of a second.  Resolution is a later step.
+One pass covers a whole version: a regex prefilter cuts short windows after each cue word
+("Section", "paragraph", "this Code"…), the windows are joined into large texts and split into
+tokens as spaCy's blank English tokenizer would (:mod:`redline.refs.tokens`, without importing
+spaCy), anchors are looked up by their tokens, and a small reader takes what follows each
+anchor: an id, a list or range ("Section X2.3(a), (b) and (c)", "Sections G7.18 to G7.22"), or
+an Act's name.  Resolution is a later step.
 """
 
 from __future__ import annotations
 
-import functools
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-import spacy
-from spacy.attrs import IDX, ORTH, SPACY
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex
-
 from redline.models import Unit
 from redline.refs import patterns as pat
 from redline.refs.models import CrossReference, RawTarget, RefKind
+from redline.refs.tokens import Tokens
 
 #: Unit fields searched, in this order.
 FIELDS = ("heading", "text", "tail")
-#: Characters of windows joined into one spaCy text.
+#: Characters of windows joined into one text.
 _CHUNK = 200_000
 
 Item = tuple[str, list[str]]  # an id ("X2.3", or "" for a bare label) and its labels ("a")
 
 
-@functools.cache
-def pipeline() -> tuple[Language, PhraseMatcher]:
-    """The blank English pipeline with the SEC's infixes and suffix, and the anchor matcher."""
-    nlp = spacy.blank("en")
-    # No English special cases (contractions, abbreviations, emoticons): none is part of a
-    # reference, and checking for them costs more than the rest of the tokenizer's work.
-    nlp.tokenizer.rules = {}
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *pat.INFIXES]).finditer
-    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, *pat.SUFFIXES]).search
-    nlp.max_length = 2 * _CHUNK
-    matcher = PhraseMatcher(nlp.vocab)
-    for kind, phrases in pat.ANCHORS.items():
-        matcher.add(kind, [nlp.make_doc(phrase) for phrase in phrases])
-    return nlp, matcher
+#: Anchor phrases as token tuples ("this", "Section") → anchor kind; a phrase has at most this
+#: many tokens.
+_ANCHORS = {tuple(Tokens(phrase).texts): kind for kind, phrases in pat.ANCHORS.items() for phrase in phrases}
+_LONGEST = max(len(words) for words in _ANCHORS)
+_FIRST_WORDS = frozenset(words[0] for words in _ANCHORS)
 
 
 class _Window(NamedTuple):
@@ -110,45 +94,14 @@ def _chunks(units: Iterable[Unit]) -> Iterator[tuple[str, list[_Window]]]:
         yield "".join(parts), windows
 
 
-class _Tokens:
-    """One doc's token texts, offsets and spacing as plain lists, and its text (``doc.text``
-    would build a Token object per token)."""
-
-    def __init__(self, doc: Doc, string: str) -> None:
-        self.string = string
-        columns = doc.to_array([ORTH, IDX, SPACY]).T.tolist() if len(doc) else [[], [], []]
-        orth, self.idx, self.spaced = columns
-        strings = doc.vocab.strings
-        self.texts = [strings[o] for o in orth]  # once per token, not once per look
-        self.size = len(doc)
-
-    def text(self, i: int) -> str:
-        return self.texts[i] if i < self.size else ""
-
-    def end_char(self, i: int) -> int:
-        """Character offset just after token ``i - 1`` (the end of a span ending at ``i``)."""
-        return self.idx[i - 1] + len(self.text(i - 1))
-
-    def span(self, start: int, end: int) -> str:
-        """The text of tokens ``start`` to ``end`` (exclusive) as written."""
-        return self.string[self.idx[start]:self.end_char(end)]
-
-    def skip_space(self, i: int) -> int:
-        while i < self.size and self.text(i).isspace():
-            i += 1
-        return i
-
-
 def find_references(units: Iterable[Unit]) -> list[CrossReference]:
     """Every cross-reference in the units' headings, text and tails, in document order."""
-    nlp, matcher = pipeline()
-    chunks = list(_chunks(units))
     found: list[CrossReference] = []
-    for doc, (text, windows) in zip(nlp.pipe(text for text, _ in chunks), chunks, strict=True):
-        tokens = _Tokens(doc, text)
+    for text, windows in _chunks(units):
+        tokens = Tokens(text)
         starts = [w.offset for w in windows]
         ids: dict[str, str] = {}
-        for read in _anchors(doc, matcher, tokens):
+        for read in _anchors(tokens):
             window = windows[bisect_right(starts, tokens.idx[read.start]) - 1]
             unit = window.unit
             source_id = ids.get(unit.uid) or ids.setdefault(unit.uid, unit.id)
@@ -168,20 +121,31 @@ class _Read(NamedTuple):
     document: str | None = None  # an external reference's document
 
 
-def _anchors(doc: Doc, matcher: PhraseMatcher, tokens: _Tokens) -> Iterator[_Read]:
+def _matches(tokens: Tokens) -> Iterator[tuple[str, int, int]]:
+    """Every anchor phrase's (kind, start token, end token), by start and then longest first."""
+    texts = tokens.texts
+    for start, first in enumerate(texts):
+        if first not in _FIRST_WORDS:
+            continue
+        for size in range(_LONGEST, 0, -1):
+            kind = _ANCHORS.get(tuple(texts[start:start + size]))
+            if kind is not None and start + size <= tokens.size:
+                yield kind, start, start + size
+
+
+def _anchors(tokens: Tokens) -> Iterator[_Read]:
     """References in document order, without overlaps."""
-    strings = doc.vocab.strings
     taken = 0
-    for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
+    for kind, start, end in _matches(tokens):
         if start < taken:
             continue
-        read = _read(strings[match_id], tokens, start, end, taken)
+        read = _read(kind, tokens, start, end, taken)
         if read is not None:
             taken = read.end
             yield read
 
 
-def _read(anchor: str, tokens: _Tokens, start: int, end: int, taken: int) -> _Read | None:
+def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Read | None:
     """What follows an anchor at tokens ``start``..``end``; None when it is no reference."""
     if anchor in pat.WHOLE:
         return _Read(RefKind(anchor), start, end, [],
@@ -213,7 +177,7 @@ def _read(anchor: str, tokens: _Tokens, start: int, end: int, taken: int) -> _Re
     return _Read(RefKind(anchor), start, j, targets)
 
 
-def _qualified(tokens: _Tokens, targets: list[RawTarget], j: int
+def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
                ) -> tuple[list[RawTarget], int, str | None] | None:
     """"(b) of Section C4.2", "4.1 of Appendix L", "(b)(ii) of the definition of X in Section A1":
     the targets under the unit named after "of", the end token and the unit a bracket after it
@@ -237,7 +201,7 @@ def _qualified(tokens: _Tokens, targets: list[RawTarget], j: int
     return None
 
 
-def _definition(tokens: _Tokens, targets: list[RawTarget], i: int
+def _definition(tokens: Tokens, targets: list[RawTarget], i: int
                 ) -> tuple[list[RawTarget], int, str | None] | None:
     """"Anomaly Detection Threshold [in Section A1]" from token ``i``: the term's paragraphs."""
     end = _name_end(tokens, i, stop_before_section=True)
@@ -256,7 +220,7 @@ def _under(targets: list[RawTarget], base: str) -> list[RawTarget]:
     return [RawTarget(base + t.first, None if t.last is None else base + t.last) for t in targets]
 
 
-def _name_end(tokens: _Tokens, i: int, stop_before_section: bool = False,
+def _name_end(tokens: Tokens, i: int, stop_before_section: bool = False,
               closers: frozenset[str] = frozenset()) -> int | None:
     """The end token of a capitalised name from token ``i`` (small words only between
     capitalised ones); with ``closers``, the name must end at one of them."""
@@ -276,7 +240,7 @@ def _name_end(tokens: _Tokens, i: int, stop_before_section: bool = False,
     return None if closers else end
 
 
-def _external(tokens: _Tokens, start: int, i: int) -> _Read | None:
+def _external(tokens: Tokens, start: int, i: int) -> _Read | None:
     """"88 of the Energy Act 2008", "4.4 of the SMKI Compliance Policy", "1 of an Accession
     Agreement" from token ``i``, or None."""
     if not pat.EXTERNAL_NUMBER.match(tokens.text(i)):
@@ -295,7 +259,7 @@ def _external(tokens: _Tokens, start: int, i: int) -> _Read | None:
     return _Read(RefKind.EXTERNAL, start, end, [], document=tokens.span(name, end))
 
 
-def _act(tokens: _Tokens, anchor: int, taken: int) -> _Read | None:
+def _act(tokens: Tokens, anchor: int, taken: int) -> _Read | None:
     """"Data Protection Act 2018" around an "Act" at token ``anchor``: the capitalised name
     before it (small words only between capitalised ones) and the year after it."""
     if not pat.YEAR.match(tokens.text(anchor + 1)):
@@ -314,12 +278,12 @@ def _act(tokens: _Tokens, anchor: int, taken: int) -> _Read | None:
     return _Read(RefKind.EXTERNAL, start, anchor + 2, [], document=tokens.span(start, anchor + 2))
 
 
-def _label_at(tokens: _Tokens, i: int) -> bool:
+def _label_at(tokens: Tokens, i: int) -> bool:
     return (tokens.text(i) == "(" and tokens.text(i + 2) == ")"
             and bool(pat.LABEL.match(tokens.text(i + 1))))
 
 
-def _read_item(tokens: _Tokens, i: int) -> tuple[Item | None, int]:
+def _read_item(tokens: Tokens, i: int) -> tuple[Item | None, int]:
     """One target at token ``i``: an id with adjacent bracketed labels, or labels alone."""
     base = ""
     if pat.TARGET_ID.match(tokens.text(i)):
@@ -333,7 +297,7 @@ def _read_item(tokens: _Tokens, i: int) -> tuple[Item | None, int]:
     return (base, labels), i
 
 
-def _read_list(tokens: _Tokens, i: int) -> tuple[list[RawTarget], int]:
+def _read_list(tokens: Tokens, i: int) -> tuple[list[RawTarget], int]:
     """Targets from token ``i`` ("X2.3(a), (b) and (c)", "G7.18 to G7.22") and the end token."""
     item, end = _read_item(tokens, i)
     if item is None:
@@ -369,7 +333,7 @@ def _written(item: Item) -> str:
 
 
 def _reference(read: _Read, unit: Unit, source_id: str, field: str, shift: int,
-               tokens: _Tokens) -> CrossReference:
+               tokens: Tokens) -> CrossReference:
     """The CrossReference for a span of one unit's field (``shift`` from the joined text)."""
     text = getattr(unit, field)
     start, end = tokens.idx[read.start] + shift, tokens.end_char(read.end) + shift

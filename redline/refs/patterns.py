@@ -1,8 +1,9 @@
 """Every token pattern and regular expression of the reference finder, in one place.
 
 The finder works in three layers: a regex prefilter (:data:`CUE`) picks short windows of text
-worth tokenizing; spaCy's PhraseMatcher finds an *anchor* in them ("Section", "paragraph",
-"this Code", "other Energy Codes"); the finder then reads what follows the anchor token by
+worth tokenizing; the tokenizer splits them as spaCy's blank English one would (its rules are
+here too); an *anchor* is looked up by its tokens ("Section", "paragraph", "this Code", "other
+Energy Codes"); the finder then reads what follows the anchor token by
 token (an id, a list or range, an Act's name), using the token classes here.
 """
 
@@ -38,7 +39,7 @@ OF_UNIT = re.compile(r"\s*of\s+(?:this\s+)?(?=Section\b|Appendix\b)")
 #: characters before the cue; small words only between capitalised ones.
 NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*\s+(?:(?:and|of|for|the|in|on)\s+)?){1,10}$")
 ACT_LOOKBEHIND = 120
-#: Joins windows into one text for spaCy; "¶" is in no pattern, so nothing matches across.
+#: Joins windows into one text for the tokenizer; "¶" is in no pattern, so nothing matches across.
 SEPARATOR = " \u00b6 "
 
 # --- token classes ------------------------------------------------------------------------
@@ -71,14 +72,64 @@ RANGE_WORD = "to"
 DIRECTION = frozenset({"above", "below"})
 
 # --- tokenizer ----------------------------------------------------------------------------
+# The rules of spaCy's blank English tokenizer (``spacy/lang/punctuation.py``), written out so
+# that the finder need not import spaCy: the same prefixes, suffixes and infixes, in the same
+# order, over the character classes of Latin text (spaCy's cover every script; ``tests/
+# test_refs_tokens.py`` checks the two tokenizers agree on every window of the corpus and of a
+# synthetic Code).  No special cases (spaCy's English contractions and abbreviations are turned
+# off) and no URL rule: neither is part of a reference.
 
-#: Extra infixes so "D1.3(a)" and "X2.3(a)(ii)" split into id and bracketed labels.
-INFIXES = (r"(?<=[0-9A-Za-z)])\((?=[0-9A-Za-z]{1,6}(?:\)|$))", r"(?<=[0-9A-Za-z])\)(?=\()")
+_LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff"
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_ALPHA = _LOWER + _UPPER
+_QUOTES = "'\"”“`‘´’‚,„»«「」『』（）〔〕【】《》〈〉〈〉⟦⟧"
+_PUNCT_LIST = ("…", "……", ",", ":", ";", "\\!", "\\?", "¿", "؟", "¡", "\\(", "\\)", "\\[", "\\]", "\\{",
+               "\\}", "<", ">", "_", "#", "\\*", "&", "。", "？", "！", "，", "、", "；", "：", "～", "·",
+               "।", "،", "۔", "؛", "٪")
+_PUNCT = "|".join(_PUNCT_LIST)
+_QUOTE_LIST = tuple("\\'" if q == "'" else q for q in _QUOTES)
+_ELLIPSES = (r"\.\.+", "…")
+_ICONS = ("[\u00a6\u00a9\u00ae\u00b0\u2100-\u214f\u2190-\u21ff\u2300-\u23ff\u2500-\u27bf\u2b00-\u2bff]",)
+_CURRENCY = ("\\$", "£", "€", "¥", "฿", "US\\$", "C\\$", "A\\$", "₽", "﷼", "₴")
+_UNITS = ("km km² km³ m m² m³ dm dm² dm³ cm cm² cm³ mm mm² mm³ ha µm nm yd in ft kg g mg µg t lb oz "
+          "m/s km/h kmh mph hPa Pa mbar mb MB kb KB gb GB tb TB T G M K %").replace(" ", "|")
+_HYPHENS = "-|–|—|--|---|——|~"
 
-#: Extra suffix so a Section letter ending a sentence ("this Section Z.") loses its full stop.
-SUFFIXES = (r"(?<=^[A-Z])\.",)
+#: What comes off the front of a chunk between spaces, tried in this order.
+PREFIXES = ("§", "%", "=", "—", "–", r"\+(?![0-9])", *_PUNCT_LIST, *_ELLIPSES, *_QUOTE_LIST,
+            *_CURRENCY, *_ICONS)
+#: What comes off its end (the longest wins); the last one is the SEC's own, so a Section
+#: letter ending a sentence ("this Section Z.") loses its full stop.
+SUFFIXES = (*_PUNCT_LIST, *_ELLIPSES, *_QUOTE_LIST, *_ICONS, "'s", "'S", "’s", "’S", "—", "–",
+            r"(?<=[0-9])\+", r"(?<=°[FfCcKk])\.", f"(?<=[0-9])(?:{'|'.join(_CURRENCY)})",
+            f"(?<=[0-9])(?:{_UNITS})", f"(?<=[0-9{_LOWER}%²\\-\\+{_PUNCT}{_QUOTES}])\\.",
+            f"(?<=[{_UPPER}][{_UPPER}])\\.", r"(?<=^[A-Z])\.")
+#: What splits what is left; the last two are the SEC's own, so "D1.3(a)" and "X2.3(a)(ii)"
+#: split into id and bracketed labels.
+INFIXES = (*_ELLIPSES, *_ICONS, r"(?<=[0-9])[+\-\*^](?=[0-9-])", f"(?<=[{_LOWER}{_QUOTES}])\\.(?=[{_UPPER}{_QUOTES}])",
+           f"(?<=[{_ALPHA}]),(?=[{_ALPHA}])", f"(?<=[{_ALPHA}0-9])(?:{_HYPHENS})(?=[{_ALPHA}])",
+           f"(?<=[{_ALPHA}0-9])[:<>=/](?=[{_ALPHA}])",
+           r"(?<=[0-9A-Za-z)])\((?=[0-9A-Za-z]{1,6}(?:\)|$))", r"(?<=[0-9A-Za-z])\)(?=\()")
+PREFIX = re.compile("|".join(f"^{piece}" for piece in PREFIXES))
+SUFFIX = re.compile("|".join(f"{piece}$" for piece in SUFFIXES))
+INFIX = re.compile("|".join(INFIXES))
+#: A URL, an e-mail address or a file name ("section-A.txt") stays one token (spaCy's URL_MATCH).
+URL = re.compile(
+    r"(?:(?:[\w\+\-\.]{2,})://)?(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})"
+    r"(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})"
+    r"(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}"
+    r"(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))"
+    r"|(?:(?:[A-Za-z0-9\u00a1-\uffff][A-Za-z0-9\u00a1-\uffff_-]{0,62})?[A-Za-z0-9\u00a1-\uffff]\.)+"
+    f"(?:[{_LOWER}]{{2,63}}))"
+    r"(?::\d{2,5})?(?:[/?#]\S*)?")
+#: Runs of space and of non-space, as the tokenizer walks them.
+SPACE_RUNS = re.compile(r"\S+|\s+")
+#: Whitespace other than single spaces between words (the tokenizer then walks every run).
+ODD_SPACE = re.compile(r"[^\S ]|  |^ |^$")
+#: A chunk no prefix, suffix or infix can touch: one token as it stands (most words).
+PLAIN = re.compile(r"[A-Za-z]+|[0-9]+")
 
-# --- anchors (spaCy PhraseMatcher) --------------------------------------------------------
+# --- anchors (looked up by their tokens) --------------------------------------------------------
 
 #: Phrases that open a reference, by anchor kind.  Where two overlap the longer wins ("this
 #: Section" over "Section").  A "section"/"condition" anchor followed by "88 of the … Act" or
