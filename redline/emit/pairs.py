@@ -177,26 +177,28 @@ def _in_order(items: list[tuple[int, str, int]]) -> set[str]:
     return chosen
 
 
-def changed_uids(base: Version, amended: Version) -> set[str]:
-    """Units inserted, deleted, moved, or whose label, heading, text or tail differ."""
+def changed_uids(base: Version, amended: Version, moved: set[str] | None = None) -> set[str]:
+    """Units inserted, deleted, moved (``moved``, when the caller has it), or whose label,
+    heading, text or tail differ."""
     before = {u.uid: (u.label, u.heading, u.text, u.tail) for u in base.units()}
     changed = set()
     for unit in amended.units():
         if before.pop(unit.uid, None) != (unit.label, unit.heading, unit.text, unit.tail):
             changed.add(unit.uid)
-    return changed | set(before) | moved_uids(base, amended)
+    return changed | set(before) | (moved_uids(base, amended) if moved is None else moved)
 
 
-def pair_versions(base: Version, amended: Version, focus: set[str] | None = None) -> Pair:
+def pair_versions(base: Version, amended: Version, focus: set[str] | None = None,
+                  moved: set[str] | None = None) -> Pair:
     """The merged tree of both versions, rooted at a pair of the two version roots.
 
     With ``focus`` (uids), only the clauses and definitions holding a focused unit are paired,
     each whole, under their Sections and Parts: a redline of a few clauses of a full-size SEC
-    need not pair the other ten thousand.
+    need not pair the other ten thousand.  ``moved`` is :func:`moved_uids`, when the caller has it.
     """
     base_by_uid = base.by_uid()
     new_by_uid = amended.by_uid()
-    moved = moved_uids(base, amended)
+    moved = moved_uids(base, amended) if moved is None else moved
     needed = None
     if focus is not None:
         needed = set()
@@ -242,7 +244,8 @@ class Redline:
         """Pair the two versions and pick the context units; without a run's summary, say only what a
         comparison knows."""
         context = context_uids(affected, base, amended)
-        root = pair_versions(base, amended, changed_uids(base, amended) | context)
+        moved = moved_uids(base, amended)  # one comparison of the two trees' orders
+        root = pair_versions(base, amended, changed_uids(base, amended, moved) | context, moved)
         summary = summary or Summary.compared(base.name, amended.name, meta.heading, affected)
         return cls(base.name, amended.name, root, context, affected, meta, summary)
 

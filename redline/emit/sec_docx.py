@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -40,6 +41,9 @@ class SecDocx:
         if header:
             self.document.sections[0].header.paragraphs[0].text = header
         self._table: Table | None = None
+        # each role's style id resolved once: python-docx looks a style name up by walking every style
+        styles = self.document.styles
+        self._style_ids = {role: styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) for role, name in _STYLES.items()}
         self._move_names: dict[str, str] = {}  # moved unit's uid → the move's name, both sides
         self._open_move: tuple[str, etree._Element, etree._Element] | None = None  # key, end, last p
 
@@ -50,7 +54,10 @@ class SecDocx:
                 self._add_row(block)
             else:
                 self._table = None
-                self._fill(self.document.add_paragraph(style=_STYLES.get(block.role)), block, in_table=False)
+                paragraph = self.document.add_paragraph()
+                if style_id := self._style_ids.get(block.role):
+                    paragraph._p.style = style_id  # as add_paragraph(style=name) sets it
+                self._fill(paragraph, block, in_table=False)
         self._close_move()
 
     def to_bytes(self) -> bytes:
