@@ -98,7 +98,7 @@ def _alone(mod: Modification) -> tuple[list[Verdict], list[Change]]:
     with paused_gc():  # a worker allocates much and lives for one modification: no heap walks
         verdicts = classifier.run()
         result = ApplyResult(version, classifier.engine.changes, classifier.engine.undecided)
-        if any(v.status in ("clean", "moved") for v in verdicts):
+        if _applies(verdicts):
             run = ApplyRun(base, [mod], [result], graph)
             target = out / mod.id
             recorded = {c.instruction for c in result.not_applied}
@@ -219,9 +219,9 @@ def batch_markdown(report: BatchReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _written(report: ModificationReport) -> bool:
-    """Whether the modification's own outputs were written (it applied alone, at least in part)."""
-    return any(v.status in ("clean", "moved") for v in report.alone)
+def _applies(verdicts: list[Verdict]) -> bool:
+    """Whether a modification applied alone, at least in part (so its own outputs are written)."""
+    return any(v.status in ("clean", "moved") for v in verdicts)
 
 
 def batch_html(report: BatchReport) -> str:
@@ -232,7 +232,7 @@ def batch_html(report: BatchReport) -> str:
     rows = "".join(
         f"<tr><td><a href='#{e(r.modification.id)}'>{e(r.modification.id)}</a></td>"
         + "".join(f"<td>{r.counts(r.cumulative)[c]} ({r.counts(r.alone)[c]})</td>" for c in classes)
-        + (f"<td><a href='{e(r.modification.id)}/redline.html'>redline</a></td>" if _written(r)
+        + (f"<td><a href='{e(r.modification.id)}/redline.html'>redline</a></td>" if _applies(r.alone)
            else "<td>none: nothing applied</td>") + "</tr>"
         for r in report.reports)
     sections = []
@@ -252,7 +252,7 @@ def batch_html(report: BatchReport) -> str:
             "<th>detail</th>" if details else "") + (
             "<th>as drafted against</th><th>as now in the base</th><th>as the modification wants it</th>"
             if texts else "") + "</tr>"
-        link = f" <a href='{e(r.modification.id)}/redline.html'>redline</a>" if _written(r) else ""
+        link = f" <a href='{e(r.modification.id)}/redline.html'>redline</a>" if _applies(r.alone) else ""
         missing = "".join(f"<li>{e(_not_applied_line(v))}</li>" for v in r.not_applied())
         not_applied = (f"<p>Not applied ({len(r.not_applied())}):</p><ul class='not-applied'>{missing}</ul>"
                        if missing else "<p>Not applied: none.</p>")

@@ -1,7 +1,7 @@
 """An on-disk cache of parsed versions, keyed by the content of their files and of the readers.
 
 A second run on an unchanged version skips parsing, and (for the commands that ask) finding
-references, terms and building the graph too. The key hashes every input file's name and
+references, terms and building the graph too. The key hashes every input file's path and
 bytes and the source of the reading code, so a changed file (or a changed reader) misses the
 cache. The cache is safe to delete at any time. ``REDLINE_CACHE`` names its directory (default
 ``~/.cache/redline``); ``REDLINE_CACHE=off`` turns it off.

@@ -171,7 +171,8 @@ class TreeBuilder:
         """Open (or, for a repeated header of the same title, reopen) a Section or Appendix;
         ``keyword`` is the header's words before the code ("SECTION", "SEC Appendix")."""
         self._flush_pending()
-        self.report.structure.append((pos, keyword.strip()))
+        if keyword.strip():
+            self.report.structure.append((pos, keyword.strip()))
         existing = next((u for u in self.root.children if u.label == code and u.kind is kind), None)
         if existing is None:
             existing = self.root.add(Unit(uid="", kind=kind, label=code, heading=title.strip(),
