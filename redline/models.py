@@ -30,6 +30,8 @@ class UnitKind(StrEnum):
 
 #: Kinds whose label is a bracketed list label and whose id extends the parent's id.
 LIST_KINDS = (UnitKind.PARAGRAPH, UnitKind.SUBPARAGRAPH, UnitKind.ITEM)
+#: Kinds whose children are clause-level units (a clause, a definition, a Section's own paragraph).
+CONTAINER_KINDS = (UnitKind.VERSION, UnitKind.SECTION, UnitKind.APPENDIX, UnitKind.PART)
 
 
 @dataclass(frozen=True)
@@ -125,21 +127,32 @@ class Unit:
         while stack:
             children, parent, parent_id = stack[-1]
             for child in children:
-                kind = child.kind
-                if child.parent is not parent:  # a child hung without add(): ask it
-                    child_id = child.id
-                elif kind is UnitKind.DEFINITION:
-                    child_id = f"{parent_id}:{child.label}"
-                elif kind in LIST_KINDS:
-                    child_id = parent_id + child.label
-                else:
-                    child_id = child.id  # a label, or "AG:3.2": no walk up
+                child_id = child.id_under(parent, parent_id)
                 yield child, child_id
                 if child.children:
                     stack.append((iter(child.children), child, child_id))
                     break
             else:
                 stack.pop()
+
+    def id_under(self, parent: Unit, parent_id: str) -> str:
+        """This unit's id, knowing its parent's (``parent_id``): :attr:`id` without the walk up."""
+        if self.parent is not parent:  # hung without add(), or shared with another version: ask it
+            return self.id
+        if self.kind is UnitKind.DEFINITION:
+            return f"{parent_id}:{self.label}"
+        if self.kind in LIST_KINDS:
+            return parent_id + self.label
+        return self.id  # a label, or "AG:3.2": no walk up
+
+    def shallow_copy(self, parent: Unit) -> Unit:
+        """A copy of this unit alone, hung under ``parent``: its children list is copied, its
+        children are not (they still name this unit as their parent)."""
+        twin = object.__new__(Unit)
+        twin.__dict__.update(self.__dict__)
+        twin.parent = parent
+        twin.children = list(self.children)
+        return twin
 
     def ancestors(self) -> Iterator[Unit]:
         """Parents from the nearest outwards (the version root excluded)."""
@@ -228,13 +241,95 @@ VERSION_META = "version.json"
 
 
 @dataclass
+class Lookups:
+    """A version's units by canonical id (the first in document order wins) and by uid, and
+    their ids by uid."""
+
+    by_id: dict[str, Unit]
+    by_uid: dict[str, Unit]
+    ids: dict[str, str]
+    own: list[Unit] | None = None  # a derived version's own units, in document order
+    dropped: list[Unit] | None = None  # its origin's units it no longer shares, in document order
+
+    @classmethod
+    def walk(cls, version: Version) -> Lookups:
+        """Every unit of ``version``, in one walk."""
+        by_id: dict[str, Unit] = {}
+        by_uid: dict[str, Unit] = {}
+        ids: dict[str, str] = {}
+        for unit, unit_id in version.walk_ids():
+            by_id.setdefault(unit_id, unit)
+            by_uid[unit.uid] = unit
+            ids[unit.uid] = unit_id
+        return cls(by_id, by_uid, ids)
+
+    @classmethod
+    def derived(cls, version: Version) -> Lookups | None:
+        """A derived version's lookups from its origin's, walking only its own units and the
+        origin's it no longer shares; None when an id would be ambiguous (walk them all)."""
+        assert version.origin is not None and version.owned is not None
+        owned = version.owned
+        own: list[tuple[Unit, str]] = []
+        kept: set[int] = set()  # the shared units hanging from own units: their subtrees are the origin's
+        stack = [(iter(version.root.children), version.root, "")]
+        while stack:  # a walk in document order, as Unit.walk_ids, that skips shared subtrees
+            children, parent, parent_id = stack[-1]
+            for child in children:
+                if id(child) not in owned:
+                    kept.add(id(child))
+                    continue
+                child_id = child.id_under(parent, parent_id)
+                own.append((child, child_id))
+                if child.children:
+                    stack.append((iter(child.children), child, child_id))
+                    break
+            else:
+                stack.pop()
+        base = version.origin.lookups()
+        if len(base.by_id) != len(base.by_uid):
+            return None  # the origin repeats an id: which unit is first may change
+        by_id, by_uid, ids = dict(base.by_id), dict(base.by_uid), dict(base.ids)
+        dropped: list[Unit] = []
+        origin = [iter(version.origin.root.children)]
+        while origin:  # the origin's units in document order, skipping the subtrees still shared
+            for unit in origin[-1]:
+                if id(unit) in kept:
+                    continue
+                dropped.append(unit)
+                if by_uid.get(unit.uid) is unit:
+                    del by_uid[unit.uid]
+                    unit_id = ids.pop(unit.uid)
+                    if by_id.get(unit_id) is unit:
+                        del by_id[unit_id]
+                if unit.children:
+                    origin.append(iter(unit.children))
+                    break
+            else:
+                origin.pop()
+        for unit, unit_id in own:
+            if by_id.setdefault(unit_id, unit) is not unit:
+                return None  # two units with one id: only a walk in document order says which is first
+            by_uid[unit.uid] = unit
+            ids[unit.uid] = unit_id
+        return cls(by_id, by_uid, ids, [unit for unit, _ in own], dropped)
+
+
+@dataclass
 class Version:
-    """An SEC version: a tree of units under a root, with lookups by id and by uid."""
+    """An SEC version: a tree of units under a root, with lookups by id and by uid.
+
+    A version derived from another (:meth:`derive`) shares every unit with it until an edit asks for
+    its own copy (:meth:`own`); the origin is frozen meanwhile, and a frozen version computes its
+    lookups once."""
 
     name: str
     root: Unit
     report: ReadReport = field(default_factory=ReadReport)
     applied: list[str] = field(default_factory=list)  # modifications already applied, in order
+    frozen: bool = field(default=False, compare=False, repr=False)
+    origin: Version | None = field(default=None, compare=False, repr=False)  # whose units it shares
+    owned: set[int] | None = field(default=None, compare=False, repr=False)  # id()s of its own units; None: all
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # a frozen version's lookups
 
     def units(self) -> Iterator[Unit]:
         """Every unit below the root in document order."""
@@ -248,28 +343,53 @@ class Version:
         next(walk)
         yield from walk
 
+    def lookups(self) -> Lookups:
+        """Units by id and by uid, and ids by uid: kept once the version is frozen, worked out
+        from the origin's for a derived version."""
+        found = self.memo.get("lookups")
+        if found is None:
+            if self.origin is not None and self.owned is not None:
+                found = Lookups.derived(self)
+            found = found or Lookups.walk(self)
+            if self.frozen:
+                self.memo["lookups"] = found
+        return found
+
     def ids(self) -> dict[str, str]:
-        """Canonical ids by uid, computed in one walk (for passes that need many ids)."""
-        return {unit.uid: unit_id for unit, unit_id in self.walk_ids()}
+        """Canonical ids by uid."""
+        return dict(self.lookups().ids)
 
     def index(self) -> dict[str, Unit]:
         """Units by canonical id (the first unit wins when an id is repeated)."""
-        found: dict[str, Unit] = {}
-        for unit, unit_id in self.walk_ids():
-            found.setdefault(unit_id, unit)
-        return found
+        return dict(self.lookups().by_id)
 
     def by_uid(self) -> dict[str, Unit]:
         """Units by permanent identity."""
-        return {unit.uid: unit for unit in self.units()}
+        return dict(self.lookups().by_uid)
 
     def get(self, unit_id: str) -> Unit | None:
         """The unit with canonical id ``unit_id``, or None."""
-        return self.index().get(unit_id)
+        return self.lookups().by_id.get(unit_id)
 
     def definitions(self) -> list[Unit]:
         """Every Definition in the version, in document order."""
         return [u for u in self.units() if u.kind is UnitKind.DEFINITION]
+
+    def differing(self, other: Version) -> tuple[list[Unit], list[Unit]]:
+        """The units of this version and of ``other`` that may differ, each in document order:
+        all of both, unless this version was derived from ``other``: then only its own units
+        and those of ``other`` it no longer shares (a shared unit is the same object in both,
+        never edited, and so is its subtree)."""
+        if self.origin is other and self.owned is not None:
+            found = self.lookups()
+            if found.own is not None and found.dropped is not None:
+                return found.own, found.dropped
+        return list(self.units()), list(other.units())
+
+    def freeze(self) -> Version:
+        """Mark this version as final: its lookups are worked out once from now on."""
+        self.frozen = True
+        return self
 
     def clone(self) -> Version:
         """A copy whose units can be edited without touching this version (the report is shared)."""
@@ -277,6 +397,55 @@ class Version:
 
         with paused_gc():  # 10^5 new objects, no cycles to find: no collection of the whole heap
             return Version(self.name, self.root.copy_tree(), self.report, list(self.applied))
+
+    def derive(self) -> Version:
+        """A version sharing every unit with this one, which is frozen: an editor asks
+        :meth:`own` for its own copy of a unit before changing it (copy on write)."""
+        self.freeze()
+        root = self.root.shallow_copy(self.root)
+        root.parent = None
+        return Version(self.name, root, self.report, list(self.applied), origin=self, owned={id(root)})
+
+    def own(self, unit: Unit) -> tuple[Unit, list[Unit]]:
+        """This version's own copy of ``unit`` (``unit`` itself when already its own), and the
+        units copied to make it: the containers above it alone, the clause-level unit holding
+        it whole (a clause, a definition), so no unit it owns has a shared descendant other than
+        a container's."""
+        owned = self.owned
+        if owned is None or id(unit) in owned:
+            return unit, []
+        chain = []
+        node = unit
+        while node.parent is not None:  # up to the root of whichever version made it
+            chain.append(node)
+            node = node.parent
+        chain.reverse()
+        holder, made = self.root, []
+        for depth, node in enumerate(chain):
+            at = next((i for i, c in enumerate(holder.children) if c.uid == node.uid), None)
+            if at is None:
+                raise ValueError(f"{unit.id} is not in {self.name}")
+            current = holder.children[at]
+            if id(current) not in owned:
+                if current.kind in CONTAINER_KINDS:
+                    current = current.shallow_copy(holder)
+                    made.append(current)
+                else:
+                    current = current.copy_tree(holder)
+                    made.extend(current.walk())
+                owned.update(id(m) for m in made)
+                holder.children[at] = current
+                if current.kind not in CONTAINER_KINDS:  # the rest of the chain is inside the copy
+                    for below in chain[depth + 1:]:
+                        current = next(c for c in current.children if c.uid == below.uid)
+                    return current, made
+            holder = current
+        return holder, made
+
+    def claim(self, unit: Unit) -> None:
+        """Count a new unit (and its descendants) among this version's own."""
+        if self.owned is not None:
+            self.owned.update(id(member) for member in unit.walk())
 
 
 class RedlineError(Exception):

@@ -139,8 +139,21 @@ def version_files(version: Version, provenance: str) -> dict[str, str]:
     header = "".join(f"# {line}\n" for line in provenance.splitlines())
     for top in version.root.children:
         prefix = "appendix" if top.kind is UnitKind.APPENDIX else "section"
-        files[f"{prefix}-{top.label}.txt"] = header + "\n".join(_lines(top)) + "\n"
+        files[f"{prefix}-{top.label}.txt"] = header + _body(version, top) + "\n"
     return files
+
+
+def _body(version: Version, top: Unit) -> str:
+    """The lines of a Section or Appendix, kept by the frozen version it belongs to (so a
+    derived version writes again only the Sections it changed)."""
+    while version.origin is not None and version.owned is not None and id(top) not in version.owned:
+        version = version.origin
+    if not version.frozen:
+        return "\n".join(_lines(top))
+    bodies = version.memo.setdefault("bodies", {})
+    if id(top) not in bodies:
+        bodies[id(top)] = "\n".join(_lines(top))
+    return bodies[id(top)]
 
 
 def _lines(unit: Unit) -> Iterator[str]:

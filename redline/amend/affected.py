@@ -54,15 +54,15 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         for unit_id, reason in graph.term_users(term):
             add(unit_id, f"{reason} (definition changed by this modification)", False)
     changed = _changed_units(amended, {c.unit_uid for c in changes})
-    for resolution in resolve_references(amended, find_references(changed)):
+    for resolution in resolve_references(amended, find_references(changed)):  # on the lookups: no walk
         for uid, target in zip(resolution.target_uids, resolution.target_ids, strict=False):
             if uid in touched:
                 add(resolution.ref.source_id, f"refers to {target} (changed by this modification)", False)
     ids = {u.uid: u.id for u in changed}
     for use in TermFinder(sorted(terms)).uses(changed):
         add(ids[use.unit_uid], f"uses term {use.term} (definition changed by this modification)", False)
-    order = _document_order(amended, base)
-    return sorted(found.values(), key=lambda a: (not a.direct, order.get(a.unit_id, len(order))))
+    order = _document_order(amended, base, list(found))
+    return sorted(found.values(), key=lambda a: (not a.direct, order[a.unit_id]))
 
 
 #: Why a reference to a deleted unit needs a drafter: it is left as written, so it cites
@@ -75,17 +75,42 @@ def _term(change: Change) -> str:
 
 
 def _changed_units(version: Version, uids: set[str]) -> list[Unit]:
-    """The units of ``version`` the change log names (text may now cite or use new things)."""
-    return [u for u in version.units() if u.uid in uids]
+    """The units of ``version`` the change log names (text may now cite or use new things), in
+    document order."""
+    by_uid = version.lookups().by_uid
+    path = _Paths(version)
+    return sorted((by_uid[uid] for uid in uids if uid in by_uid), key=path)
 
 
-def _document_order(amended: Version, base: Version) -> dict[str, int]:
-    """Position of every id: the amended version's order, then the base's for deleted units."""
-    order: dict[str, int] = {}
-    for version in (amended, base):
-        for _, unit_id in version.walk_ids():
-            order.setdefault(unit_id, len(order))
-    return order
+def _document_order(amended: Version, base: Version, unit_ids: list[str]) -> dict[str, tuple]:
+    """A sort key for each of ``unit_ids``: its place in the amended version, else (a deleted
+    unit) after all of those, at its place in the base."""
+    new, old = amended.lookups().by_id, base.lookups().by_id
+    new_path, old_path = _Paths(amended), _Paths(base)
+    return {unit_id: (0, new_path(new[unit_id])) if unit_id in new else
+            (1, old_path(old[unit_id])) if unit_id in old else (2,) for unit_id in unit_ids}
+
+
+class _Paths:
+    """A unit's place in a version as the indexes of it and its ancestors among their siblings
+    (which sort in document order); each parent's children are numbered once."""
+
+    def __init__(self, version: Version) -> None:
+        self.version = version
+        self.by_uid = version.lookups().by_uid
+        self.numbers: dict[int, dict[str, int]] = {}
+
+    def __call__(self, unit: Unit) -> tuple[int, ...]:
+        path = []
+        while unit.parent is not None:
+            parent = unit.parent  # for a unit shared with another version, found again in this one
+            parent = self.version.root if parent.parent is None else self.by_uid.get(parent.uid, parent)
+            numbers = self.numbers.get(id(parent))
+            if numbers is None:
+                numbers = self.numbers[id(parent)] = {c.uid: i for i, c in enumerate(parent.children)}
+            path.append(numbers[unit.uid])
+            unit = parent
+        return tuple(reversed(path))
 
 
 def reason_group(reason: str) -> str:

@@ -1,6 +1,7 @@
 """The amendment engine: base version + a modification's instructions → amended version + change log.
 
-Works on a deep copy of the base; the base is never touched. Each instruction either applies
+Works on a version derived from the base (copy on write: a unit is copied the first time an
+instruction reaches it, see :meth:`Version.own`); the base is never touched. Each instruction either applies
 exactly or raises :class:`ApplyError` naming the rules file, the instruction and the unit, so a
 caller that writes outputs only after ``apply`` returns never writes half a result.
 """
@@ -18,6 +19,7 @@ from redline.amend.fragment import list_depth, list_kind, parse_fragment
 from redline.amend.retarget import ReferenceEdit, reference_edits
 from redline.graph import ClauseGraph
 from redline.models import (
+    CONTAINER_KINDS,
     LIST_KINDS,
     Change,
     ChangeKind,
@@ -71,18 +73,23 @@ def apply_modification(base: Version, modification: Modification,
     """
     if modification.id in base.applied:
         raise ApplyError(f"{modification.file}: {modification.id} was already applied to {base.name}")
-    version = base.clone()
+    version = base.derive()
     engine = Engine(version, modification, graph)
     with paused_gc():  # edits allocate, the version is large: no whole-heap collections meanwhile
         for instruction in modification.instructions:
             engine.run(instruction)
     version.applied = [*base.applied, modification.id]
     version.name = f"{base.name}+{modification.id}"
-    return ApplyResult(version, engine.changes, engine.undecided)
+    return ApplyResult(version.freeze(), engine.changes, engine.undecided)
 
 
 class Engine:
-    """Applies instructions one by one, recording each edit."""
+    """Applies instructions one by one, recording each edit.
+
+    Every unit it changes is the version's own (:meth:`own`): the units :meth:`lookup` finds
+    are, and so is every unit below a clause-level one; a container's children are owned one
+    by one as they are changed.
+    """
 
     def __init__(self, version: Version, modification: Modification, graph: ClauseGraph | None = None) -> None:
         self.version = version
@@ -114,6 +121,7 @@ class Engine:
     def record(self, unit: Unit, kind: ChangeKind, field_name: str, before: str, after: str,
                reason: str, consequential: bool = False, subtree: Unit | None = None) -> None:
         if kind in (ChangeKind.INSERT, ChangeKind.ADD_DEFINITION):
+            self.version.claim(unit)
             self.reindex(unit, add=True)
             if self.uids is not None:
                 self.uids.update((u.uid, u) for u in unit.walk())
@@ -157,14 +165,36 @@ class Engine:
     def uid_index(self) -> dict[str, Unit]:
         """Units by uid, built once: uids never change, and a unit gone is never looked up."""
         if self.uids is None:
-            self.uids = {u.uid: u for u in self.version.units()}
+            self.uids = self.version.by_uid()
         return self.uids
 
     def lookup(self, unit_id: str) -> Unit | None:
-        """The unit with ``unit_id`` now, from an index rebuilt only after structural edits."""
+        """The unit with ``unit_id`` now (the version's own copy), from an index kept in step
+        with every edit."""
         if self.index is None:
             self.index = self.version.index()
-        return self.index.get(unit_id)
+        found = self.index.get(unit_id)
+        return None if found is None else self.own(found)
+
+    def own(self, unit: Unit) -> Unit:
+        """The version's own copy of ``unit``, to change; the indexes name the copies made."""
+        twin, made = self.version.own(unit)
+        for member in made:
+            if self.uids is not None:
+                self.uids[member.uid] = member
+            if self.index is not None:
+                member_id = member.id
+                held = self.index.get(member_id)
+                if held is None or held.uid == member.uid:
+                    self.index[member_id] = member
+        return twin
+
+    def own_below(self, container: Unit) -> None:
+        """Own every unit below a container (whose children may still be shared)."""
+        for child in list(container.children):
+            child = self.own(child)
+            if child.kind in CONTAINER_KINDS:
+                self.own_below(child)
 
     def unit(self, unit_id: str) -> Unit:
         found = self.lookup(unit_id)
@@ -286,7 +316,7 @@ class Engine:
 
     def merge_children(self, unit: Unit, fresh: list[Unit], kind: ChangeKind, reason: str) -> None:
         """Bring ``unit``'s children in line with ``fresh``, matching by label."""
-        old = {c.label: c for c in unit.children}
+        old = {c.label: self.own(c) for c in list(unit.children)}
         new_children = []
         for child in fresh:
             if child.label in old:
@@ -392,7 +422,7 @@ class Engine:
     def shift_labels(self, siblings: list[Unit], step: int) -> None:
         """Re-letter list siblings (or renumber clauses) by ``step``; references follow."""
         moves = []
-        for sibling in siblings:
+        for sibling in map(self.own, siblings):
             new_label = lab.shift_label(sibling.label, step)
             if new_label is None:
                 raise self.fail(f"cannot re-letter {sibling.id}")
@@ -412,6 +442,9 @@ class Engine:
 
     def relabel(self, moves: list[tuple[Unit, str]], reason: str, consequential: bool = False) -> None:
         """Change units' labels and rewrite every reference to them and to their descendants."""
+        for unit, _ in moves:
+            if unit.kind in CONTAINER_KINDS:
+                self.own_below(unit)  # the ids below it change: no shared unit may be walked for them
         old_ids = {u.uid: u.id for unit, _ in moves for u in unit.walk()}
         old_labels = [unit.label for unit, _ in moves]
         for unit, label in moves:
@@ -435,7 +468,7 @@ class Engine:
         """Apply reference edits (last first within a field), each a consequential change."""
         units = self.uid_index()
         for edit in edits:
-            source = units[edit.source_uid]
+            source = self.own(units[edit.source_uid])
             text = getattr(source, edit.field)
             if text[edit.start:edit.end] != edit.old:
                 raise self.fail(f"reference {edit.old!r} in {source.id} moved while being rewritten")
@@ -564,6 +597,7 @@ class Engine:
         found = wording.occurrences(text, old)
         if not found:
             return
+        unit = self.own(unit)
         before = text
         for occ in reversed(found):
             rule = matcher.decide(text, occ.start, occ.end) if matcher else default

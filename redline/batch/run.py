@@ -23,12 +23,12 @@ from redline.amend.engine import ApplyResult
 from redline.amend.rules import load_rules
 from redline.amend.run import ApplyRun, bundled_base, instruction_not_applied, order_modifications, outputs_for
 from redline.batch.classify import CLASSES, Classifier, Verdict
-from redline.graph import ClauseGraph
+from redline.graph import ClauseGraph, read_analysis
 from redline.models import Change, ChangeKind, Modification, RedlineError, Version
 from redline.progress import progress
 from redline.read import read_version
 from redline.support.gc import paused_gc
-from redline.write import staged_output, to_json, version_outputs, write_all
+from redline.write import staged_output, to_json, version_files, version_outputs, write_all
 
 #: Statuses whose instruction the batch's outputs do not carry.
 NOT_APPLIED = ("conflict", "blocked", "external", "obsolete")
@@ -82,7 +82,7 @@ def _drafted(mod: Modification) -> Version | None:
     assert isinstance(cache, dict)
     if mod.baseline not in cache:
         try:
-            cache[mod.baseline] = read_version([bundled_base(mod.baseline)])
+            cache[mod.baseline] = read_version([bundled_base(mod.baseline)]).freeze()
         except RedlineError:
             cache[mod.baseline] = None
     return cache[mod.baseline]
@@ -92,11 +92,12 @@ def _alone(mod: Modification) -> tuple[list[Verdict], list[Change]]:
     """Apply one modification alone to the shared base, write its files; its verdicts and changes."""
     base, out, graph = _SHARED["base"], _SHARED["out"], _SHARED["graph"]
     assert isinstance(base, Version) and isinstance(out, Path) and isinstance(graph, ClauseGraph)
-    version = base.clone()
+    version = base.derive()
     classifier = Classifier(version, mod, _drafted(mod), {}, graph)
     outputs: dict[Path, bytes | str] = {}
     with paused_gc():  # a worker allocates much and lives for one modification: no heap walks
         verdicts = classifier.run()
+        version.freeze()
         result = ApplyResult(version, classifier.engine.changes, classifier.engine.undecided)
         if _applies(verdicts):
             run = ApplyRun(base, [mod], [result], graph)
@@ -115,9 +116,10 @@ def _alone(mod: Modification) -> tuple[list[Verdict], list[Change]]:
 def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tuple[BatchReport, dict[Path, bytes | str]]:
     """Classify every modification alone and cumulatively (writing each one's files); return the
     report and the batch report's own files, not yet written."""
-    base = read_version([base_dir])
+    base, *_, graph = read_analysis([base_dir])  # once, before forking: every worker shares them
     mods = order_modifications([load_rules(p) for p in rules])
-    graph = ClauseGraph.build(base)  # once, before forking: every worker shares it
+    base.freeze().lookups()  # kept, and shared by the workers, as is the text of every Section
+    version_files(base, "")
     _SHARED.clear()
     _SHARED.update(base=base, out=out, graph=graph)
     for mod in mods:
@@ -144,7 +146,7 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tupl
 def _cumulative(base: Version, mods: list[Modification],
                 graph: ClauseGraph) -> tuple[list[list[Verdict]], dict[str, list[str]]]:
     """Each modification classified on top of those before it; and which modifications touch each unit."""
-    version = base.clone()
+    version = base.derive()
     earlier: dict[str, str] = {}
     touched_by: dict[str, list[str]] = {}
     verdicts = []

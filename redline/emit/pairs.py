@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from redline.emit.meta import EmitMeta
 from redline.emit.summary import Summary
-from redline.models import Affected, Unit, UnitKind, Version
+from redline.models import CONTAINER_KINDS, Affected, Unit, UnitKind, Version
 
 
 @dataclass
@@ -116,10 +116,6 @@ def _attach_moved(parent: Pair, unit: Unit, move: str, key: str, tree: _Trees) -
         _attach_moved(pair, child, move, key, tree)
 
 
-#: Units whose children are clause-level (each shown whole, or not at all).
-_CONTAINERS = (UnitKind.VERSION, UnitKind.SECTION, UnitKind.APPENDIX, UnitKind.PART)
-
-
 @dataclass
 class _Trees:
     """Both versions' lookups, and which clause-level units a redline needs (None: all)."""
@@ -134,7 +130,7 @@ class _Trees:
         if self.needed is None or unit.uid in self.needed:
             return True
         parent = unit.parent
-        return not (unit.kind is UnitKind.DEFINITION or parent is None or parent.kind in _CONTAINERS)
+        return not (unit.kind is UnitKind.DEFINITION or parent is None or parent.kind in CONTAINER_KINDS)
 
 
 def moved_uids(base: Version, amended: Version) -> set[str]:
@@ -142,10 +138,11 @@ def moved_uids(base: Version, amended: Version) -> set[str]:
     their siblings that kept their order (so a unit inserted or deleted moves none).  A unit
     that kept its label weighs more than one renumbered, so of two units that swapped places the
     renumbered one is the one that moved."""
-    before = {child.uid: (parent.uid, i, child.label) for parent in [base.root, *base.units()]
+    mine, theirs = amended.differing(base)  # a shared unit's children are where they were
+    before = {child.uid: (parent.uid, i, child.label) for parent in [base.root, *theirs]
               for i, child in enumerate(parent.children)}
     moved: set[str] = set()
-    for parent in [amended.root, *amended.units()]:
+    for parent in [amended.root, *mine]:
         kept = []
         for child in parent.children:
             if child.uid not in before:
@@ -180,9 +177,10 @@ def _in_order(items: list[tuple[int, str, int]]) -> set[str]:
 def changed_uids(base: Version, amended: Version, moved: set[str] | None = None) -> set[str]:
     """Units inserted, deleted, moved (``moved``, when the caller has it), or whose label,
     heading, text or tail differ."""
-    before = {u.uid: (u.label, u.heading, u.text, u.tail) for u in base.units()}
+    mine, theirs = amended.differing(base)
+    before = {u.uid: (u.label, u.heading, u.text, u.tail) for u in theirs}
     changed = set()
-    for unit in amended.units():
+    for unit in mine:
         if before.pop(unit.uid, None) != (unit.label, unit.heading, unit.text, unit.tail):
             changed.add(unit.uid)
     return changed | set(before) | (moved_uids(base, amended) if moved is None else moved)
@@ -196,8 +194,8 @@ def pair_versions(base: Version, amended: Version, focus: set[str] | None = None
     each whole, under their Sections and Parts: a redline of a few clauses of a full-size SEC
     need not pair the other ten thousand.  ``moved`` is :func:`moved_uids`, when the caller has it.
     """
-    base_by_uid = base.by_uid()
-    new_by_uid = amended.by_uid()
+    base_by_uid = base.lookups().by_uid
+    new_by_uid = amended.lookups().by_uid
     moved = moved_uids(base, amended) if moved is None else moved
     needed = None
     if focus is not None:
@@ -221,7 +219,7 @@ def context_uids(affected: list[Affected], base: Version, amended: Version) -> s
     referring = [a for a in affected if any(r.startswith("refers to ") for r in a.reasons)]
     if not referring:
         return set()
-    new_index, base_index = amended.index(), base.index()
+    new_index, base_index = amended.lookups().by_id, base.lookups().by_id
     found = (new_index.get(a.unit_id) or base_index.get(a.unit_id) for a in referring)
     return {unit.uid for unit in found if unit is not None}
 

@@ -38,23 +38,17 @@ class Resolver:
     def __init__(self, version: Version, units: dict[str, Unit] | None = None,
                  by_uid: dict[str, Unit] | None = None) -> None:
         self.version = version
-        self.units: dict[str, Unit] = {}
-        self.by_uid: dict[str, Unit] = {}
-        self.ids: dict[int, str] = {}
+        self.ids: dict[str, str] = {}
         if units is not None and by_uid is not None:  # a caller's live indexes (the amendment engine's)
             self.units, self.by_uid = units, by_uid
             return
-        # One walk for the lookups by id and by uid, and every unit's id (``Unit.id`` walks up
-        # the tree on each call); ids are keyed by the unit object's identity.
-        for unit, unit_id in version.walk_ids():
-            self.units.setdefault(unit_id, unit)
-            self.by_uid[unit.uid] = unit
-            self.ids[id(unit)] = unit_id
+        found = version.lookups()  # one walk (or none, for a frozen version), never changed here
+        self.units, self.by_uid, self.ids = found.by_id, found.by_uid, found.ids
 
     def _id(self, unit: Unit) -> str:
-        """``unit.id``, looked up when the unit is in the version."""
-        found = self.ids.get(id(unit))
-        return unit.id if found is None else found
+        """``unit.id``, looked up when the unit is in the version (``Unit.id`` walks up the tree)."""
+        found = self.ids.get(unit.uid)
+        return found if found is not None and self.by_uid.get(unit.uid) is unit else unit.id
 
     def resolve_all(self, refs: Iterable[CrossReference]) -> list[Resolution]:
         """Resolutions of ``refs``, in the same order."""
@@ -113,12 +107,21 @@ class Resolver:
         if _SECTION_LETTER.match(first) and _SECTION_LETTER.match(last):
             return _literal_range(first, last)  # whole Sections: every letter, each present or not
         start, end = self.units.get(first), self.units.get(last)
-        if start and end and start.parent is end.parent and start.parent is not None:
-            siblings = start.parent.children
-            i, j = siblings.index(start), siblings.index(end)
-            if i <= j:
-                return [self._id(unit) for unit in siblings[i : j + 1]]
+        if start and end and start.parent is not None and end.parent is not None \
+                and start.parent.uid == end.parent.uid:
+            parent = self._live(start.parent)
+            at = {id(unit): i for i, unit in enumerate(parent.children)}
+            i, j = at.get(id(start)), at.get(id(end))
+            if i is not None and j is not None and i <= j:
+                return [self._id(unit) for unit in parent.children[i : j + 1]]
         return _literal_range(first, last)
+
+    def _live(self, parent: Unit) -> Unit:
+        """``parent`` as this version has it: a unit shared with another version (see
+        :meth:`Version.derive`) may still name that version's parent."""
+        if parent.kind is UnitKind.VERSION:
+            return self.version.root
+        return self.by_uid.get(parent.uid, parent)
 
 
 def _qualify(written: str, source: Unit) -> str:
