@@ -145,6 +145,11 @@ class Unit:
             return parent_id + self.label
         return self.id  # a label, or "AG:3.2": no walk up
 
+    def holds_clause_level(self) -> bool:
+        """Whether this unit's children are clause-level units, each whole in itself: a Section,
+        Appendix or Part, or the clause that holds the definitions (A1.1)."""
+        return self.kind in CONTAINER_KINDS or any(c.kind is UnitKind.DEFINITION for c in self.children)
+
     def shallow_copy(self, parent: Unit) -> Unit:
         """A copy of this unit alone, hung under ``parent``: its children list is copied, its
         children are not (they still name this unit as their parent)."""
@@ -409,8 +414,8 @@ class Version:
     def own(self, unit: Unit) -> tuple[Unit, list[Unit]]:
         """This version's own copy of ``unit`` (``unit`` itself when already its own), and the
         units copied to make it: the containers above it alone, the clause-level unit holding
-        it whole (a clause, a definition), so no unit it owns has a shared descendant other than
-        a container's."""
+        it whole (a clause, a definition), so only a unit that :meth:`Unit.holds_clause_level`
+        may have shared children."""
         owned = self.owned
         if owned is None or id(unit) in owned:
             return unit, []
@@ -427,15 +432,12 @@ class Version:
                 raise ValueError(f"{unit.id} is not in {self.name}")
             current = holder.children[at]
             if id(current) not in owned:
-                if current.kind in CONTAINER_KINDS:
-                    current = current.shallow_copy(holder)
-                    made.append(current)
-                else:
-                    current = current.copy_tree(holder)
-                    made.extend(current.walk())
+                whole = not current.holds_clause_level()
+                current = current.copy_tree(holder) if whole else current.shallow_copy(holder)
+                made.extend(current.walk() if whole else [current])
                 owned.update(id(m) for m in made)
                 holder.children[at] = current
-                if current.kind not in CONTAINER_KINDS:  # the rest of the chain is inside the copy
+                if whole:  # the rest of the chain is inside the copy
                     for below in chain[depth + 1:]:
                         current = next(c for c in current.children if c.uid == below.uid)
                     return current, made

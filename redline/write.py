@@ -143,20 +143,30 @@ def version_files(version: Version, provenance: str) -> dict[str, str]:
     return files
 
 
-def _body(version: Version, top: Unit) -> str:
-    """The lines of a Section or Appendix, kept by the frozen version it belongs to (so a
-    derived version writes again only the Sections it changed)."""
-    while version.origin is not None and version.owned is not None and id(top) not in version.owned:
-        version = version.origin
-    if not version.frozen:
-        return "\n".join(_lines(top))
-    bodies = version.memo.setdefault("bodies", {})
-    if id(top) not in bodies:
-        bodies[id(top)] = "\n".join(_lines(top))
-    return bodies[id(top)]
+def _body(version: Version, unit: Unit) -> str:
+    """The lines of ``unit`` and everything below it.  A frozen version keeps each unit's text,
+    so a version derived from it writes again only the units it changed (a unit it shares is
+    the origin's very unit, and so is its text)."""
+    keeper = version
+    while keeper.origin is not None and keeper.owned is not None and id(unit) not in keeper.owned:
+        keeper = keeper.origin
+    memo = keeper.memo.setdefault("lines", {}) if keeper.frozen else None
+    if memo is not None and id(unit) in memo:
+        return memo[id(unit)]
+    if unit.holds_clause_level():  # its children may be shared: each one's text is kept
+        lines = [*_own_lines(unit), *(_body(version, child) for child in unit.children)]
+        if unit.tail:
+            lines.append(unit.tail)
+        text = "\n".join(line for line in lines if line)  # a Part with no heading and no units writes nothing
+    else:
+        text = "\n".join(_lines(unit))
+    if memo is not None:
+        memo[id(unit)] = text
+    return text
 
 
-def _lines(unit: Unit) -> Iterator[str]:
+def _own_lines(unit: Unit) -> Iterator[str]:
+    """A unit's own lines: its header, heading or label line, before its children's."""
     if unit.kind is UnitKind.SECTION:
         yield f"SECTION {unit.label}: {unit.heading.upper()}".rstrip(": ") if unit.heading else f"SECTION {unit.label}"
     elif unit.kind is UnitKind.APPENDIX:
@@ -173,6 +183,10 @@ def _lines(unit: Unit) -> Iterator[str]:
             yield unit.heading
         label = unit.label
         yield f"{label} {unit.text}".rstrip() if unit.kind in LIST_KINDS or unit.text else label
+
+
+def _lines(unit: Unit) -> Iterator[str]:
+    yield from _own_lines(unit)
     for child in unit.children:
         yield from _lines(child)
     if unit.tail:

@@ -19,7 +19,6 @@ from redline.amend.fragment import list_depth, list_kind, parse_fragment
 from redline.amend.retarget import ReferenceEdit, reference_edits
 from redline.graph import ClauseGraph
 from redline.models import (
-    CONTAINER_KINDS,
     LIST_KINDS,
     Change,
     ChangeKind,
@@ -87,8 +86,8 @@ class Engine:
     """Applies instructions one by one, recording each edit.
 
     Every unit it changes is the version's own (:meth:`own`): the units :meth:`lookup` finds
-    are, and so is every unit below a clause-level one; a container's children are owned one
-    by one as they are changed.
+    are, and so is every unit below a clause-level one; the children of a unit holding
+    clause-level ones (a Part, A1.1) are owned one by one as they are changed.
     """
 
     def __init__(self, version: Version, modification: Modification, graph: ClauseGraph | None = None) -> None:
@@ -190,10 +189,10 @@ class Engine:
         return twin
 
     def own_below(self, container: Unit) -> None:
-        """Own every unit below a container (whose children may still be shared)."""
+        """Own every unit below one that holds clause-level units (its children may be shared)."""
         for child in list(container.children):
             child = self.own(child)
-            if child.kind in CONTAINER_KINDS:
+            if child.holds_clause_level():
                 self.own_below(child)
 
     def unit(self, unit_id: str) -> Unit:
@@ -443,7 +442,7 @@ class Engine:
     def relabel(self, moves: list[tuple[Unit, str]], reason: str, consequential: bool = False) -> None:
         """Change units' labels and rewrite every reference to them and to their descendants."""
         for unit, _ in moves:
-            if unit.kind in CONTAINER_KINDS:
+            if unit.holds_clause_level():
                 self.own_below(unit)  # the ids below it change: no shared unit may be walked for them
         old_ids = {u.uid: u.id for unit, _ in moves for u in unit.walk()}
         old_labels = [unit.label for unit, _ in moves]

@@ -124,13 +124,13 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tupl
     _SHARED.update(base=base, out=out, graph=graph)
     for mod in mods:
         _drafted(mod)  # read before forking, so workers share it too
+    gc.freeze()  # the parsed base lives to the end: keep the collector (and the workers') off it
     if jobs > 1 and len(mods) > 1:
-        gc.freeze()  # workers inherit the parsed base: keep their collector off its pages
         with multiprocessing.get_context("fork").Pool(min(jobs, len(mods))) as pool:
             alone = list(progress(pool.imap(_alone, mods), "modifications", len(mods)))
-        gc.unfreeze()
     else:
         alone = [_alone(m) for m in progress(mods, "modifications")]
+    gc.unfreeze()
     cumulative, touched_by = _cumulative(base, mods, graph)
     reports = [ModificationReport(m, verdicts, chain)
                for m, (verdicts, _), chain in zip(mods, alone, cumulative, strict=True)]
