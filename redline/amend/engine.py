@@ -151,9 +151,7 @@ class Engine:
             known = {c.unit_uid for c in self.changes}
             for uid in renamed:
                 known.update(self.graph.referring_uids(uid))
-        self.lookup("")  # make sure the id index exists
-        assert self.index is not None
-        return known, Resolver(self.version, self.index, self.uid_index())
+        return known, Resolver(self.version, *self.indexes())
 
     def successor(self, modification: Modification) -> Engine:
         """An engine for the next modification on the same version, keeping the indexes built."""
@@ -161,18 +159,23 @@ class Engine:
         follower.index, follower.uids = self.index, self.uids
         return follower
 
+    def indexes(self) -> tuple[dict[str, Unit], dict[str, Unit]]:
+        """Units by id and by uid, made once (the version's lookups, copied when it keeps them)
+        and kept in step with every edit: uids never change, and a unit gone is never looked up."""
+        if self.index is None or self.uids is None:
+            found = self.version.lookups()
+            copy = self.version.frozen  # a frozen version keeps its lookups: never edit those
+            self.index = dict(found.by_id) if copy else found.by_id
+            self.uids = dict(found.by_uid) if copy else found.by_uid
+        return self.index, self.uids
+
     def uid_index(self) -> dict[str, Unit]:
-        """Units by uid, built once: uids never change, and a unit gone is never looked up."""
-        if self.uids is None:
-            self.uids = self.version.by_uid()
-        return self.uids
+        """Units by uid (see :meth:`indexes`)."""
+        return self.indexes()[1]
 
     def lookup(self, unit_id: str) -> Unit | None:
-        """The unit with ``unit_id`` now (the version's own copy), from an index kept in step
-        with every edit."""
-        if self.index is None:
-            self.index = self.version.index()
-        found = self.index.get(unit_id)
+        """The unit with ``unit_id`` now (the version's own copy)."""
+        found = self.indexes()[0].get(unit_id)
         return None if found is None else self.own(found)
 
     def own(self, unit: Unit) -> Unit:

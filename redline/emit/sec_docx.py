@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -41,9 +42,7 @@ class SecDocx:
         if header:
             self.document.sections[0].header.paragraphs[0].text = header
         self._table: Table | None = None
-        # each role's style id resolved once: python-docx looks a style name up by walking every style
-        styles = self.document.styles
-        self._style_ids = {role: styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) for role, name in _STYLES.items()}
+        self._style_ids, self._table_style = _style_ids(self.document)
         self._move_names: dict[str, str] = {}  # moved unit's uid → the move's name, both sides
         self._open_move: tuple[str, etree._Element, etree._Element] | None = None  # key, end, last p
 
@@ -67,7 +66,7 @@ class SecDocx:
     def _add_row(self, row: DefRow) -> None:
         if self._table is None:
             self._table = self.document.add_table(rows=0, cols=2)
-            self._table.style = "Table Grid"
+            self._table._tbl.tblStyle_val = self._table_style  # as table.style = "Table Grid" sets it
         cells = self._table.add_row().cells
         cells[0].width, cells[1].width = _TERM_WIDTH, _DEFINITION_WIDTH
         if row.inserted or row.deleted:
@@ -106,6 +105,20 @@ class SecDocx:
             _, end, last = self._open_move
             last.append(end)
             self._open_move = None
+
+
+_STYLE_IDS: list[tuple[dict[str, str | None], str | None]] = []
+
+
+def _style_ids(document: DocumentObject) -> tuple[dict[str, str | None], str | None]:
+    """Each role's paragraph style id and the definitions table's, in the template (the same in
+    every document made from it): resolved once per process, as python-docx finds a style by
+    name by walking every style."""
+    if not _STYLE_IDS:
+        styles = document.styles
+        _STYLE_IDS.append(({role: styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) for role, name in _STYLES.items()},
+                           styles.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE)))
+    return _STYLE_IDS[0]
 
 
 def _kind(inserted: bool, move: str) -> str:
