@@ -1,8 +1,10 @@
 """`redline batch`: re-apply every pending modification to a newly designated SEC version.
 
-The new base is parsed once. Each modification is applied alone (in parallel worker processes
-that share the parsed base by fork, never re-parsing it) and cumulatively on top of those before
-it (in order), and each instruction is classified. Each modification's files are written by its
+The new base is read once (with its clause graph, from the cache when there). Each modification
+is applied alone (in parallel worker processes that share the parsed base by fork, never
+re-parsing it) and cumulatively on top of those before it (in order), and
+each instruction is classified. Each application derives its version from the base (copy on
+write: only the units it changes are copied). Each modification's files are written by its
 worker once all of them are computed (so nothing accumulates in memory); the batch report last.
 """
 
