@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -87,6 +88,7 @@ def fix_article(before: str, new_word: str) -> tuple[str, bool]:
     return before[: m.start("art")] + replacement + before[m.end("art"):], True
 
 
+@functools.lru_cache(maxsize=8192)  # A1.1 is sorted by it once per definition added: each term's key once
 def collation_key(term: str) -> str:
     """The A1.1 order: case-insensitive, character by character in code-point order.
 

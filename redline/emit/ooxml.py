@@ -4,7 +4,8 @@ Tracked insertions (``w:ins``) and deletions (``w:del`` with ``w:delText``), mov
 (``w:moveFrom``/``w:moveTo`` inside named ``w:moveFromRangeStart``/``End`` and
 ``w:moveToRangeStart``/``End`` ranges), paragraph-mark revisions (``w:pPr/w:rPr/w:ins|w:del``),
 table-row revisions (``w:trPr/w:ins|w:del``), run properties copied from a neighbour, revision
-ids allocated by :class:`RevisionIds` only, and ``w:trackRevisions`` in the settings part.
+ids allocated by :class:`RevisionIds` only, and ``w:trackRevisions`` in the settings part; and
+the few paragraph properties a new paragraph carries (indents and a tab stop, :func:`indent`).
 Everything above this module speaks in units and edits.
 
 Other authors' pending revisions are kept as Word keeps them: run properties copied onto new
@@ -17,12 +18,13 @@ deletion of their inserted text is a ``w:del`` inside their ``w:ins``.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from lxml import etree
 
 #: Characters XML 1.0 forbids (C0 controls other than tab, newline, carriage return; surrogates; U+FFFE/F).
@@ -44,6 +46,46 @@ _AFTER_PARAGRAPH_RPR = (qn("w:sectPr"), qn("w:pPrChange"))
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _ALL_IDS = etree.XPath("//@w:id", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+
+
+@functools.cache
+def _tag(name: str) -> tuple[str, dict[str, str]]:
+    """A prefixed tag's Clark name and the namespace it declares ("w:t" → "{…main}t", {"w": …})."""
+    prefix = name.split(":", 1)[0]
+    return qn(name), {prefix: nsmap[prefix]}
+
+
+def new_element(name: str) -> etree._Element:
+    """A loose element of python-docx's class for ``name`` ("w:r"), as ``docx.oxml.OxmlElement``
+    makes it (the same element, declaring the same namespace) without parsing the tag each time."""
+    clark, declared = _tag(name)
+    return oxml_parser.makeelement(clark, nsmap=declared)
+
+
+_R_PR_CHANGE = qn("w:rPrChange")
+
+
+def indent(paragraph: etree._Element, left: int, hanging: int | None = None, tab: int | None = None) -> None:
+    """Indent a new paragraph, in twips: its left edge, a hanging first line, and a left tab stop,
+    written as python-docx's paragraph format writes them (``w:tabs`` before ``w:ind``, after the
+    style, the only property the paragraph may have yet)."""
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = new_element("w:pPr")
+        paragraph.insert(0, ppr)
+    assert all(child.tag == qn("w:pStyle") for child in ppr), "indent() lays out a new paragraph only"
+    if tab is not None:
+        stop = new_element("w:tab")
+        stop.set(qn("w:pos"), str(tab))
+        stop.set(qn("w:val"), "left")
+        stops = new_element("w:tabs")
+        stops.append(stop)
+        ppr.append(stops)
+    ind = new_element("w:ind")
+    ind.set(qn("w:left"), str(left))
+    if hanging is not None:
+        ind.set(qn("w:hanging"), str(hanging))
+    ppr.append(ind)
 
 
 def clean(text: str) -> str:
@@ -81,7 +123,7 @@ class Revisions:
 
     def mark(self, tag: str) -> etree._Element:
         """A ``w:ins`` or ``w:del`` element carrying id, author and date."""
-        element = OxmlElement(tag)
+        element = new_element(tag)
         element.set(qn("w:id"), self.ids.take())
         element.set(qn("w:author"), clean(self.author))
         element.set(qn("w:date"), self.date)
@@ -103,7 +145,7 @@ class Revisions:
         tag = _TAGS[kind]
         start = self.mark(f"{tag}RangeStart")
         start.set(qn("w:name"), name)
-        end = OxmlElement(f"{tag}RangeEnd")
+        end = new_element(f"{tag}RangeEnd")
         end.set(qn("w:id"), start.get(qn("w:id")))
         return start, end
 
@@ -111,11 +153,11 @@ class Revisions:
         """Mark a paragraph's mark inserted, deleted or moved (whole-paragraph revisions)."""
         ppr = paragraph.find(qn("w:pPr"))
         if ppr is None:
-            ppr = OxmlElement("w:pPr")
+            ppr = new_element("w:pPr")
             paragraph.insert(0, ppr)
         rpr = ppr.find(qn("w:rPr"))
         if rpr is None:
-            rpr = OxmlElement("w:rPr")
+            rpr = new_element("w:rPr")
             successor = next((c for c in ppr if c.tag in _AFTER_PARAGRAPH_RPR), None)
             if successor is None:
                 ppr.append(rpr)
@@ -134,10 +176,10 @@ class Revisions:
         self.mark_paragraph(final, kind)
         ppr = last.find(qn("w:pPr"))
         if ppr is None:
-            ppr = OxmlElement("w:pPr")
+            ppr = new_element("w:pPr")
             last.insert(0, ppr)
         change = self.mark("w:pPrChange")
-        previous = OxmlElement("w:pPr")
+        previous = new_element("w:pPr")
         old = final.find(qn("w:pPr"))
         for child in old if old is not None else []:
             if child.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange")):
@@ -149,7 +191,7 @@ class Revisions:
         """Mark a table row inserted or deleted."""
         trpr = row.find(qn("w:trPr"))
         if trpr is None:
-            trpr = OxmlElement("w:trPr")
+            trpr = new_element("w:trPr")
             successor = row.find(qn("w:tc"))
             if successor is None:
                 row.append(trpr)
@@ -161,17 +203,17 @@ class Revisions:
 def make_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
     """A ``w:r`` holding ``text`` (tabs as ``w:tab``), with a copy of ``rpr`` less any
     formatting change (new text is not another author's reformatting)."""
-    run = OxmlElement("w:r")
+    run = new_element("w:r")
     if rpr is not None:
         twin = copy.deepcopy(rpr)
-        for change in twin.findall(qn("w:rPrChange")):
+        for change in twin.findall(_R_PR_CHANGE):
             twin.remove(change)
         run.append(twin)
     for i, piece in enumerate(clean(text).split("\t")):
         if i:
-            run.append(OxmlElement("w:tab"))
+            run.append(new_element("w:tab"))
         if piece:
-            t = OxmlElement("w:t")
+            t = new_element("w:t")
             t.text = piece
             t.set(_XML_SPACE, "preserve")
             run.append(t)
@@ -196,7 +238,7 @@ def enable_track_revisions(settings: etree._Element) -> None:
     """Add ``w:trackRevisions`` to a ``w:settings`` element, in schema order, once."""
     if settings.find(qn("w:trackRevisions")) is not None:
         return
-    element = OxmlElement("w:trackRevisions")
+    element = new_element("w:trackRevisions")
     before = [child for child in settings if child.tag in _BEFORE_TRACK_REVISIONS]
     if before:
         before[-1].addnext(element)
@@ -248,7 +290,7 @@ def split_run(run: etree._Element, offset: int, ids: RevisionIds | None = None) 
     """Split ``run`` at character ``offset``; the run keeps the head, the returned run (inserted
     after it, with a copy of its ``w:rPr``) holds the tail.  A revision inside the copied
     ``w:rPr`` (another author's formatting change) takes a fresh id from ``ids``."""
-    tail = OxmlElement("w:r")
+    tail = new_element("w:r")
     rpr = run.find(qn("w:rPr"))
     if rpr is not None:
         twin = copy.deepcopy(rpr)
@@ -267,7 +309,7 @@ def split_run(run: etree._Element, offset: int, ids: RevisionIds | None = None) 
             head_text, tail_text = text[:cut], text[cut:]
             child.text = head_text
             child.set(_XML_SPACE, "preserve")
-            piece = OxmlElement("w:t")
+            piece = new_element("w:t")
             piece.text = tail_text
             piece.set(_XML_SPACE, "preserve")
             tail.append(piece)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.table import Table
@@ -14,20 +12,20 @@ from lxml import etree
 
 from redline.emit.layout import Block, DefRow, Para
 from redline.emit.meta import EmitMeta
-from redline.emit.ooxml import RevisionIds, Revisions, enable_track_revisions, make_run
+from redline.emit.ooxml import RevisionIds, Revisions, enable_track_revisions, indent, make_run, new_element
 from redline.emit.package import new_document, to_bytes
 from redline.emit.worddiff import EQUAL, INSERT
 
 _STYLES = {"title": "Title", "section": "Heading 1", "part": "Heading 2"}
 _BOLD = {"heading", "instruction"}
-_NUMBER_WIDTH = Cm(1.5)  # clause numbers hang in this width
-_LEVEL_STEP = Cm(1.0)  # each list level indents by this much more
+_NUMBER_WIDTH = Cm(1.5).twips  # clause numbers hang in this width
+_LEVEL_STEP = Cm(1.0).twips  # each list level indents by this much more
 _TERM_WIDTH, _DEFINITION_WIDTH = Cm(5.0), Cm(11.0)
 
 
 def _bold() -> etree._Element:
-    rpr = OxmlElement("w:rPr")
-    rpr.append(OxmlElement("w:b"))
+    rpr = new_element("w:rPr")
+    rpr.append(new_element("w:b"))
     return rpr
 
 
@@ -130,14 +128,11 @@ def _kind(inserted: bool, move: str) -> str:
 
 def _indent(paragraph: Paragraph, para: Para, in_table: bool) -> None:
     """Hanging indents for numbered paragraphs, text indents for tails and elisions."""
-    fmt = paragraph.paragraph_format
-    base = Cm(0) if in_table else _NUMBER_WIDTH
+    base = 0 if in_table else _NUMBER_WIDTH
     if para.role == "clause" and not in_table:
-        fmt.left_indent, fmt.first_line_indent = _NUMBER_WIDTH, -_NUMBER_WIDTH
-        fmt.tab_stops.add_tab_stop(_NUMBER_WIDTH, WD_TAB_ALIGNMENT.LEFT)
+        indent(paragraph._p, _NUMBER_WIDTH, hanging=_NUMBER_WIDTH, tab=_NUMBER_WIDTH)
     elif para.role == "list":
         left = base + _LEVEL_STEP * para.level
-        fmt.left_indent, fmt.first_line_indent = left, -_LEVEL_STEP
-        fmt.tab_stops.add_tab_stop(left, WD_TAB_ALIGNMENT.LEFT)
+        indent(paragraph._p, left, hanging=_LEVEL_STEP, tab=left)
     elif para.role in ("tail", "elision"):
-        fmt.left_indent = base + _LEVEL_STEP * para.level
+        indent(paragraph._p, base + _LEVEL_STEP * para.level)
