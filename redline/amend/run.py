@@ -15,7 +15,7 @@ from redline.amend.rules import load_rules
 from redline.bundled import corpus_dir
 from redline.emit.meta import EmitMeta
 from redline.emit.summary import NotApplied, Summary
-from redline.graph import ClauseGraph
+from redline.graph import ClauseGraph, read_analysis
 from redline.models import Affected, Change, ChangeKind, Instruction, Modification, RedlineError, Version
 from redline.progress import progress
 from redline.read import read_version
@@ -76,10 +76,11 @@ class ApplyRun:
         return affected_units(self.base, self.amended, self.changes, self.base_graph)
 
 
-def apply_rules(rules: list[str | Path], base: Version) -> ApplyRun:
-    """Load, order and apply rules files to ``base`` cumulatively."""
+def apply_rules(rules: list[str | Path], base: Version, graph: ClauseGraph | None = None) -> ApplyRun:
+    """Load, order and apply rules files to ``base`` cumulatively (``graph``: the base's clause
+    graph, when the caller has it)."""
     mods = order_modifications([load_rules(p) for p in rules])
-    run = ApplyRun(base, mods, base_graph=ClauseGraph.build(base))
+    run = ApplyRun(base, mods, base_graph=graph or ClauseGraph.build(base))
     version = base
     for mod in progress(mods, "applying"):
         result = apply_modification(version, mod, graph=run.base_graph)
@@ -268,4 +269,5 @@ def apply_command(rules: list[str], base_dir: str | None) -> ApplyRun:
     """Read the base (the rules' baseline corpus by default) and apply the rules."""
     if base_dir is None:
         base_dir = str(bundled_base(load_rules(rules[0]).baseline))
-    return apply_rules(list(rules), read_version([base_dir]))
+    base, *_, graph = read_analysis([base_dir])  # the graph too, from the cache when there
+    return apply_rules(list(rules), base, graph)
