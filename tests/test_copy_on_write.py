@@ -13,8 +13,12 @@ from conftest import BASE_DIR
 from hypothesis import HealthCheck, given, settings
 from test_amend_properties import instructions, modification
 
+from redline.amend.affected import affected_units
 from redline.amend.engine import Engine, apply_modification
 from redline.amend.rules import load_rules
+from redline.emit.meta import EmitMeta
+from redline.emit.pairs import changed_uids, moved_uids
+from redline.emit.render import render_all
 from redline.graph import ClauseGraph
 from redline.models import Instruction, Lookups, Modification, Unit, Version
 from redline.read import read_version
@@ -61,7 +65,19 @@ def check_against_in_place(base: Version, mod: Modification) -> Version:
     for unit in result.version.units():  # whatever is not the version's own is the base's very unit
         assert id(unit) in own_ids or base_units.get(unit.uid) is unit
     assert {id(u) for u in dropped}.isdisjoint(id(u) for u in result.version.units())
+    check_fast_paths(base, result.version, result.changes)
     return result.version
+
+
+def check_fast_paths(base: Version, amended: Version, changes: list) -> None:
+    """What reads a derived version's own units only gives what reading every unit of a plain
+    copy gives: moves, changes, the affected list and the amended text."""
+    plain = amended.clone()  # owns every unit, derived from nothing: every pass walks it all
+    assert plain.origin is None
+    assert moved_uids(base, amended) == moved_uids(base, plain)
+    assert changed_uids(base, amended) == changed_uids(base, plain)
+    assert affected_units(base, amended, changes, GRAPH) == affected_units(base, plain, changes, GRAPH)
+    assert version_files(amended, "test") == version_files(plain, "test")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -76,7 +92,11 @@ def test_each_bundled_modification_matches_the_in_place_engine():
     for mod in mods:
         if mod.depends_on:
             continue
-        check_against_in_place(BASE, mod)
+        amended = check_against_in_place(BASE, mod)
+        result = apply_modification(BASE, mod, GRAPH)
+        affected = affected_units(BASE, amended, result.changes, GRAPH)
+        meta = EmitMeta(modification=mod.id, date="2018-10-05")
+        assert render_all(BASE, result.version, affected, meta) == render_all(BASE, amended.clone(), affected, meta)
         applied += 1
     assert applied >= 1
 
@@ -104,8 +124,8 @@ def _units(kind: str) -> list[Unit]:
     return [u for u in BASE.units() if u.kind.value == kind and not u.appendix]
 
 
-_GRAPH = ClauseGraph.build(BASE)
-CITED = next(u for u in _units("clause") if _GRAPH.referrers(u.uid))
+GRAPH = ClauseGraph.build(BASE)
+CITED = next(u for u in _units("clause") if GRAPH.referrers(u.uid))
 PART = next(p for p in _units("part") if len(p.children) >= 3)
 TERMS = [d.label for d in BASE.definitions()]
 LISTED = next(u for u in _units("clause") if len(u.children) >= 2 and u.children[0].kind.value == "paragraph")
