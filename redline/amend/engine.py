@@ -91,6 +91,8 @@ class Engine:
     """
 
     def __init__(self, version: Version, modification: Modification, graph: ClauseGraph | None = None) -> None:
+        if version.frozen:
+            raise ValueError(f"{version.name} is frozen (other versions share its units): edit a derived one")
         self.version = version
         self.graph = graph
         self.mod = modification
@@ -160,13 +162,12 @@ class Engine:
         return follower
 
     def indexes(self) -> tuple[dict[str, Unit], dict[str, Unit]]:
-        """Units by id and by uid, made once (the version's lookups, copied when it keeps them)
-        and kept in step with every edit: uids never change, and a unit gone is never looked up."""
+        """Units by id and by uid, made once (the lookups of a version not frozen are its
+        caller's to keep) and kept in step with every edit: uids never change, and a unit gone
+        is never looked up."""
         if self.index is None or self.uids is None:
             found = self.version.lookups()
-            copy = self.version.frozen  # a frozen version keeps its lookups: never edit those
-            self.index = dict(found.by_id) if copy else found.by_id
-            self.uids = dict(found.by_uid) if copy else found.by_uid
+            self.index, self.uids = found.by_id, found.by_uid
         return self.index, self.uids
 
     def uid_index(self) -> dict[str, Unit]:
