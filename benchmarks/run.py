@@ -220,8 +220,8 @@ def batch(base_dir: Path, rules: list[Path], out: Path, jobs: int) -> Any:
 
 
 def cache_analysis(base_dir: Path) -> None:
-    """Read the base and its analysis once, so that it is in the cache (and let it go)."""
-    need("redline.graph", "read_analysis")([base_dir])
+    """Read the base and its clause graph once, so that they are in the cache (and let them go)."""
+    need("redline.graph", "read_graph")([base_dir])
 
 
 def _toml(value: Any) -> str:
@@ -365,7 +365,7 @@ def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[s
             result = None  # (the apply stage's)
             gc.collect()
             # both batch runs start from a filled cache, as every batch after the first on a base does
-            bench.run("cache the base's analysis (not timed below)", cache_analysis, directory / "corpus")
+            bench.run("cache the base and its graph (not timed below)", cache_analysis, directory / "corpus")
             for jobs in (1, 2):
                 bench.run(f"batch of 50, jobs {jobs}", batch, directory / "corpus", rules,
                           directory / "batch", jobs)

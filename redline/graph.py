@@ -379,3 +379,10 @@ def read_analysis(paths: Sequence[str | Path]
                   ) -> tuple[Version, list[Resolution], list[Term], list[TermUse], ClauseGraph]:
     """The version read from ``paths`` and its analysis (as :func:`analyse`), from the cache when there."""
     return read_derived(paths, "analysis", SOURCES, lambda version: (version, *analyse(version)))
+
+
+def read_graph(paths: Sequence[str | Path]) -> tuple[Version, ClauseGraph]:
+    """The version read from ``paths`` and its clause graph, from the cache when there: what
+    ``apply`` and ``batch`` need, kept apart from the whole analysis (a smaller entry, without
+    the references and term uses the graph was built from)."""
+    return read_derived(paths, "graph", SOURCES, lambda version: (version, analyse(version)[3]))

@@ -15,7 +15,7 @@ from redline.amend.rules import load_rules
 from redline.bundled import corpus_dir
 from redline.emit.meta import EmitMeta
 from redline.emit.summary import NotApplied, Summary
-from redline.graph import ClauseGraph, read_analysis
+from redline.graph import ClauseGraph, read_graph
 from redline.models import Affected, Change, ChangeKind, Instruction, Modification, RedlineError, Version
 from redline.progress import progress
 from redline.read import read_version
@@ -269,5 +269,5 @@ def apply_command(rules: list[str], base_dir: str | None) -> ApplyRun:
     """Read the base (the rules' baseline corpus by default) and apply the rules."""
     if base_dir is None:
         base_dir = str(bundled_base(load_rules(rules[0]).baseline))
-    base, *_, graph = read_analysis([base_dir])  # the graph too, from the cache when there
+    base, graph = read_graph([base_dir])  # the graph too, from the cache when there
     return apply_rules(list(rules), base, graph)

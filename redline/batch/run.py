@@ -25,7 +25,7 @@ from redline.amend.engine import ApplyResult
 from redline.amend.rules import load_rules
 from redline.amend.run import ApplyRun, bundled_base, instruction_not_applied, order_modifications, outputs_for
 from redline.batch.classify import CLASSES, Classifier, Verdict
-from redline.graph import ClauseGraph, read_analysis
+from redline.graph import ClauseGraph, read_graph
 from redline.models import Change, ChangeKind, Modification, RedlineError, Version
 from redline.progress import progress
 from redline.read import read_version
@@ -118,7 +118,7 @@ def _alone(mod: Modification) -> tuple[list[Verdict], list[Change]]:
 def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tuple[BatchReport, dict[Path, bytes | str]]:
     """Classify every modification alone and cumulatively (writing each one's files); return the
     report and the batch report's own files, not yet written."""
-    base, *_, graph = read_analysis([base_dir])  # once, before forking: every worker shares them
+    base, graph = read_graph([base_dir])  # once, before forking: every worker shares them
     mods = order_modifications([load_rules(p) for p in rules])
     base.freeze().lookups()  # kept, and shared by the workers, as is the text of every Section
     version_files(base, "")
