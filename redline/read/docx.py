@@ -129,7 +129,25 @@ def paragraph_text(p: etree._Element, deletions: bool = True) -> str:
     inside a deletion or move-away is left out (the accepted state); ``deletions=False`` is the
     caller's word that its document has none, so no run is checked."""
     parts = []
-    for node in p.iter(_RUN_CONTENT):  # document order, nested runs (text boxes) included
+    for run in p.iter(_R):
+        if deletions and next(run.iterancestors(_GONE), None) is not None:
+            continue
+        for node in run:
+            tag = node.tag
+            if tag == _T:
+                parts.append(node.text or "")
+            elif tag in _CHAR:
+                parts.append(_CHAR[tag])
+            elif tag != _RPR and len(node):  # a drawing, text box or ruby: runs within runs
+                return _nested_text(p, deletions)
+    return "".join(parts)
+
+
+def _nested_text(p: etree._Element, deletions: bool) -> str:
+    """:func:`paragraph_text` of a paragraph whose runs may hold runs (text boxes): every run's
+    content in document order."""
+    parts = []
+    for node in p.iter(_RUN_CONTENT):
         run = node.getparent()
         if run.tag != _R or (deletions and next(run.iterancestors(_GONE), None) is not None):
             continue

@@ -30,6 +30,10 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024
 _CHUNK = 1024 * 1024
 _PROLOG_CHUNK = 2048
+#: How XML in UTF-8 (with or without its byte-order mark) or another ASCII-compatible encoding
+#: starts, and the bytes a DOCTYPE declaration starts with in it.
+_ASCII_XML = (b"<", b"\xef\xbb\xbf<")
+_DOCTYPE = b"<!DOCTYPE"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
@@ -104,7 +108,10 @@ class _Trickle(io.RawIOBase):
 def _refuse_dtd(path: Path, name: str, content: bytes) -> None:
     """Refuse an XML part that declares a DOCTYPE (Word never writes one; entities in it hide
     text from any reader).  defusedxml reads only as far as the root element's start (a DOCTYPE
-    can only come before it)."""
+    can only come before it).  Content in an ASCII-compatible encoding (it starts with ``<``)
+    without the bytes ``<!DOCTYPE`` anywhere cannot declare one and is not parsed."""
+    if content.startswith(_ASCII_XML) and _DOCTYPE not in content:
+        return
     try:
         for _event in iterparse(_Trickle(content), events=("start",), forbid_dtd=True):
             return
