@@ -321,13 +321,23 @@ def _parsed_styles(data: bytes) -> _Styles:
 
 def _properties(p: etree._Element) -> tuple[str | None, etree._Element | None, bool]:
     """A paragraph's style id, own numbering properties, and whether its mark is a tracked
-    deletion (or moved away), from its first ``w:pPr`` (the schema allows one)."""
-    ppr = next(p.iterchildren(_PPR), None)
-    if ppr is None:
+    deletion (or moved away), from its first ``w:pPr`` (the schema allows one, first)."""
+    if not len(p):
         return None, None, False
-    style = next(ppr.iterchildren(_P_STYLE), None)
-    gone = any(next(rpr.iterchildren(_GONE), None) is not None for rpr in ppr.iterchildren(_RPR))
-    return (None if style is None else style.get(_VAL)), next(ppr.iterchildren(_NUM_PR), None), gone
+    ppr = p[0]
+    if ppr.tag != _PPR and (ppr := next(p.iterchildren(_PPR), None)) is None:
+        return None, None, False
+    style = num_pr = None
+    gone = False
+    for child in ppr:  # one pass over the properties, the first of each kind counting
+        tag = child.tag
+        if tag == _P_STYLE:
+            style = child if style is None else style
+        elif tag == _NUM_PR:
+            num_pr = child if num_pr is None else num_pr
+        elif tag == _RPR and not gone:
+            gone = next(child.iterchildren(_GONE), None) is not None
+    return (None if style is None else style.get(_VAL)), num_pr, gone
 
 
 def _in_contents_control(p: etree._Element) -> bool:
