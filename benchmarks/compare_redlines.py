@@ -50,9 +50,9 @@ Path(sys.argv[3]).write_bytes(DocxodusEngine().run_redline("SECAS", sys.argv[1],
 IMPORT_FLOOR = "process: start + import redline.cli, redline.emit"
 #: Why each other Python redliner gives no figure here, from its PyPI page, checked 2026-12-01.
 OTHER_REDLINERS = {
-    "adeu": "its releases from 0.1 on require Python >= 3.12 (only a 0.0.1 placeholder installs "
-            "on older ones); and it has no two-document compare writing tracked changes: it applies "
-            "text edits to one document (diff_docx_files returns a text diff)",
+    "adeu": "its releases from 0.1 on require Python >= 3.12 (pip offers older ones only its 0.0.1, "
+            "a 1.3 kB release); and it has no two-document compare writing tracked changes: it "
+            "applies text edits to one document (diff_docx_files returns a text diff)",
     "docx_redline": "docx-redline requires Python >= 3.12; and it has no two-document compare: its "
                     "Redliner writes tracked changes for edits made through its API to one document",
 }
