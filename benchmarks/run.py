@@ -1,6 +1,6 @@
 """Benchmarks on the synthetic full-size SEC: wall time and peak RSS of every stage, per scale.
 
-    python benchmarks/run.py [--scales 0.125,0.25,0.5,1] [--seed 0] [--stages parse,apply,batch,process]
+    python benchmarks/run.py [--scales 0.125,0.25,0.5,1] [--seed 0] [--stages parse,apply,batch,process,docx]
                              [--out FILE]
 
 Each scale runs in a fresh child process (so the peak RSS it reports is its own): the child
@@ -12,7 +12,12 @@ lazily and are where they get wired (their modules are imported before any stage
 ``--stages parse`` runs only the parse pipeline, its floors and the impact query.  The
 ``process`` stages time whole processes as a user runs them (the spaCy tokenizer over the
 files, ``redline xrefs`` cold and warm), alternating rounds, and print each ratio beside its
-target.
+target.  The ``docx`` stages write the corpus as .docx (one per Section, as ``redline synth``
+does; not timed) and time the .docx reader (files → blocks) against the least any reader does
+(lxml parsing each document.xml and visiting every ``w:p`` and ``w:t``), once as a version's
+files are read (one styles part shared by all of them) and once with each file's styles parsed
+afresh.  The reader as it was before issue 17 cannot be run beside it, so its ratio is to that
+floor; the README gives the before and after measured on the day.
 """
 
 from __future__ import annotations
@@ -32,11 +37,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from redline.models import Affected, Instruction, Modification, ReadReport, UnitKind, Version
 from redline.read.structure import TreeBuilder
@@ -56,7 +64,11 @@ TARGETS: dict[str, str] = {
     "peak RSS": "≤ 600 MB",
     "process: cold redline xrefs": "≤ 0.75× the tokenizer process",
     "process: warm redline xrefs": "≤ 0.3× the cold run",
+    "docx: read": "≥ 3× faster than before (README)",
 }
+#: The least any .docx reader does, the docx stages' floor.
+DOCX_FLOOR = "docx floor: lxml, every w:p and w:t"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: Whole processes, timed as a user runs them: the floor (read the files, spaCy's blank tokenizer
 #: over each line), ``redline xrefs`` with an empty cache, and with the cache filled.
 PROCESS_FLOOR = "process: spaCy tokenizer over the files"
@@ -142,6 +154,30 @@ def floor_regex(text: str) -> int:
 def floor_tokenizer(nlp: Any, lines: list[str]) -> int:
     """spaCy's blank English tokenizer over every line."""
     return sum(len(doc) for doc in nlp.tokenizer.pipe(lines, batch_size=1000))
+
+
+def docx_floor(files: list[Path]) -> int:
+    """What any .docx reader does at least: unzip and parse each document.xml with lxml, visit
+    every paragraph and the text of every ``w:t``."""
+    count = 0
+    for path in files:
+        with zipfile.ZipFile(path) as archive:
+            root = etree.fromstring(archive.read("word/document.xml"))
+        count += sum(1 for _ in root.iter(f"{_W}p")) + sum(len(t.text or "") for t in root.iter(f"{_W}t"))
+    return count
+
+
+def read_docx(files: list[Path], shared_styles: bool = True) -> int:
+    """The .docx reader: files → blocks; without ``shared_styles``, each file's styles part is
+    parsed afresh (as for files whose styles differ byte for byte)."""
+    from redline.read import docx
+
+    report, count = ReadReport(), 0
+    for path in files:
+        if not shared_styles:
+            docx._parsed_styles.cache_clear()
+        count += sum(1 for _ in docx.read_docx_file(path, report))
+    return count
 
 
 def read_files(files: list[Path], report: ReadReport) -> list[list[Any]]:
@@ -319,9 +355,9 @@ def processes(bench: Bench, corpus: Path, cache: Path) -> None:
 # --- one scale, in a child process ---------------------------------------------------------
 
 #: Groups of stages ``--stages`` may pick: the parse pipeline (with its floors and the impact
-#: query), apply + emit, the batch runs, and whole processes (cold and warm ``redline xrefs``
-#: against the tokenizer process).
-GROUPS = ("parse", "apply", "batch", "process")
+#: query), apply + emit, the batch runs, whole processes (cold and warm ``redline xrefs``
+#: against the tokenizer process), and the .docx reader against its lxml floor.
+GROUPS = ("parse", "apply", "batch", "process", "docx")
 
 
 def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[str, Any]:
@@ -355,6 +391,12 @@ def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[s
             bench.run("emit the three redlines", emit, version, result, directory, clause_graph)
         if "process" in groups:
             processes(bench, directory / "corpus", directory / "cache")
+        if "docx" in groups:
+            write_corpus(corpus, directory / "with-docx", docx=True)
+            docx_files = sorted((directory / "with-docx" / "docx").glob("*.docx"))
+            bench.run(DOCX_FLOOR, docx_floor, docx_files)
+            bench.run("docx: read (files → blocks)", read_docx, docx_files)
+            bench.run("docx: read, each styles part parsed", read_docx, docx_files, False)
         if "batch" in groups:
             (directory / "rules").mkdir()
             rules = [write_rules(synthetic_modification(version, corpus, n), directory / "rules")
@@ -430,6 +472,8 @@ def scale_table(result: dict[str, Any]) -> str:
             if base:
                 share = row.seconds / base
                 target += f"; {share:.2f}×" + (f": {_verdict(share <= (0.75 if cold else 0.3))}" if full else "")
+        if row.seconds is not None and row.stage.startswith("docx: ") and (docx := _seconds(rows, DOCX_FLOOR)):
+            target += f"; {row.seconds / docx:.2f}× the lxml floor"
         if full and row.stage == "batch of 50, jobs 2" and row.seconds is not None:
             jobs1 = _seconds(rows, "batch of 50, jobs 1")
             target += f": {_verdict(row.seconds <= 10 and jobs1 is not None and row.seconds < jobs1)}"

@@ -3,7 +3,6 @@ untrusted archives are refused with one line."""
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from docx.oxml.ns import nsdecls
 from redline.emit.package import TEMPLATE
 from redline.models import ReadReport
 from redline.read import read_version, safezip
-from redline.read.docx import Numbering, format_value, read_docx_file
+from redline.read.docx import Numbering, format_value, paragraph_text, read_docx_file
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sample-section.txt"
 SOURCES = [FIXTURE, *sorted(BASE_DIR.glob("*.txt"))] + ([BASE_DIR] if BASE_DIR.is_dir() else [])
@@ -133,6 +132,20 @@ def test_tracked_deletions_are_left_out_and_insertions_kept(tmp_path: Path) -> N
     assert read_version([path]).get("C2.3").text == "The Panel shall always act."
 
 
+def test_text_boxes_read_in_document_order_and_deletions_left_out() -> None:
+    p = parse_xml(f'<w:p {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml">'
+                  '<w:r><w:t xml:space="preserve">Before </w:t><w:pict><v:shape>'
+                  '<v:textbox><w:txbxContent><w:p><w:r><w:t xml:space="preserve">boxed </w:t></w:r>'
+                  '<w:del w:id="1" w:author="x"><w:r><w:t>gone </w:t></w:r></w:del></w:p>'
+                  '</w:txbxContent></v:textbox></v:shape></w:pict><w:t>after</w:t><w:tab/></w:r>'
+                  '<w:moveFrom w:id="2" w:author="x"><w:r><w:t>moved</w:t></w:r></w:moveFrom></w:p>')
+    assert paragraph_text(p) == "Before boxed after\t"
+    plain = parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>'
+                      '<w:r><w:t>one</w:t><w:tab/><w:br/><w:noBreakHyphen/></w:r>'
+                      '<w:hyperlink><w:r><w:t>two</w:t></w:r></w:hyperlink></w:p>')
+    assert paragraph_text(plain) == paragraph_text(plain, deletions=False) == "one\t -two"
+
+
 # --- untrusted archives -----------------------------------------------------------------------
 
 def test_not_a_zip(tmp_path: Path) -> None:
@@ -200,8 +213,24 @@ def test_climbs_out(name: str, climbs: bool) -> None:
     assert safezip.climbs_out(name) is climbs
 
 
+def test_a_doctype_in_a_utf16_part_is_refused(tmp_path: Path) -> None:
+    good = build_docx(read_version([FIXTURE]), tmp_path / "good.docx")
+    bad = tmp_path / "utf16.broken.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/settings.xml":  # a part the reader never parses
+                body = data.decode("utf-8").partition("?>")[2]
+                data = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w:settings []>' + body).encode("utf-16")
+            dst.writestr(info, data)
+    expect_read_error(bad, "refused: part word/settings.xml declares a DOCTYPE")
+
+
 def test_safe_archive_is_a_checked_copy(tmp_path: Path) -> None:
-    path = build_docx(read_version([FIXTURE]), tmp_path / "v.docx")
+    path = build_docx(read_version([FIXTURE]), tmp_path / "v.broken.docx")
+    with zipfile.ZipFile(path, "a") as original:
+        original.writestr("../../evil.txt", "escape")
     archive = safezip.read_archive(path)
-    with zipfile.ZipFile(io.BytesIO(archive.data.getvalue())) as copy:
-        assert "word/document.xml" in copy.namelist()
+    with zipfile.ZipFile(path) as original:
+        kept = {name: original.read(name) for name in original.namelist() if name != "../../evil.txt"}
+    assert archive.entries == kept and archive.ignored == ["../../evil.txt"]

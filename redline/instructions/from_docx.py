@@ -16,7 +16,7 @@ from lxml import etree
 
 from redline.instructions.model import DELETE, EQUAL, INSERT, Line
 from redline.models import ReadReport
-from redline.read.docx import _open as open_document  # the safe-zip, one-line-error opener
+from redline.read.docx import open_document  # the safe-zip, one-line-error opener
 
 _INSERTED = {qn("w:ins"), qn("w:moveTo")}
 _DELETED = {qn("w:del"), qn("w:moveFrom")}
@@ -111,8 +111,7 @@ def revision_meta(body: etree._Element) -> dict[str, str]:
 
 def read_docx(path: Path, report: ReadReport) -> tuple[list[Line], dict[str, str]]:
     """The document's paragraphs in order (table rows as definitions) and its revision metadata."""
-    document = open_document(path, report)
-    body = document.element.body
+    body = open_document(path, report).body
     reader = _Reader()
     for child in body:
         if child.tag == qn("w:p"):

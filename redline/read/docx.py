@@ -1,7 +1,10 @@
 """Word .docx: paragraphs, Word automatic numbering and the A1.1 table, to blocks.
 
-* The archive is checked by :mod:`redline.read.safezip` before python-docx opens the copy
-  (python-docx parses XML with entities unresolved and no network).
+* The archive is checked by :mod:`redline.read.safezip`, then its parts are found and parsed by
+  :mod:`redline.read.opc` (python-docx's lookup and parser settings, plain lxml elements): the
+  main document, its styles (python-docx's default styles when it has none), numbering,
+  headers and footers.  A styles part already read (the files of one version written from one
+  template carry the same bytes) is not parsed again, nor its styles' chains resolved again.
 * Clause numbers and list labels come either typed in the text ("C2.3 Without…") or from
   Word automatic numbering: a paragraph's ``w:numPr`` (or its style's, following
   ``w:basedOn``) is resolved through numbering.xml (``w:num`` → ``w:abstractNum``, with
@@ -27,79 +30,128 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from docx import Document
-from docx.document import Document as DocxDocument
+import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
-from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
-from redline.models import Finding, Position, ReadReport, RedlineError
+from redline.models import Finding, Position, ReadReport
 from redline.read import labels as lab
 from redline.read import patterns as pat
 from redline.read.layout import DefinitionsScope, row_text
+from redline.read.opc import PARSER, Package
 from redline.read.safezip import read_archive
 from redline.read.structure import Block
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-#: Run content that carries text, in the accepted state of tracked changes.
-_RUN_TEXT = etree.XPath(".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom)]"
-                        "/*[self::w:t or self::w:tab or self::w:br or self::w:cr or self::w:noBreakHyphen]",
-                        namespaces={"w": _W})
-#: A paragraph mark, or a table row, that is a tracked deletion (or moved away).
-_DELETED_MARK = etree.XPath("w:pPr/w:rPr/w:del | w:pPr/w:rPr/w:moveFrom", namespaces={"w": _W})
-_DELETED_ROW = etree.XPath("w:trPr/w:del", namespaces={"w": _W})
+_P, _R, _T, _PPR, _RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr")
+_TBL, _TR, _TC, _SDT, _SDT_CONTENT = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt"), qn("w:sdtContent")
+#: Run content that carries text besides ``w:t``, and what it reads as.
 _CHAR = {qn("w:tab"): "\t", qn("w:br"): " ", qn("w:cr"): " ", qn("w:noBreakHyphen"): "-"}
+_RUN_CONTENT = [_T, *_CHAR]
+#: Revisions whose content is not there once accepted: deleted, or moved away.
+_GONE = [qn("w:del"), qn("w:moveFrom")]
+_DELETED_ROW = etree.XPath("w:trPr/w:del", namespaces={"w": _W})
 _HEADING_ROLES = (("section", pat.SECTION_HEADER), ("appendix", pat.APPENDIX_HEADER),
                   ("part", pat.PART_HEADER), ("part", pat.APPENDIX_PART_HEADER))
+#: What python-docx gives a document without a styles part.
+_DEFAULT_STYLES = Path(docx.__file__).parent / "templates" / "default-styles.xml"
+
+
+@dataclass
+class WordDocument:
+    """The parts of a .docx the readers use: the body, styles, numbering (None when the
+    document has none) and the roots of its header and footer parts, in relationship order."""
+
+    body: etree._Element
+    styles: _Styles
+    numbering: etree._Element | None
+    furniture: list[etree._Element]
 
 
 def read_docx_file(path: Path, report: ReadReport) -> Iterator[Block]:
     """Blocks of a .docx file, one per paragraph carrying text (or a definitions row)."""
-    document = _open(path, report)
-    numbering = Numbering(document.part.numbering_part.element
-                          if _has_part(document.part, RT.NUMBERING) else None)
-    _drop_furniture(document, path, report)
-    body = document.element.body
-    reader = _BodyReader(str(path), numbering, document.styles.element, report, body_paragraphs(body))
-    yield from reader.items(body)
+    document = open_document(path, report)
+    for root in document.furniture:
+        _drop_furniture(root, path, report)
+    reader = _BodyReader(str(path), Numbering(document.numbering), document.styles, report, document.body)
+    yield from reader.items(document.body)
 
 
-def _open(path: Path, report: ReadReport) -> DocxDocument:
+def open_document(path: Path, report: ReadReport) -> WordDocument:
+    """The checked archive at ``path`` read as a Word document; entries climbing out of it are
+    reported and left out."""
     archive = read_archive(path, ".docx")
     for name in archive.ignored:
         report.findings.append(Finding(Position(str(path)), "unsafe-zip-entry",
                                        f"archive entry {name!r} climbs out of the archive; ignored"))
+    package = Package(path, archive.entries)
+    main = package.main_document()
+    body = package.xml(main).find(qn("w:body"))
+    if body is None:
+        raise package.fail(f"{main} has no body")
+    styles = package.related(main, RT.STYLES)
+    numbering = package.related(main, RT.NUMBERING)
+    return WordDocument(
+        body=body,
+        styles=_styles(package, styles),
+        numbering=None if numbering is None else package.xml(numbering),
+        furniture=[package.xml(r.target) for r in package.relationships(main)
+                   if r.reltype in (RT.HEADER, RT.FOOTER) and not r.external])
+
+
+def _styles(package: Package, name: str | None) -> _Styles:
+    """The document's styles part (``name``), or python-docx's default styles without one."""
+    if name is None:
+        return _parsed_styles(_DEFAULT_STYLES.read_bytes())
+    if name not in package.entries:
+        raise package.fail(f"no part {name} in the archive")
     try:
-        return Document(archive.data)
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        reason = str(exc.args[0] if exc.args else type(exc).__name__).splitlines()[0]
-        raise RedlineError(f"{path}: not a .docx ({reason})") from exc
+        return _parsed_styles(package.entries[name])
+    except etree.XMLSyntaxError as exc:
+        raise package.fail(f"{name}: {str(exc).splitlines()[0]}") from exc
 
 
-def _has_part(part: Part, reltype: str) -> bool:
-    return any(rel.reltype == reltype for rel in part.rels.values())
+def _drop_furniture(root: etree._Element, path: Path, report: ReadReport) -> None:
+    """Record the text of a header or footer part as dropped page furniture."""
+    for p in root.iter(_P):
+        if text := pat.normalise_space(paragraph_text(p)):
+            report.dropped.append((Position(str(path)), text))
 
 
-def _drop_furniture(document: DocxDocument, path: Path, report: ReadReport) -> None:
-    """Record the text of every header and footer part as dropped page furniture."""
-    for rel in document.part.rels.values():
-        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
-            for p in rel.target_part.element.iter(qn("w:p")):
-                if text := pat.normalise_space(paragraph_text(p)):
-                    report.dropped.append((Position(str(path)), text))
-
-
-def paragraph_text(p: etree._Element) -> str:
-    """The text of a ``w:p``: runs, hyperlinks and insertions; tabs kept as tabs."""
+def paragraph_text(p: etree._Element, deletions: bool = True) -> str:
+    """The text of a ``w:p``: runs, hyperlinks and insertions; tabs kept as tabs.  Run content
+    inside a deletion or move-away is left out (the accepted state); ``deletions=False`` is the
+    caller's word that its document has none, so no run is checked."""
     parts = []
-    for node in _RUN_TEXT(p):
-        parts.append(node.text or "" if node.tag == qn("w:t") else _CHAR[node.tag])
+    for run in p.iter(_R):
+        if deletions and next(run.iterancestors(_GONE), None) is not None:
+            continue
+        for node in run:
+            tag = node.tag
+            if tag == _T:
+                parts.append(node.text or "")
+            elif tag in _CHAR:
+                parts.append(_CHAR[tag])
+            elif tag != _RPR and len(node):  # a drawing, text box or ruby: runs within runs
+                return _nested_text(p, deletions)
+    return "".join(parts)
+
+
+def _nested_text(p: etree._Element, deletions: bool) -> str:
+    """:func:`paragraph_text` of a paragraph whose runs may hold runs (text boxes): every run's
+    content in document order."""
+    parts = []
+    for node in p.iter(_RUN_CONTENT):
+        run = node.getparent()
+        if run.tag != _R or (deletions and next(run.iterancestors(_GONE), None) is not None):
+            continue
+        parts.append(node.text or "" if node.tag == _T else _CHAR[node.tag])
     return "".join(parts)
 
 
@@ -108,12 +160,12 @@ def body_paragraphs(container: etree._Element) -> list[etree._Element]:
     body paragraphs, table cells row by row (nested tables included), content controls."""
     found: list[etree._Element] = []
     for child in container:
-        if child.tag == qn("w:p"):
+        tag = child.tag
+        if tag == _P:
             found.append(child)
-        elif child.tag == qn("w:tbl"):
-            found.extend(p for tr in child.findall(qn("w:tr")) for tc in tr.findall(qn("w:tc"))
-                         for p in tc.iter(qn("w:p")))
-        elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+        elif tag == _TBL:
+            found.extend(p for tr in child.iterchildren(_TR) for tc in tr.iterchildren(_TC) for p in tc.iter(_P))
+        elif tag == _SDT and (content := _child(child, _SDT_CONTENT)) is not None:
             found.extend(body_paragraphs(content))
     return found
 
@@ -211,10 +263,16 @@ class Numbering:
 
 # --- body -----------------------------------------------------------------------------------
 
-_P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
-_NUM_PR = f"{qn('w:pPr')}/{qn('w:numPr')}"
+_P_STYLE, _NUM_PR, _NUM_ID, _ILVL = qn("w:pStyle"), qn("w:numPr"), qn("w:numId"), qn("w:ilvl")
 _BASED_ON = qn("w:basedOn")
 _NAME = qn("w:name")
+_VAL = qn("w:val")
+_GALLERY = f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}"
+
+
+def _child(el: etree._Element | None, tag: str) -> etree._Element | None:
+    """The first child of ``el`` with ``tag``."""
+    return None if el is None else next(el.iterchildren(tag), None)
 
 
 @dataclass(frozen=True)
@@ -225,129 +283,176 @@ class _StyleChain:
     names: tuple[str, ...]
     contents: bool
     num_prs: tuple[etree._Element, ...]
+    heading: bool  # the style itself is a heading style (the reader gives its paragraphs a role)
 
 
-class _BodyReader:
-    """Walks the body in order: paragraphs, tables and content controls."""
+class _Styles:
+    """A styles part: each style's chain resolved once, when a paragraph first asks for it."""
 
-    def __init__(self, source: str, numbering: Numbering, styles: etree._Element, report: ReadReport,
-                 paragraphs: list[etree._Element]) -> None:
-        self.source = source
-        self.report = report
-        self.numbering = numbering
-        self.styles = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
-        self._chains: dict[str | None, _StyleChain] = {}  # by style id
-        self.scope = DefinitionsScope()
-        self.line = {p: i for i, p in enumerate(paragraphs, 1)}
+    def __init__(self, root: etree._Element) -> None:
+        self.by_id = {s.get(qn("w:styleId")): s for s in root.iter(qn("w:style"))}
+        self._chains: dict[str | None, _StyleChain] = {}
 
-    def items(self, container: etree._Element) -> Iterator[Block]:
-        for child in container:
-            if child.tag == qn("w:p"):
-                yield from self._paragraph(child)
-            elif child.tag == qn("w:tbl"):
-                yield from self._table(child)
-            elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
-                yield from self.items(content)
-
-    # paragraphs
-
-    def _block(self, p: etree._Element) -> Block:
-        """The block for one paragraph: its number, text, style role and position."""
-        text = paragraph_text(p)
-        number = self._number(p)
-        if number and not pat.NUMBER_TOKEN.match(number):
-            text, number = f"{number} {text}", None
-        return Block(text=text, position=Position(self.source, self.line[p]), number=number,
-                     role=self._role(p, text))
-
-    def _paragraph(self, p: etree._Element, track: bool = True) -> Iterator[Block]:
-        """The paragraph's block if it carries text; ``track`` follows it for the A1.1 scope.
-        A paragraph whose mark and words are all tracked deletions is not there once accepted."""
-        if _DELETED_MARK(p) and not paragraph_text(p).strip():
-            return
-        block = self._block(p)
-        if self._in_contents(p):  # a table of contents is furniture, never clause text
-            if text := pat.normalise_space(block.text):
-                self.report.dropped.append((block.position, text))
-            return
-        if track:
-            self.scope.see(pat.normalise_space(block.text), block.number)
-        if block.text.strip() or block.number:
-            yield block
-
-    def _style_chain(self, p: etree._Element) -> _StyleChain:
-        """The paragraph's style and those it is based on, resolved once per style."""
-        style_id = _attr(p.find(_P_STYLE))
+    def chain(self, style_id: str | None) -> _StyleChain:
+        """The style ``style_id`` and those it is based on (an empty chain for None or unknown)."""
         chain = self._chains.get(style_id)
         if chain is None:
             styles: list[etree._Element] = []
             seen: set[str] = set()
             current = style_id
-            while current and current in self.styles and current not in seen:
+            while current and current in self.by_id and current not in seen:
                 seen.add(current)
-                styles.append(self.styles[current])
-                current = _attr(self.styles[current].find(_BASED_ON))
-            names = [_attr(s.find(_NAME)) or "" for s in styles]
+                styles.append(self.by_id[current])
+                current = _attr(_child(self.by_id[current], _BASED_ON))
+            names = [_attr(_child(s, _NAME)) or "" for s in styles]
             chain = self._chains[style_id] = _StyleChain(
                 names=tuple(names),
                 contents=any(pat.TOC_STYLE.match(name) for name in names),
-                num_prs=tuple(n for s in styles if (n := s.find(_NUM_PR)) is not None))
+                heading=bool(names) and pat.HEADING_STYLE.match(names[0]) is not None,
+                num_prs=tuple(n for s in styles if (n := _child(_child(s, _PPR), _NUM_PR)) is not None))
         return chain
 
-    def _in_contents(self, p: etree._Element) -> bool:
-        """A paragraph of a table of contents: a TOC style, or inside a TOC content control."""
-        if self._style_chain(p).contents:
-            return True
-        sdt = next((a for a in p.iterancestors(qn("w:sdt"))), None)
-        gallery = None if sdt is None else sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
-        return gallery is not None and (_attr(gallery) or "").lower() == "table of contents"
 
-    def _number(self, p: etree._Element) -> str | None:
-        own = p.find(_NUM_PR)
-        num_prs = [*([own] if own is not None else []), *self._style_chain(p).num_prs]
-        num_id = next((v for n in num_prs if (v := _attr(n.find(qn("w:numId")))) is not None), None)
+@lru_cache(maxsize=1)
+def _parsed_styles(data: bytes) -> _Styles:
+    """A styles part's bytes parsed, kept for the next file with the same bytes."""
+    return _Styles(etree.fromstring(data, PARSER))
+
+
+def _properties(p: etree._Element) -> tuple[str | None, etree._Element | None, bool]:
+    """A paragraph's style id, own numbering properties, and whether its mark is a tracked
+    deletion (or moved away), from its first ``w:pPr`` (the schema allows one, first)."""
+    if not len(p):
+        return None, None, False
+    ppr = p[0]
+    if ppr.tag != _PPR and (ppr := next(p.iterchildren(_PPR), None)) is None:
+        return None, None, False
+    style = num_pr = None
+    gone = False
+    for child in ppr:  # one pass over the properties, the first of each kind counting
+        tag = child.tag
+        if tag == _P_STYLE:
+            style = child if style is None else style
+        elif tag == _NUM_PR:
+            num_pr = child if num_pr is None else num_pr
+        elif tag == _RPR and not gone:
+            gone = next(child.iterchildren(_GONE), None) is not None
+    return (None if style is None else style.get(_VAL)), num_pr, gone
+
+
+def _in_contents_control(p: etree._Element) -> bool:
+    """Whether the content control nearest around a paragraph is a table of contents."""
+    sdt = next(p.iterancestors(_SDT), None)
+    gallery = None if sdt is None else sdt.find(_GALLERY)
+    return gallery is not None and (_attr(gallery) or "").lower() == "table of contents"
+
+
+class _BodyReader:
+    """Walks the body in order: paragraphs, tables and content controls."""
+
+    def __init__(self, source: str, numbering: Numbering, styles: _Styles, report: ReadReport,
+                 body: etree._Element) -> None:
+        self.source = source
+        self.report = report
+        self.numbering = numbering
+        self.styles = styles
+        self.scope = DefinitionsScope()
+        self.line = {p: i for i, p in enumerate(body_paragraphs(body), 1)}
+        #: whether any run may be deleted or moved away, any paragraph be in a content control
+        self.deletions = next(body.iter(_GONE), None) is not None
+        self.controls = next(body.iter(_SDT), None) is not None
+
+    def items(self, container: etree._Element) -> Iterator[Block]:
+        for child in container:
+            tag = child.tag
+            if tag == _P:
+                if (block := self._paragraph(child)) is not None:
+                    yield block
+            elif tag == _TBL:
+                yield from self._table(child)
+            elif tag == _SDT and (content := next(child.iterchildren(_SDT_CONTENT), None)) is not None:
+                yield from self.items(content)
+
+    # paragraphs
+
+    def _block(self, p: etree._Element, num_pr: etree._Element | None, chain: _StyleChain) -> Block:
+        """The block for one paragraph: its number, text, style role and position."""
+        text = paragraph_text(p, self.deletions)
+        number = self._number(num_pr, chain) if num_pr is not None or chain.num_prs else None
+        if number and not pat.NUMBER_TOKEN.match(number):
+            text, number = f"{number} {text}", None
+        return Block(text=text, position=Position(self.source, self.line[p]), number=number,
+                     role=self._role(chain, text) if chain.heading else None)
+
+    def _paragraph(self, p: etree._Element, track: bool = True) -> Block | None:
+        """The paragraph's block if it carries text; ``track`` follows it for the A1.1 scope.
+        A paragraph whose mark and words are all tracked deletions is not there once accepted."""
+        style_id, num_pr, gone = _properties(p)
+        if gone and not paragraph_text(p, self.deletions).strip():
+            return None
+        chain = self.styles.chain(style_id)
+        block = self._block(p, num_pr, chain)
+        if chain.contents or (self.controls and _in_contents_control(p)):
+            # a table of contents is furniture, never clause text
+            if text := pat.normalise_space(block.text):
+                self.report.dropped.append((block.position, text))
+            return None
+        if track:
+            self.scope.see(pat.normalise_space(block.text), block.number)
+        return block if block.text.strip() or block.number else None
+
+    def _first_block(self, p: etree._Element) -> Block:
+        """The block of a paragraph read whatever it holds (a definition's first paragraph)."""
+        style_id, num_pr, _gone = _properties(p)
+        return self._block(p, num_pr, self.styles.chain(style_id))
+
+    def _number(self, own: etree._Element | None, chain: _StyleChain) -> str | None:
+        num_prs = (own, *chain.num_prs) if own is not None else chain.num_prs
+        num_id = next((v for n in num_prs if (v := _attr(_child(n, _NUM_ID))) is not None), None)
         if num_id is None or num_id == "0":
             return None
-        ilvl = next((v for n in num_prs if (v := _attr(n.find(qn("w:ilvl")))) is not None), "0")
+        ilvl = next((v for n in num_prs if (v := _attr(_child(n, _ILVL))) is not None), "0")
         return self.numbering.next_number(num_id, int(ilvl))
 
-    def _role(self, p: etree._Element, text: str) -> str | None:
-        names = self._style_chain(p).names
-        if not names or not pat.HEADING_STYLE.match(names[0]):
-            return None
+    @staticmethod
+    def _role(chain: _StyleChain, text: str) -> str:
+        """The role of a paragraph in a heading style."""
         clean = pat.normalise_space(text)
         return next((role for role, regex in _HEADING_ROLES if regex.match(clean)), "heading")
 
     # tables
 
     def _table(self, tbl: etree._Element) -> Iterator[Block]:
-        for tr in tbl.findall(qn("w:tr")):
+        for tr in tbl.iterchildren(_TR):
             if _DELETED_ROW(tr):  # a row deleted (tracked): not there once accepted
                 continue
-            cells = tr.findall(qn("w:tc"))
+            cells = list(tr.iterchildren(_TC))
             if len(cells) == 2 and self.scope.active:
                 yield from self._definition_row(cells)
             else:
                 yield from self._plain_row(cells)
 
-    def _cell_paragraphs(self, tc: etree._Element) -> list[etree._Element]:
-        return list(tc.iter(qn("w:p")))
+    @staticmethod
+    def _cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
+        return list(tc.iter(_P))
+
+    def _blocks(self, paragraphs: Iterable[etree._Element], track: bool = True) -> list[Block]:
+        return [b for p in paragraphs if (b := self._paragraph(p, track)) is not None]
 
     def _definition_row(self, cells: list[etree._Element]) -> Iterator[Block]:
-        terms = [b for p in self._cell_paragraphs(cells[0]) for b in self._paragraph(p, track=False)]
+        terms = self._blocks(self._cell_paragraphs(cells[0]), track=False)
         term = pat.normalise_space(" ".join(b.text for b in terms))
         paragraphs = self._cell_paragraphs(cells[1])
         if not term or not paragraphs:  # a row continuing the one above
             yield from terms
-            yield from (b for p in paragraphs for b in self._paragraph(p, track=False))
+            yield from self._blocks(paragraphs, track=False)
             return
-        first = self._block(paragraphs[0])
+        first = self._first_block(paragraphs[0])
         yield Block(text=first.text, position=first.position, term=term, role="definition")
-        for p in paragraphs[1:]:
-            yield from self._paragraph(p, track=False)
+        yield from self._blocks(paragraphs[1:], track=False)
 
     def _plain_row(self, cells: list[etree._Element]) -> Iterator[Block]:
-        blocks = [b for tc in cells for p in self._cell_paragraphs(tc) for b in self._paragraph(p)]
+        blocks = [b for tc in cells for b in self._blocks(self._cell_paragraphs(tc))]
         if len(cells) == 2 and len(blocks) == 2 and not any(b.number for b in blocks):
             yield Block(row_text(blocks[0].text, blocks[1].text), blocks[0].position)
         else:

@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -28,14 +29,19 @@ MAX_ENTRIES = 10_000
 MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024
 _CHUNK = 1024 * 1024
+_PROLOG_CHUNK = 2048
+#: How XML in UTF-8 (with or without its byte-order mark) or another ASCII-compatible encoding
+#: starts, and the bytes a DOCTYPE declaration starts with in it.
+_ASCII_XML = (b"<", b"\xef\xbb\xbf<")
+_DOCTYPE = b"<!DOCTYPE"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 @dataclass
 class SafeArchive:
-    """A checked copy of an archive, in memory, and the entries left out of it."""
+    """A checked copy of an archive's entries, in memory (name → bytes), and the entries left out."""
 
-    data: io.BytesIO
+    entries: dict[str, bytes] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
 
 
@@ -82,11 +88,32 @@ def _copy_entry(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, bud
     return bytes(out)
 
 
+class _Trickle(io.RawIOBase):
+    """``content`` handed out at most :data:`_PROLOG_CHUNK` bytes per read, so that a parser
+    pulling events stops soon after the root element's start instead of a whole 16 KiB block."""
+
+    def __init__(self, content: bytes) -> None:
+        super().__init__()
+        self._stream = io.BytesIO(content)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._stream.read(min(len(buffer), _PROLOG_CHUNK))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
 def _refuse_dtd(path: Path, name: str, content: bytes) -> None:
     """Refuse an XML part that declares a DOCTYPE (Word never writes one; entities in it hide
-    text from any reader).  defusedxml reads only as far as the root element's start."""
+    text from any reader).  defusedxml reads only as far as the root element's start (a DOCTYPE
+    can only come before it).  Content in an ASCII-compatible encoding (it starts with ``<``)
+    without the bytes ``<!DOCTYPE`` anywhere cannot declare one and is not parsed."""
+    if content.startswith(_ASCII_XML) and _DOCTYPE not in content:
+        return
     try:
-        for _event in iterparse(io.BytesIO(content), events=("start",), forbid_dtd=True):
+        for _event in iterparse(_Trickle(content), events=("start",), forbid_dtd=True):
             return
     except DefusedXmlException as exc:
         raise _fail(path, f"refused: part {name} declares a DOCTYPE ({type(exc).__name__}); "
@@ -96,7 +123,7 @@ def _refuse_dtd(path: Path, name: str, content: bytes) -> None:
 
 
 def read_archive(path: Path, kind: str = ".docx") -> SafeArchive:
-    """A checked in-memory copy of the zip at ``path`` (``kind`` names it in messages)."""
+    """A checked in-memory copy of the entries of the zip at ``path`` (``kind`` names it in messages)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -104,25 +131,21 @@ def read_archive(path: Path, kind: str = ".docx") -> SafeArchive:
     with _open(path, raw, kind) as archive:
         infos = archive.infolist()
         _check_headers(path, infos)
-        result = SafeArchive(io.BytesIO())
+        result = SafeArchive()
         budget = MAX_TOTAL_BYTES
-        # stored, not deflated: the copy is read once, in memory, and compressing it cost a tenth
-        # of reading a large .docx
-        with zipfile.ZipFile(result.data, "w", zipfile.ZIP_STORED) as copy:
-            for info in infos:
-                if climbs_out(info.filename):
-                    result.ignored.append(info.filename)
-                    continue
-                if info.is_dir():
-                    continue
-                try:
-                    content = _copy_entry(path, archive, info, budget)
-                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
-                        RuntimeError) as exc:
-                    raise _fail(path, f"not a {kind} (damaged zip entry {info.filename}: {exc})") from exc
-                budget -= len(content)
-                if info.filename.endswith((".xml", ".rels")):
-                    _refuse_dtd(path, info.filename, content)
-                copy.writestr(info.filename, content)
-    result.data.seek(0)
+        for info in infos:
+            if climbs_out(info.filename):
+                result.ignored.append(info.filename)
+                continue
+            if info.is_dir():
+                continue
+            try:
+                content = _copy_entry(path, archive, info, budget)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+                    RuntimeError) as exc:
+                raise _fail(path, f"not a {kind} (damaged zip entry {info.filename}: {exc})") from exc
+            budget -= len(content)
+            if info.filename.endswith((".xml", ".rels")):
+                _refuse_dtd(path, info.filename, content)
+            result.entries[info.filename] = content
     return result
