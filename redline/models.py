@@ -501,6 +501,15 @@ class Affected:
     direct: bool = False
 
 
+def reason_group(reason: str) -> str:
+    """What a reason says without its particulars, to group units by: "edited directly: …" →
+    "edited directly"; "uses term X (definition changed by this modification)" → "uses term X"."""
+    head = reason.split(": ", 1)[0]
+    if head.endswith(")") and " (" in head:
+        head = head[:head.rindex(" (")]
+    return head
+
+
 @dataclass
 class Instruction:
     """One amendment instruction of a modification, in rules-file order.

@@ -213,7 +213,9 @@ def test_climbs_out(name: str, climbs: bool) -> None:
     assert safezip.climbs_out(name) is climbs
 
 
-def test_a_doctype_in_a_utf16_part_is_refused(tmp_path: Path) -> None:
+# UTF-16 with a byte-order mark and without (the reader must not skip its check for "<" first), UTF-7
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-7"])
+def test_a_doctype_in_a_utf16_or_utf7_part_is_refused(tmp_path: Path, codec: str) -> None:
     good = build_docx(read_version([FIXTURE]), tmp_path / "good.docx")
     bad = tmp_path / "utf16.broken.docx"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
@@ -221,9 +223,11 @@ def test_a_doctype_in_a_utf16_part_is_refused(tmp_path: Path) -> None:
             data = src.read(info)
             if info.filename == "word/settings.xml":  # a part the reader never parses
                 body = data.decode("utf-8").partition("?>")[2]
-                data = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w:settings []>' + body).encode("utf-16")
+                declared = codec.upper()[:6]  # "UTF-16", "UTF-7"
+                data = (f'<?xml version="1.0" encoding="{declared}"?><!DOCTYPE w:settings []>' + body).encode(codec)
             dst.writestr(info, data)
-    expect_read_error(bad, "refused: part word/settings.xml declares a DOCTYPE")
+    expect_read_error(bad, "refused: part word/settings.xml " + ("is in an encoding" if codec == "utf-7" else
+                                                                 "declares a DOCTYPE"))
 
 
 def test_safe_archive_is_a_checked_copy(tmp_path: Path) -> None:

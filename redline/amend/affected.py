@@ -113,15 +113,6 @@ class _Paths:
         return tuple(reversed(path))
 
 
-def reason_group(reason: str) -> str:
-    """What a reason says without its particulars, to group units by: "edited directly: …" →
-    "edited directly"; "uses term X (definition changed by this modification)" → "uses term X"."""
-    head = reason.split(": ", 1)[0]
-    if head.endswith(")") and " (" in head:
-        head = head[:head.rindex(" (")]
-    return head
-
-
 #: The affected list's columns.
 AFFECTED_COLUMNS = ("unit", "direct", "reasons")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from html import escape
 
-from redline.amend.affected import reason_group
 from redline.emit.layout import Block, DefRow, Para
 from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import clean
@@ -17,7 +16,7 @@ from redline.emit.pairs import Redline
 from redline.emit.select import changed_part
 from redline.emit.summary import Summary
 from redline.emit.worddiff import DELETE, EQUAL
-from redline.models import Affected, Version
+from redline.models import Affected, Version, reason_group
 
 _CSS = """
 body { font-family: Arial, Helvetica, sans-serif; max-width: 60em; margin: 2em auto; line-height: 1.4; color: #1d1d1d; }

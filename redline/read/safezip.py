@@ -11,6 +11,7 @@ a :class:`RedlineError` with one line naming the file.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -30,10 +31,10 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024
 _CHUNK = 1024 * 1024
 _PROLOG_CHUNK = 2048
-#: How XML in UTF-8 (with or without its byte-order mark) or another ASCII-compatible encoding
-#: starts, and the bytes a DOCTYPE declaration starts with in it.
-_ASCII_XML = (b"<", b"\xef\xbb\xbf<")
+#: The bytes a DOCTYPE declaration starts with in XML of an ASCII-compatible encoding.
 _DOCTYPE = b"<!DOCTYPE"
+#: The encoding an XML declaration names.
+_ENCODING = re.compile(rb"<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
@@ -105,12 +106,25 @@ class _Trickle(io.RawIOBase):
         return len(chunk)
 
 
+def _ascii_compatible(content: bytes) -> bool:
+    """Whether XML is in UTF-8 (byte-order mark or not) or US-ASCII, where a DOCTYPE can only be
+    written as the bytes ``<!DOCTYPE``: it starts ``<`` with no zero byte after it (UTF-16
+    without a byte-order mark starts ``<\\0``), and declares no other encoding (UTF-7 would
+    spell ``<`` otherwise)."""
+    head = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
+    if head[:1] != b"<" or head[1:2] in (b"\x00", b""):
+        return False
+    declared = _ENCODING.match(head)
+    return declared is None or declared[1].lower() in (b"utf-8", b"utf8", b"us-ascii", b"ascii")
+
+
 def _refuse_dtd(path: Path, name: str, content: bytes) -> None:
     """Refuse an XML part that declares a DOCTYPE (Word never writes one; entities in it hide
     text from any reader).  defusedxml reads only as far as the root element's start (a DOCTYPE
-    can only come before it).  Content in an ASCII-compatible encoding (it starts with ``<``)
-    without the bytes ``<!DOCTYPE`` anywhere cannot declare one and is not parsed."""
-    if content.startswith(_ASCII_XML) and _DOCTYPE not in content:
+    can only come before it).  Content in UTF-8 or US-ASCII without the bytes ``<!DOCTYPE``
+    anywhere cannot declare one and is not parsed; content in an encoding expat cannot read is
+    refused too."""
+    if _ascii_compatible(content) and _DOCTYPE not in content:
         return
     try:
         for _event in iterparse(_Trickle(content), events=("start",), forbid_dtd=True):
@@ -120,6 +134,9 @@ def _refuse_dtd(path: Path, name: str, content: bytes) -> None:
                           "Word never writes one") from exc
     except ParseError:
         return  # malformed XML: the package reader names it
+    except ValueError as exc:  # expat reads no multi-byte encoding but UTF-8 and UTF-16
+        raise _fail(path, f"refused: part {name} is in an encoding whose DOCTYPE cannot be checked ({exc}); "
+                          "Word writes UTF-8 or UTF-16") from exc
 
 
 def read_archive(path: Path, kind: str = ".docx") -> SafeArchive:
