@@ -409,6 +409,7 @@ def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[s
             # both batch runs start from a filled cache, as every batch after the first on a base does
             bench.run("cache the base and its graph (not timed below)", cache_analysis, directory / "corpus")
             for jobs in (1, 2):
+                gc.collect()  # what the run before left: a fresh `redline batch` process starts without it
                 bench.run(f"batch of 50, jobs {jobs}", batch, directory / "corpus", rules,
                           directory / "batch", jobs)
     return {"scale": scale, "words": corpus.word_count(), "term": corpus.plan.terms[0][0],
