@@ -475,9 +475,12 @@ def scale_table(result: dict[str, Any]) -> str:
                 target += f"; {share:.2f}×" + (f": {_verdict(share <= (0.75 if cold else 0.3))}" if full else "")
         if row.seconds is not None and row.stage.startswith("docx: ") and (docx := _seconds(rows, DOCX_FLOOR)):
             target += f"; {row.seconds / docx:.2f}× the lxml floor"
-        if full and row.stage == "batch of 50, jobs 2" and row.seconds is not None:
+        if row.stage == "batch of 50, jobs 2" and row.seconds is not None:
             jobs1 = _seconds(rows, "batch of 50, jobs 1")
-            target += f": {_verdict(row.seconds <= 10 and jobs1 is not None and row.seconds < jobs1)}"
+            if full:
+                target += f": {_verdict(row.seconds <= 10 and jobs1 is not None and row.seconds < jobs1)}"
+            if jobs1:
+                target += f"; {row.seconds / jobs1:.2f}× jobs 1"
         notes = "; ".join(x for x in (target, row.note) if x)
         lines.append(f"  {row.stage[:44]:44} {wall} {ratio} {row.rss_mb:12.0f}  {notes}")
     for stage, seconds, note, target, rss in summary_rows(rows, full):
