@@ -434,8 +434,9 @@ class Version:
             if id(current) not in owned:
                 whole = not current.holds_clause_level()
                 current = current.copy_tree(holder) if whole else current.shallow_copy(holder)
-                made.extend(current.walk() if whole else [current])
-                owned.update(id(m) for m in made)
+                copied = list(current.walk()) if whole else [current]
+                owned.update(map(id, copied))
+                made.extend(copied)
                 holder.children[at] = current
                 if whole:  # the rest of the chain is inside the copy
                     for below in chain[depth + 1:]:

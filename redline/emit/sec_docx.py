@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from docx.document import Document as DocumentObject
+import functools
+
+from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -13,7 +15,7 @@ from lxml import etree
 from redline.emit.layout import Block, DefRow, Para
 from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import RevisionIds, Revisions, enable_track_revisions, indent, make_run, new_element
-from redline.emit.package import new_document, to_bytes
+from redline.emit.package import TEMPLATE, new_document, to_bytes
 from redline.emit.worddiff import EQUAL, INSERT
 
 _STYLES = {"title": "Title", "section": "Heading 1", "part": "Heading 2"}
@@ -40,7 +42,7 @@ class SecDocx:
         if header:
             self.document.sections[0].header.paragraphs[0].text = header
         self._table: Table | None = None
-        self._style_ids, self._table_style = _style_ids(self.document)
+        self._style_ids, self._table_style = _style_ids()
         self._move_names: dict[str, str] = {}  # moved unit's uid → the move's name, both sides
         self._open_move: tuple[str, etree._Element, etree._Element] | None = None  # key, end, last p
 
@@ -105,18 +107,14 @@ class SecDocx:
             self._open_move = None
 
 
-_STYLE_IDS: list[tuple[dict[str, str | None], str | None]] = []
-
-
-def _style_ids(document: DocumentObject) -> tuple[dict[str, str | None], str | None]:
-    """Each role's paragraph style id and the definitions table's, in the template (the same in
-    every document made from it): resolved once per process, as python-docx finds a style by
-    name by walking every style."""
-    if not _STYLE_IDS:
-        styles = document.styles
-        _STYLE_IDS.append(({role: styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) for role, name in _STYLES.items()},
-                           styles.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE)))
-    return _STYLE_IDS[0]
+@functools.cache
+def _style_ids() -> tuple[dict[str, str | None], str | None]:
+    """Each role's paragraph style id and the definitions table's in the template, which every
+    document here is made from: resolved once per process, as python-docx finds a style by name
+    by walking every style."""
+    styles = Document(str(TEMPLATE)).styles
+    return ({role: styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) for role, name in _STYLES.items()},
+            styles.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE))
 
 
 def _kind(inserted: bool, move: str) -> str:
