@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.emit.worddiff import DELETE, EQUAL, INSERT, word_diff
+from redline.emit.worddiff import DELETE, EQUAL, INSERT, _diff, word_diff
 
 _WORD = re.compile(r"\w")
 
@@ -59,6 +59,20 @@ def test_identical_and_empty() -> None:
     assert word_diff("same text", "same text") == [(EQUAL, "same text")]
     assert word_diff("", "new words") == [(INSERT, "new words")]
     assert word_diff("old words", "") == [(DELETE, "old words")]
+
+
+@given(st.text(alphabet="ab c.-\t(", max_size=30))
+def test_identical_text_shortcut_is_the_diff(text: str) -> None:
+    """Equal texts skip the diff: what it would have given (one equal segment), and nothing for ""."""
+    assert word_diff(text, text) == list(_diff.__wrapped__(text, text))
+
+
+def test_each_result_is_the_callers_own() -> None:
+    """Changed pairs are diffed once and kept: a caller changing its list leaves the next one whole."""
+    first = word_diff("the Panel shall", "the Board shall")
+    first.clear()
+    assert word_diff("the Panel shall", "the Board shall") == [
+        (EQUAL, "the "), (DELETE, "Panel"), (INSERT, "Board"), (EQUAL, " shall")]
 
 
 _TEXT = st.lists(st.sampled_from(["Draft", "Modification", "Proposal", "Proposals", "Panel", "the", "a", "ab",

@@ -11,6 +11,7 @@ it); it is placed where its ends fall at phrase boundaries, as a drafter marks i
 
 from __future__ import annotations
 
+import functools
 import re
 
 from diff_match_patch import diff_match_patch
@@ -35,7 +36,19 @@ def _encode(text: str, vocabulary: dict[str, str]) -> str:
 
 
 def word_diff(old: str, new: str) -> list[Segment]:
-    """Diff ``old`` against ``new`` as equal/delete/insert segments on word boundaries."""
+    """Diff ``old`` against ``new`` as equal/delete/insert segments on word boundaries.
+
+    Most paragraphs a redline shows are unchanged (context), and every renderer diffs the same
+    changed ones again: equal texts give one segment at once, and changed pairs are diffed once.
+    """
+    if old == new:
+        return [(EQUAL, old)] if old else []
+    return list(_diff(old, new))
+
+
+@functools.lru_cache(maxsize=4096)
+def _diff(old: str, new: str) -> tuple[Segment, ...]:
+    """:func:`word_diff` of two different texts."""
     vocabulary: dict[str, str] = {}
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
@@ -50,7 +63,7 @@ def word_diff(old: str, new: str) -> list[Segment]:
         else:
             runs.append((kind, [tokens[c] for c in chars]))
     segments = [(kind, "".join(words)) for kind, words in _align_phrases(runs) if words]
-    return _deletions_first(segments)
+    return tuple(_deletions_first(segments))
 
 
 _Run = tuple[str, list[str]]
