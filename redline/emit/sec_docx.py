@@ -7,15 +7,14 @@ import functools
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Cm
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from redline.emit.layout import Block, DefRow, Para
 from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import RevisionIds, Revisions, enable_track_revisions, indent, make_run, new_element
-from redline.emit.package import TEMPLATE, new_document, to_bytes
+from redline.emit.package import TEMPLATE, NewDocument
 from redline.emit.worddiff import EQUAL, INSERT
 
 _STYLES = {"title": "Title", "section": "Heading 1", "part": "Heading 2"}
@@ -32,16 +31,18 @@ def _bold() -> etree._Element:
 
 
 class SecDocx:
-    """A new document in the SEC's layout whose revisions carry the meta's author and date."""
+    """A new document in the SEC's layout whose revisions carry the meta's author and date.
+
+    Paragraphs and tables are made as python-docx's ``add_paragraph``, ``add_table`` and
+    ``add_row`` make them, from its element classes, straight into the template's body.
+    """
 
     def __init__(self, meta: EmitMeta, header: str = "") -> None:
         self.meta = meta
-        self.document = new_document(meta)
-        self.revisions = Revisions(meta.author, meta.date, RevisionIds(self.document.element))
-        enable_track_revisions(self.document.settings.element)
-        if header:
-            self.document.sections[0].header.paragraphs[0].text = header
-        self._table: Table | None = None
+        self.document = NewDocument(meta, header)
+        self.revisions = Revisions(meta.author, meta.date, RevisionIds(self.document.document))
+        enable_track_revisions(self.document.settings)
+        self._table: CT_Tbl | None = None
         self._style_ids, self._table_style = _style_ids()
         self._move_names: dict[str, str] = {}  # moved unit's uid → the move's name, both sides
         self._open_move: tuple[str, etree._Element, etree._Element] | None = None  # key, end, last p
@@ -53,32 +54,38 @@ class SecDocx:
                 self._add_row(block)
             else:
                 self._table = None
-                paragraph = self.document.add_paragraph()
+                p = new_element("w:p")
+                self.document.append(p)
                 if style_id := self._style_ids.get(block.role):
-                    paragraph._p.style = style_id  # as add_paragraph(style=name) sets it
-                self._fill(paragraph, block, in_table=False)
+                    p.style = style_id  # as add_paragraph(style=name) sets it
+                self._fill(p, block, in_table=False)
         self._close_move()
 
     def to_bytes(self) -> bytes:
         """The finished .docx: the same blocks and meta always give the same bytes."""
-        return to_bytes(self.document, self.meta)
+        return self.document.to_bytes()
 
     def _add_row(self, row: DefRow) -> None:
         if self._table is None:
-            self._table = self.document.add_table(rows=0, cols=2)
-            self._table._tbl.tblStyle_val = self._table_style  # as table.style = "Table Grid" sets it
-        cells = self._table.add_row().cells
-        cells[0].width, cells[1].width = _TERM_WIDTH, _DEFINITION_WIDTH
+            self._table = CT_Tbl.new_tbl(0, 2, self.document.block_width)
+            self.document.append(self._table)
+            self._table.tblStyle_val = self._table_style  # as table.style = "Table Grid" sets it
+        tr = self._table.add_tr()
+        for column in self._table.tblGrid.gridCol_lst:  # as Table.add_row lays the cells out
+            tc = tr.add_tc()
+            if column.w is not None:
+                tc.width = column.w
+        term, definition = tr.tc_lst
+        term.width, definition.width = _TERM_WIDTH, _DEFINITION_WIDTH
         if row.inserted or row.deleted:
-            self.revisions.mark_row(self._table.rows[-1]._tr, "insert" if row.inserted else "delete")
-        self._fill(cells[0].paragraphs[0], row.term, in_table=True)
+            self.revisions.mark_row(tr, "insert" if row.inserted else "delete")
+        self._fill(term.p_lst[0], row.term, in_table=True)
         for i, para in enumerate(row.body):
-            self._fill(cells[1].paragraphs[0] if i == 0 else cells[1].add_paragraph(), para, in_table=True)
+            self._fill(definition.p_lst[0] if i == 0 else definition.add_p(), para, in_table=True)
 
-    def _fill(self, paragraph: Paragraph, para: Para, in_table: bool) -> None:
-        _indent(paragraph, para, in_table)
+    def _fill(self, p: etree._Element, para: Para, in_table: bool) -> None:
+        _indent(p, para, in_table)
         rpr = _bold() if para.role in _BOLD else None
-        p = paragraph._p
         self._track_move(p, para)
         for op, text in para.segments():
             run = make_run(text, rpr)
@@ -124,13 +131,13 @@ def _kind(inserted: bool, move: str) -> str:
     return "insert" if inserted else "delete"
 
 
-def _indent(paragraph: Paragraph, para: Para, in_table: bool) -> None:
+def _indent(p: etree._Element, para: Para, in_table: bool) -> None:
     """Hanging indents for numbered paragraphs, text indents for tails and elisions."""
     base = 0 if in_table else _NUMBER_WIDTH
     if para.role == "clause" and not in_table:
-        indent(paragraph._p, _NUMBER_WIDTH, hanging=_NUMBER_WIDTH, tab=_NUMBER_WIDTH)
+        indent(p, _NUMBER_WIDTH, hanging=_NUMBER_WIDTH, tab=_NUMBER_WIDTH)
     elif para.role == "list":
         left = base + _LEVEL_STEP * para.level
-        indent(paragraph._p, left, hanging=_LEVEL_STEP, tab=left)
+        indent(p, left, hanging=_LEVEL_STEP, tab=left)
     elif para.role in ("tail", "elision"):
-        indent(paragraph._p, base + _LEVEL_STEP * para.level)
+        indent(p, base + _LEVEL_STEP * para.level)
