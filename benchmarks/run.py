@@ -73,6 +73,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: over each line), ``redline xrefs`` with an empty cache, and with the cache filled.
 PROCESS_FLOOR = "process: spaCy tokenizer over the files"
 PROCESS_ROUNDS = 3  # alternating rounds; the median of each is shown
+REPEATS = 20  # impact queries of the most used term after its first
 LINEAR = 1.3  # largest/smallest time per word at or below this reads as linear
 
 
@@ -223,12 +224,23 @@ def impact(clause_graph: Any, term: str) -> Any:
     return clause_graph.impact_of_term(term)
 
 
-def result_floor(count: int) -> list[Affected]:
-    """What any impact query of ``count`` units costs at least: making its result (with the
-    garbage collector paused, as the query has it)."""
-    ids = [f"X{i}" for i in range(count)]
+def read_result(impact: Any) -> list[Affected]:
+    """Reading an impact query's whole result as one ``Affected`` per unit (as ``redline impact``
+    does to print it; not part of the query)."""
     with paused_gc():
-        return [Affected(unit_id, ["uses term X"], True) for unit_id in ids]
+        return list(impact)
+
+
+def impact_median(clause_graph: Any, terms: list[str]) -> float:
+    """The median time of one impact query for each of ``terms`` (a term twice: a repeat)."""
+    if clause_graph is None:
+        raise NotBuilt("redline.graph")
+    times = []
+    for term in terms:
+        start = time.perf_counter()
+        clause_graph.impact_of_term(term)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def apply(version: Version, modification: Modification, clause_graph: Any) -> Any:
@@ -382,9 +394,16 @@ def measure(scale: float, seed: int, groups: tuple[str, ...] = GROUPS) -> dict[s
         resolutions = bench.run("references", references, version)
         uses = bench.run("terms", terms, version, resolutions)
         clause_graph = bench.run("graph", graph, version, resolutions, uses)
-        affected = bench.run("impact query (most used term)", impact, clause_graph, corpus.plan.terms[0][0])
+        affected = bench.run("impact query (most used term), its first", impact, clause_graph, corpus.plan.terms[0][0])
         if affected:
-            bench.run(f"floor: {len(affected):,} result objects", result_floor, len(affected))
+            bench.run(f"reading its {len(affected):,} units as Affected objects", read_result, affected)
+            most_used, others = corpus.plan.terms[0][0], [term for term, _ in corpus.plan.terms[1:]]
+            for stage, asked in ((f"impact query (most used term), median of {REPEATS} more", [most_used] * REPEATS),
+                                 (f"impact query, median of {len(others):,} other terms", others)):
+                median = bench.run(stage, impact_median, clause_graph, asked)
+                if median is not None:  # the row shows the median query, not the sum
+                    row = bench.rows[-1]
+                    row.seconds, row.note = median, f"{median * 1000:.3f} ms; all {len(asked):,}: {row.seconds:.3f} s"
         if "apply" in groups:
             result = bench.run("apply (21 instructions)", apply, version,
                                synthetic_modification(version, corpus, 0), clause_graph)

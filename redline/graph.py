@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 
 from redline import refs
-from redline.models import Affected, RedlineError, UnitKind, Version
+from redline.models import Impact, RedlineError, UnitKind, Version
 from redline.read import read_derived
 from redline.refs import RefKind, Resolution, references
 from redline.support.gc import paused_gc
@@ -180,14 +180,16 @@ class _Collector:
                 entry[0].append(reason)
                 entry[1] = entry[1] or direct
 
-    def result(self) -> list[Affected]:
+    def result(self) -> Impact:
         """Direct first, then in document order."""
         found, ids, order = self.found, self.ids, self.order
         direct = [n for n, entry in found.items() if entry[1]]
         others = [n for n, entry in found.items() if not entry[1]]
         direct.sort(key=order.__getitem__)  # stable: ties stay in the order found
         others.sort(key=order.__getitem__)
-        return [Affected(ids[n], *found[n]) for n in direct + others]
+        nodes = direct + others
+        return Impact(tuple(ids[n] for n in nodes), tuple(tuple(found[n][0]) for n in nodes),
+                      (True,) * len(direct) + (False,) * len(others))
 
 
 class ClauseGraph:
@@ -209,7 +211,7 @@ class ClauseGraph:
             self._users: dict[str, list[str]] = defaultdict(list)  # term -> users (a clause may define two)
             self._ids: dict[str, str] = {}  # node -> id
             self._order: dict[str, int] = {}  # node -> document order (-1: missing)
-            self._sorted_users: dict[str, tuple[list[str], list[int], bool]] = {}  # memo, by term
+            self._sorted_users: dict[str, tuple[list[str], list[int], bool, tuple[str, ...]]] = {}  # memo, by term
             by_id, terms, ids, order = self.by_id, self.terms, self._ids, self._order
             definition = UnitKind.DEFINITION.value
             for node, data in graph.nodes(data=True):
@@ -281,20 +283,20 @@ class ClauseGraph:
                 return known, node
         raise RedlineError(f"unknown term {term!r}: not defined in A1.1")
 
-    def impact_of_clause(self, unit_id: str) -> list[Affected]:
+    def impact_of_clause(self, unit_id: str) -> Impact:
         """Units affected by a change to ``unit_id``: those citing it, a unit inside it or a unit
         containing it; definitions given by reference to it, and the units using those terms."""
         with paused_gc():
             return self._impact_of_clause(unit_id)
 
-    def impact_of_term(self, term: str) -> list[Affected]:
+    def impact_of_term(self, term: str) -> Impact:
         """Units affected by a change to a defined term: its definition and every unit using it."""
         # A query only builds its result (thousands of objects for a common term, no cycles): a
         # collection of the whole heap, which the pipeline may leave due, must not land in it.
         with paused_gc():
             return self._impact_of_term(term)
 
-    def _impact_of_clause(self, unit_id: str) -> list[Affected]:
+    def _impact_of_clause(self, unit_id: str) -> Impact:
         node = self.node(unit_id)
         labels = self.graph.nodes
         found = _Collector(self._ids, self._order)
@@ -315,9 +317,9 @@ class ClauseGraph:
                       f"uses term {term} (term defined by reference to {unit_id})", False)
         return found.result()
 
-    def _impact_of_term(self, term: str) -> list[Affected]:
+    def _impact_of_term(self, term: str) -> Impact:
         term, definition = self.term_node(term)
-        users, orders, own = self._users_in_order(term, definition)
+        users, orders, own, user_ids = self._users_in_order(term, definition)
         if own:  # the definition uses its own term: let the collector merge the reasons
             found = _Collector(self._ids, self._order)
             found.add([definition], f"defines term {term}", True)
@@ -325,19 +327,18 @@ class ClauseGraph:
             return found.result()
         # All direct, in document order: the users, and the definition where it falls (before
         # a user of the same order, as it is found first).
-        ids, reason = self._ids, f"uses term {term}"
-        affected = [Affected(ids[n], [reason], True) for n in users]
-        affected.insert(bisect_left(orders, self._order[definition]),
-                        Affected(ids[definition], [f"defines term {term}"], True))
-        return affected
+        at = bisect_left(orders, self._order[definition])
+        unit_ids = (*user_ids[:at], self._ids[definition], *user_ids[at:])
+        reasons = ((f"uses term {term}",),) * len(users)
+        return Impact(unit_ids, (*reasons[:at], (f"defines term {term}",), *reasons[at:]), (True,) * len(unit_ids))
 
-    def _users_in_order(self, term: str, definition: str) -> tuple[list[str], list[int], bool]:
-        """The users of a term in document order, their orders, and whether its definition is
-        among them; sorted once per term, then kept."""
+    def _users_in_order(self, term: str, definition: str) -> tuple[list[str], list[int], bool, tuple[str, ...]]:
+        """The users of a term in document order, their orders, whether its definition is among
+        them, and their ids; sorted once per term, then kept."""
         memo = self._sorted_users.get(term)
         if memo is None:
             users = sorted(self._users.get(term, ()), key=self._order.__getitem__)  # stable
-            memo = users, [self._order[n] for n in users], definition in users
+            memo = users, [self._order[n] for n in users], definition in users, tuple(self._ids[n] for n in users)
             self._sorted_users[term] = memo
         return memo
 

@@ -8,10 +8,10 @@ renumbering changes labels and ids while every link held by ``uid`` survives.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 
 class UnitKind(StrEnum):
@@ -500,6 +500,32 @@ class Affected:
     unit_id: str
     reasons: list[str] = field(default_factory=list)
     direct: bool = False
+
+
+@dataclass(frozen=True)
+class Impact(Sequence[Affected]):
+    """What a change to a clause or a defined term reaches, direct units first, then in document
+    order: held as three columns (unit ids, each one's reasons, whether it is direct), as a common
+    term reaches thousands of units and making an object for each would cost more than finding
+    them.  Reading it by index or iterating gives one :class:`Affected` per unit."""
+
+    unit_ids: tuple[str, ...]
+    reasons: tuple[tuple[str, ...], ...]
+    direct: tuple[bool, ...]
+
+    def __len__(self) -> int:
+        return len(self.unit_ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Affected: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Affected]: ...
+
+    def __getitem__(self, index: int | slice) -> Affected | list[Affected]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Affected(self.unit_ids[index], list(self.reasons[index]), self.direct[index])
 
 
 def reason_group(reason: str) -> str:

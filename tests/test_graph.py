@@ -1,10 +1,8 @@
-"""The clause graph and impact queries (corpus, CLI, and latency on a full-size synthetic Code)."""
+"""The clause graph and impact queries (corpus, CLI, and a full-size synthetic Code)."""
 
 from __future__ import annotations
 
 import json
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -107,16 +105,32 @@ def full_size(tmp_path_factory: pytest.TempPathFactory):
     return read_version([out])
 
 
-def test_full_size_pipeline_and_impact_latency(full_size) -> None:
-    start = time.perf_counter()
-    resolutions, _, _, graph = analyse(full_size)
-    elapsed = time.perf_counter() - start
-    clauses = [d["id"] for _, d in graph.graph.nodes(data=True) if d["kind"] == "clause"][::50]
-    timings = []
-    for clause in clauses:
-        t = time.perf_counter()
-        graph.impact_of_clause(clause)
-        timings.append(time.perf_counter() - t)
-    print(f"\nfull size: {len(resolutions)} references; refs+terms+graph {elapsed:.2f}s; "
-          f"impact median {statistics.median(timings) * 1000:.2f} ms, max {max(timings) * 1000:.2f} ms")
-    assert statistics.median(timings) < 0.010
+def test_full_size_impact_of_clauses_is_what_the_graph_holds(full_size) -> None:
+    """At full size, each sampled clause's direct impact is exactly the units with an edge citing it
+    (speed is the benchmark's to measure, not a test's)."""
+    *_, graph = analyse(full_size)
+    nodes = graph.graph.nodes
+    clauses = [(n, d["id"]) for n, d in nodes(data=True) if d["kind"] == "clause"][::50]
+    assert len(clauses) > 100
+    for node, clause in clauses:
+        citing = {nodes[u]["id"] for u, _, d in graph.graph.in_edges(node, data=True) if d["kind"] == "refers_to"}
+        impact = graph.impact_of_clause(clause)
+        assert {a.unit_id for a in impact if f"refers to {clause}" in a.reasons} == citing
+        assert len(set(impact.unit_ids)) == len(impact)
+
+
+def test_an_impact_reads_as_affected_units(base_graph) -> None:
+    """The query's columns read back as one Affected per unit: by index, slice and iteration."""
+    from redline.models import Affected
+
+    _, (*_, graph) = base_graph
+    impact = graph.impact_of_term("Modification Proposal")
+    rows = list(impact)
+    assert len(rows) == len(impact) > 3 and all(isinstance(a, Affected) for a in rows)
+    assert rows[0] == impact[0] == Affected("A1.1:Modification Proposal", ["defines term Modification Proposal"], True)
+    assert impact[1:3] == rows[1:3] and impact[-1] == rows[-1]
+    assert [a.unit_id for a in rows] == list(impact.unit_ids)
+    rows[0].reasons.append("changed by a caller")  # each Affected read is the caller's own
+    assert impact[0].reasons == ["defines term Modification Proposal"]
+    with pytest.raises(IndexError):
+        impact[len(impact)]

@@ -117,6 +117,6 @@ class _Paths:
 AFFECTED_COLUMNS = ("unit", "direct", "reasons")
 
 
-def affected_records(affected: list[Affected]) -> list[dict[str, object]]:
+def affected_records(affected: Iterable[Affected]) -> list[dict[str, object]]:
     """The JSON/CSV shape of the affected list."""
     return [{"unit": a.unit_id, "direct": a.direct, "reasons": a.reasons} for a in affected]
