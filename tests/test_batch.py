@@ -126,3 +126,11 @@ def test_the_demonstration_version_where_secmp0022_is_implemented_is_all_obsolet
     entry = next(m for m in report["modifications"] if m["id"] == "SECMP0022")
     assert entry["cumulative"]["obsolete"] == 1 and "already implemented" in \
         entry["instructions"][0]["cumulative"]["detail"]
+
+
+def test_a_batch_lets_go_of_its_base_when_done(new_version, tmp_path):
+    """Nothing of a finished batch stays in the process: a second batch never holds two bases."""
+    import redline.batch.run as batch_run
+
+    batch_run.run_batch(str(new_version), [str(RULES / "SECMP0049.toml")], tmp_path / "out", 1)
+    assert batch_run._SHARED == {}

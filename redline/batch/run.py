@@ -118,22 +118,27 @@ def _alone(mod: Modification) -> tuple[list[Verdict], list[Change]]:
 def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tuple[BatchReport, dict[Path, bytes | str]]:
     """Classify every modification alone and cumulatively (writing each one's files); return the
     report and the batch report's own files, not yet written."""
+    _SHARED.clear()  # what an earlier batch in this process left, if it failed
     base, graph = read_graph([base_dir])  # once, before forking: every worker shares them
     mods = order_modifications([load_rules(p) for p in rules])
     base.freeze().lookups()  # kept, and shared by the workers, as is the text of every Section
     version_files(base, "")
-    _SHARED.clear()
     _SHARED.update(base=base, out=out, graph=graph)
     for mod in mods:
         _drafted(mod)  # read before forking, so workers share it too
     gc.freeze()  # the parsed base lives to the end: keep the collector (and the workers') off it
-    if jobs > 1 and len(mods) > 1:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(mods))) as pool:
-            alone = list(progress(pool.imap(_alone, mods), "modifications", len(mods)))
-    else:
-        alone = [_alone(m) for m in progress(mods, "modifications")]
-    gc.unfreeze()
-    cumulative, touched_by = _cumulative(base, mods, graph)
+    try:
+        if jobs > 1 and len(mods) > 1:
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(mods))) as pool:
+                pending = pool.imap(_alone, mods)
+                cumulative, touched_by = _cumulative(base, mods, graph)  # meanwhile, in this process
+                alone = list(progress(pending, "modifications", len(mods)))
+        else:
+            alone = [_alone(m) for m in progress(mods, "modifications")]
+            cumulative, touched_by = _cumulative(base, mods, graph)
+    finally:
+        gc.unfreeze()
+        _SHARED.clear()  # a caller running another batch must not hold two bases at once
     reports = [ModificationReport(m, verdicts, chain)
                for m, (verdicts, _), chain in zip(mods, alone, cumulative, strict=True)]
     outputs: dict[Path, bytes | str] = {}
