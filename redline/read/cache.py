@@ -52,8 +52,9 @@ def cached(files: list[Path], name: str, compute: Callable[[], T], what: str = "
     Plain, the entry is the parsed Version.  ``what`` names something derived from it as well
     (its references, its whole analysis) and ``sources`` the code that derives it: the entry
     then holds the version and what was derived together, so the objects they share stay
-    shared, and a change to that code misses it.  Entries load with the garbage collector
-    paused (unpickling makes millions of objects and no garbage).
+    shared, and a change to that code misses it.  Entries load and are kept with the garbage
+    collector paused (pickling walks millions of objects, unpickling makes them, neither leaves
+    garbage).
     """
     directory = cache_dir()
     if directory is None:
@@ -74,6 +75,8 @@ def cached(files: list[Path], name: str, compute: Callable[[], T], what: str = "
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass  # missing or unreadable: compute again
     value = compute()
+    with paused_gc():  # pickling walks millions of objects and leaves no garbage
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OSError):  # a read-only home is no reason to fail: the cache is an optimisation
-        write_atomic(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(entry, data)
     return value
