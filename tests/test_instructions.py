@@ -18,7 +18,7 @@ from redline.amend.engine import apply_modification
 from redline.amend.rules import load_rules
 from redline.cli import main
 from redline.instructions import read_instructions
-from redline.instructions.headings import match_heading
+from redline.instructions.headings import match_heading, reads_as_instruction
 from redline.instructions.model import EQUAL, Line
 from redline.instructions.segments import split_segments
 from redline.instructions.to_rules import to_toml, toml_value
@@ -111,8 +111,9 @@ def test_instruction_lines_tolerate_ocr_and_spacing(line, kind, first, last):
 def test_an_instruction_line_wrapped_over_lines_is_joined():
     lines = [Line([(EQUAL, text)], f"l.{n}", n) for n, text in enumerate(
         ["Amend Sections G7.18 to", "G7.22 as follows:", "G7.18 The Security Sub-Committee shall:"], start=1)]
-    segments = split_segments(lines, [])
+    segments, unread = split_segments(lines, [])
     assert [(s.heading.first, s.heading.last, len(s.lines)) for s in segments] == [("G7.18", "G7.22", 1)]
+    assert unread == []
 
 
 def test_toml_strings_escape_quotes_and_newlines():
@@ -132,3 +133,54 @@ def test_cli_fails_cleanly_on_a_missing_document(tmp_path):
     result = CliRunner().invoke(main, ["instructions", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "no such file" in result.stderr
+
+
+#: Quoted text of C7.2(j) as SEC 5.18 has it (the bundled base), amended at its end.
+_C72J = ("(j) without prejudice to the generality of Section C7.2(i), provide support and assistance to the "
+         "Proposer of a Modification Proposal, including assistance in understanding this Code so as to "
+         "facilitate the development of the Modification Proposal, and new words")
+
+
+def _draft(tmp_path: Path, base, *lines: str):
+    path = tmp_path / "legal.txt"
+    path.write_text("\n".join(["SECMP0099 legal text", *lines]) + "\n", encoding="utf-8")
+    return read_instructions(path, base)
+
+
+def _unresolved(draft) -> list[tuple[str, str]]:
+    return [(i.where, i.message) for i in draft.issues if i.severity == "unresolved"]
+
+
+def test_an_instruction_worded_as_no_form_redline_reads_is_reported_and_never_quoted(tmp_path, base):
+    """"Move …" after a block is not the block's quoted text, and before it is not dropped unsaid."""
+    plain = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:", _C72J)
+    draft = _draft(tmp_path, base, "Section C 'Governance'", "Move Section C2.3(f) to become Section C2.3(g).",
+                   "Amend Section C7.2 as follows:", _C72J, "Move Section C7.2(i) to become Section C7.2(k).")
+    assert [i["source"] for i in plain.instructions] == ["l.4: Amend Section C7.2 as follows:"]  # the quoted line
+    assert draft.instructions == [{**i, "source": i["source"].replace("l.4", "l.5")} for i in plain.instructions]
+    assert [i["unit"] for i in draft.instructions] == ["C7.2(j)"]
+    unread = _unresolved(draft)
+    assert [where for where, _ in unread] == ["l.3", "l.6"]
+    assert "instruction not read" in unread[0][1]
+    assert "'Move Section C2.3(f) to become Section C2.3(g).'" in unread[0][1]
+    toml = to_toml(draft, "test")
+    assert toml.count("instruction not read") == 4  # the header's list and the [[unresolved]] tables
+
+
+@pytest.mark.parametrize("line", ["Amend Section C7.2 by deleting the words “and new words”.",
+                                  "Replace paragraph (j) of Section C7.2 with the following:",
+                                  "Delete the definition of Proposer."])
+def test_other_wordings_of_instructions_are_reported(tmp_path, base, line: str) -> None:
+    draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", _C72J, line, "(k) more quoted words")
+    assert [i["unit"] for i in draft.instructions] == ["C7.2(j)"]
+    assert [where for where, _ in _unresolved(draft)] == ["l.4"]
+
+
+def test_quoted_text_that_starts_with_such_a_verb_is_still_quoted(tmp_path, base) -> None:
+    """A definition or a clause may open with "Transfer", "Add…" or "Amend…": only an imperative
+    naming a Section, paragraph, Part or definition reads as an instruction."""
+    for line in ("Transfer Date has the meaning given to that expression in Section C7.2.",
+                 "Amendment Report means the report of that name.", "Add-on Services means services."):
+        assert not reads_as_instruction(line), line
+    assert reads_as_instruction("Move Section D1.4 to become Section D1.9.")
+    assert reads_as_instruction("Delete paragraph (c) of Section D1.4.")

@@ -62,7 +62,8 @@ def read_instructions(path: str | Path, base: Version) -> Draft:
     path = Path(path)
     lines, balloons, revisions, issues = read_lines(path)
     draft = Draft({**document_meta(path, lines), **revisions}, issues=issues)
-    segments = split_segments(lines, balloons)
+    segments, unread = split_segments(lines, balloons)
+    draft.issues.extend(unread)
     if not segments:
         raise RedlineError(f"{path}: no instruction lines found (\"Amend Section … as follows:\" and the like)")
     Planner(base, draft).run(segments)

@@ -38,6 +38,12 @@ STARTS = re.compile(r"^(?:Add the following|Amend (?:the |Sections? |Appendix )|
                     r"|Insert (?:a )?new|New Section|Please see the full)", re.IGNORECASE)
 #: How many further lines an instruction line may wrap over.
 MAX_WRAP = 3
+#: A line worded as an amendment instruction that may be none redline reads ("Move Section D1.4
+#: to …", "Replace paragraph (c) …", "Amend Section D1.2 by deleting …"): never quoted text.
+INSTRUCTION_LIKE = re.compile(
+    r"^(?:Move|Replace|Substitute|Transfer|Relocate|Remove|Omit|Re-?number|Re-?letter|Insert|Delete|Amend|Add)\s+"
+    r"(?:the\s+(?:following\s+|existing\s+)?|an?\s+new\s+|new\s+|existing\s+)?"
+    r"(?:Sections?|(?:sub-?)?paragraphs?|Appendix|Appendices|Parts?|Clauses?|definitions?|headings?)\b", re.IGNORECASE)
 
 #: A drafting note ("¹Note that if a new version of the SEC is designated …"), with an OCR'd footnote mark.
 NOTE = re.compile(r"^[I1¹*]?\s?Note that\b")
@@ -105,6 +111,12 @@ def match_heading(line: str) -> Heading | None:
 def starts_heading(line: str) -> bool:
     """True when ``line`` opens like an instruction (it may wrap onto the next lines)."""
     return bool(STARTS.match(pat.normalise_space(line)))
+
+
+def reads_as_instruction(line: str) -> bool:
+    """True when ``line`` is worded as an instruction, whether or not :func:`match_heading` reads it."""
+    text = pat.normalise_space(line)
+    return bool(STARTS.match(text) or INSTRUCTION_LIKE.match(text))
 
 
 def is_junk(token: str) -> bool:

@@ -3,12 +3,15 @@
 Section and Appendix headers ("Section C ‘Governance’", "Appendix AG ‘…’") set the context in
 which an instruction's numbers are read ("Amend Section 3.2.4" under Appendix AG) and end the
 segment before them; drafting notes are set aside; text before the first instruction is preamble.
+A line worded as an instruction that none of the forms read ("Move Section D1.4 to …") ends the
+segment before it too, and is reported with the text under it: it is never quoted text of the
+instruction above, nor dropped unsaid.
 """
 
 from __future__ import annotations
 
-from redline.instructions.headings import MAX_WRAP, NOTE, match_heading, starts_heading
-from redline.instructions.model import Balloon, Line, Segment
+from redline.instructions.headings import MAX_WRAP, NOTE, match_heading, reads_as_instruction, starts_heading
+from redline.instructions.model import Balloon, Issue, Line, Segment
 from redline.read import patterns as pat
 
 
@@ -20,9 +23,11 @@ def _section(text: str) -> tuple[str, bool] | None:
     return None
 
 
-def split_segments(lines: list[Line], balloons: list[Balloon]) -> list[Segment]:
-    """The instruction segments of a document, in order; balloons go to the segment they sit in."""
+def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Segment], list[Issue]]:
+    """The instruction segments of a document, in order (balloons go to the segment they sit in),
+    and each instruction line that is not read."""
     segments: list[Segment] = []
+    unread: list[Issue] = []
     current: Segment | None = None
     section, appendix = "", False
     in_note = False
@@ -50,6 +55,11 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> list[Segment]:
         if (found := _section(text)) is not None:
             section, appendix = found
             current = None
+        elif reads_as_instruction(line.text) and not line.tracked:
+            unread.append(Issue("unresolved", line.where, f"instruction not read (worded as none of the forms redline "
+                                f"reads): {pat.normalise_space(line.text)!r}; write it, and any text under it, "
+                                "into the rules by hand"))
+            current = None
         elif current is not None and NOTE.match(text):
             current.notes.append(line)
             in_note = True
@@ -60,4 +70,4 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> list[Segment]:
         holder = next((s for s in reversed(segments) if s.lines and s.lines[0].index <= balloon.index), None)
         if holder is not None and balloon.index <= holder.lines[-1].index + 3:
             holder.balloons.append(balloon)
-    return segments
+    return segments, unread
