@@ -267,6 +267,10 @@ class ClauseGraph:
         ids, reason = self._ids, f"uses term {term}"
         return [(ids[n], reason) for n in users]
 
+    def term_user_uids(self, term: str) -> list[str]:
+        """The uids of the units using a defined term (none for an unknown term)."""
+        return list(self._users.get(term, ())) if term in self.terms else []
+
     def node(self, unit_id: str) -> str:
         """The node with ``unit_id``: a unit, or a missing target some unit cites; an id neither
         in the version nor cited ("Z99", even where Section Z is known) is an error."""

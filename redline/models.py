@@ -500,6 +500,7 @@ class Affected:
     unit_id: str
     reasons: list[str] = field(default_factory=list)
     direct: bool = False
+    uid: str = ""  # the unit's identity, where known: a deleted unit and the one re-lettered into its number differ
 
 
 @dataclass(frozen=True)

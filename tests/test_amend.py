@@ -174,8 +174,8 @@ def test_apply_writes_every_output_and_an_amended_version_parse_reads(tmp_path, 
     assert {c["kind"] for c in log["changes"]} >= {"add_definition", "amend_definition", "amend", "rename",
                                                     "not_applied"}
     affected = json.loads((out / "affected.json").read_text(encoding="utf-8"))
-    assert {"unit": "L1.17(b)", "direct": False, "reasons": ["refers to L1.19 (changed by this modification)"]} \
-        in affected["affected"]
+    assert {"unit": "L1.17(b)", "uid": "L1.17(b)", "direct": False,
+            "reasons": ["refers to L1.19 (changed by this modification)"]} in affected["affected"]
     not_applied = [(n["kind"], n["unit"]) for n in affected["not_applied"]]
     assert not_applied == [("external redraft", "D"), ("blocked", "D3.13")]
 
@@ -187,5 +187,12 @@ def test_a_reference_to_a_deleted_unit_is_flagged_for_a_drafter(base, tmp_path):
 
     rules = rules_file(tmp_path, '[[instruction]]\nkind = "delete"\nunit = "C7.2(i)"\nreletter = true\n')
     result = apply_modification(base, load_rules(rules))
-    reasons = {a.unit_id: a.reasons for a in affected_units(base, result.version, result.changes)}
-    assert any("refers to C7.2(i) (deleted by this modification: left as written" in r for r in reasons["C7.2(j)"])
+    affected = affected_units(base, result.version, result.changes)
+    # one row per unit: the deleted (i), and the old (j) under its new id, never merged, never by its old id
+    rows = [(a.unit_id, a.uid) for a in affected if a.unit_id.startswith("C7.2(")]
+    assert rows == [("C7.2(i)", "C7.2(i)"), ("C7.2(i)", "C7.2(j)")]
+    deleted, relettered = (a for a in affected if a.unit_id == "C7.2(i)")
+    assert deleted.direct and deleted.reasons == ["edited directly: deleted by SECMP9999 (SECMP9999#1)"]
+    assert relettered.reasons[0].startswith("edited consequentially: re-lettered") and ", was C7.2(j) " in \
+        relettered.reasons[0]
+    assert any("refers to C7.2(i) (deleted by this modification: left as written" in r for r in relettered.reasons)

@@ -218,3 +218,15 @@ def test_site_out_is_written_whole(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["site", str(BASE_DIR), "--out", str(mine)])
     assert result.exit_code == 2 and "not empty and not a previous redline output" in result.stderr
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_a_relettered_unit_shows_its_own_reasons_not_the_deleted_ones(base: Version, tmp_path: Path) -> None:
+    """Deleting C7.2(i) re-letters (j) as (i): the page's C7.2(i) is the old (j), and its note is
+    that unit's (re-lettered, citing the deleted number), read by identity from affected.json."""
+    rules = tmp_path / "SECMP9999.toml"
+    rules.write_text('[modification]\nid = "SECMP9999"\ntitle = "synthetic deletion"\nbaseline = "5.18"\n\n'
+                     '[[instruction]]\nkind = "delete"\nunit = "C7.2(i)"\nreletter = true\n', encoding="utf-8")
+    write_run(apply_rules([rules], base), tmp_path / "apply")
+    page = _tree(build_site(base, tmp_path / "apply")["section-C.html"])
+    note = page.xpath("string(//div[@id='C7.2(i)']/p[@class='reasons'])")
+    assert "re-lettered" in note and "was C7.2(j)" in note and "deleted by this modification" in note

@@ -30,10 +30,17 @@ def affected_units(base: Version, amended: Version, changes: Iterable[Change],
 
 def _affected(base: Version, amended: Version, changes: list[Change],
               base_graph: ClauseGraph | None) -> list[Affected]:
+    # One row per unit (by uid): a unit deleted and the one re-lettered into its number are two
+    # rows under one id, and a unit re-lettered is shown by its new id, whatever found it.
     found: dict[str, Affected] = {}
+    new_units, old_units = amended.lookups().by_uid, base.lookups().by_uid
 
-    def add(unit_id: str, reason: str, direct: bool) -> None:
-        entry = found.setdefault(unit_id, Affected(unit_id))
+    def add(uid: str, unit_id: str, reason: str, direct: bool) -> None:
+        unit = new_units.get(uid) or old_units.get(uid)
+        key = uid if unit is not None else f"id:{unit_id}"
+        entry = found.get(key)
+        if entry is None:
+            entry = found[key] = Affected(unit.id if unit is not None else unit_id, uid=uid if unit else "")
         if reason not in entry.reasons:
             entry.reasons.append(reason)
         entry.direct = entry.direct or direct
@@ -41,28 +48,31 @@ def _affected(base: Version, amended: Version, changes: list[Change],
     changes = [c for c in changes if c.kind is not ChangeKind.NOT_APPLIED]
     for change in changes:
         how = "edited consequentially" if change.consequential else "edited directly"
-        add(change.unit_id, f"{how}: {change.reason} ({change.instruction})", not change.consequential)
+        was = old_units.get(change.unit_uid) if change.kind is ChangeKind.RENUMBER else None
+        what = f"{change.reason}, was {was.id}" if was is not None and was.id != change.unit_id else change.reason
+        add(change.unit_uid, change.unit_id, f"{how}: {what} ({change.instruction})", not change.consequential)
     touched = {c.unit_uid for c in changes if c.kind is not ChangeKind.REFERENCE and c.unit_uid}
     terms = {_term(c) for c in changes if c.kind in _DEFINITION_KINDS and "(" not in _term(c)}
     deleted = {c.unit_uid for c in changes if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)}
     graph = base_graph or ClauseGraph.build(base)
     for uid in sorted(touched):
         note = _DELETED if uid in deleted else "changed by this modification"
-        for unit_id, reason in graph.referrers(uid):
-            add(unit_id, f"{reason} ({note})", False)
+        for (unit_id, reason), source in zip(graph.referrers(uid), graph.referring_uids(uid), strict=True):
+            add(source, unit_id, f"{reason} ({note})", False)
     for term in sorted(terms):
-        for unit_id, reason in graph.term_users(term):
-            add(unit_id, f"{reason} (definition changed by this modification)", False)
+        for (unit_id, reason), user in zip(graph.term_users(term), graph.term_user_uids(term), strict=True):
+            add(user, unit_id, f"{reason} (definition changed by this modification)", False)
     changed = _changed_units(amended, {c.unit_uid for c in changes})
     for resolution in resolve_references(amended, find_references(changed)):  # on the lookups: no walk
         for uid, target in zip(resolution.target_uids, resolution.target_ids, strict=False):
             if uid in touched:
-                add(resolution.ref.source_id, f"refers to {target} (changed by this modification)", False)
+                add(resolution.ref.source_uid, resolution.ref.source_id,
+                    f"refers to {target} (changed by this modification)", False)
     ids = {u.uid: u.id for u in changed}
     for use in TermFinder(sorted(terms)).uses(changed):
-        add(ids[use.unit_uid], f"uses term {use.term} (definition changed by this modification)", False)
-    order = _document_order(amended, base, list(found))
-    return sorted(found.values(), key=lambda a: (not a.direct, order[a.unit_id]))
+        add(use.unit_uid, ids[use.unit_uid], f"uses term {use.term} (definition changed by this modification)", False)
+    order = _document_order(amended, base, list(found.values()))
+    return sorted(found.values(), key=lambda a: (not a.direct, order[id(a)]))
 
 
 #: Why a reference to a deleted unit needs a drafter: it is left as written, so it cites
@@ -82,13 +92,20 @@ def _changed_units(version: Version, uids: set[str]) -> list[Unit]:
     return sorted((by_uid[uid] for uid in uids if uid in by_uid), key=path)
 
 
-def _document_order(amended: Version, base: Version, unit_ids: list[str]) -> dict[str, tuple]:
-    """A sort key for each of ``unit_ids``: its place in the amended version, else (a deleted
-    unit) after all of those, at its place in the base."""
-    new, old = amended.lookups().by_id, base.lookups().by_id
+def _document_order(amended: Version, base: Version, entries: list[Affected]) -> dict[int, tuple]:
+    """A sort key for each entry (by ``id``): its unit's place in the amended version, else (a
+    deleted unit) after all of those, at its place in the base."""
+    new, old = amended.lookups(), base.lookups()
     new_path, old_path = _Paths(amended), _Paths(base)
-    return {unit_id: (0, new_path(new[unit_id])) if unit_id in new else
-            (1, old_path(old[unit_id])) if unit_id in old else (2,) for unit_id in unit_ids}
+    keys: dict[int, tuple] = {}
+    for entry in entries:
+        if entry.uid in new.by_uid or (not entry.uid and entry.unit_id in new.by_id):
+            keys[id(entry)] = (0, new_path(new.by_uid.get(entry.uid) or new.by_id[entry.unit_id]))
+        elif entry.uid in old.by_uid or (not entry.uid and entry.unit_id in old.by_id):
+            keys[id(entry)] = (1, old_path(old.by_uid.get(entry.uid) or old.by_id[entry.unit_id]))
+        else:
+            keys[id(entry)] = (2,)
+    return keys
 
 
 class _Paths:
@@ -117,6 +134,9 @@ class _Paths:
 AFFECTED_COLUMNS = ("unit", "direct", "reasons")
 
 
-def affected_records(affected: Iterable[Affected]) -> list[dict[str, object]]:
-    """The JSON/CSV shape of the affected list."""
+def affected_records(affected: Iterable[Affected], identities: bool = False) -> list[dict[str, object]]:
+    """The JSON/CSV shape of the affected list; with ``identities``, each unit's uid too (the JSON
+    file's: two rows may show one id, a unit deleted and the one re-lettered into its number)."""
+    if identities:
+        return [{"unit": a.unit_id, "uid": a.uid, "direct": a.direct, "reasons": a.reasons} for a in affected]
     return [{"unit": a.unit_id, "direct": a.direct, "reasons": a.reasons} for a in affected]

@@ -162,7 +162,8 @@ def outputs_for(run: ApplyRun, out: Path, author: str | None = None, date: str |
     outputs[out / "changes.json"] = to_json(log)
     records = affected_records(affected)
     missing = [i.record() for i in summary.not_applied]
-    outputs[out / "affected.json"] = to_json({"affected": records, "not_applied": missing})
+    outputs[out / "affected.json"] = to_json({"affected": affected_records(affected, identities=True),
+                                              "not_applied": missing})
     rows = records + [{"unit": i.unit, "direct": None, "reasons": [f"NOT APPLIED ({i.kind}): {i.reason}", i.source]}
                       for i in summary.not_applied]
     outputs[out / "affected.csv"] = render(rows, "csv", AFFECTED_COLUMNS) + "\n"

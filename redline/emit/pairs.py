@@ -219,8 +219,9 @@ def context_uids(affected: list[Affected], base: Version, amended: Version) -> s
     referring = [a for a in affected if any(r.startswith("refers to ") for r in a.reasons)]
     if not referring:
         return set()
-    new_index, base_index = amended.lookups().by_id, base.lookups().by_id
-    found = (new_index.get(a.unit_id) or base_index.get(a.unit_id) for a in referring)
+    new, old = amended.lookups(), base.lookups()
+    found = (new.by_uid.get(a.uid) or old.by_uid.get(a.uid) if a.uid else
+             new.by_id.get(a.unit_id) or old.by_id.get(a.unit_id) for a in referring)
     return {unit.uid for unit in found if unit is not None}
 
 

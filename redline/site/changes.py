@@ -63,8 +63,8 @@ def read_changes(folder: Path, base: Version) -> ChangeSet:
                            "with 'unit'")
     amended = read_version([folder / "amended"])
     _carry_identities(amended, log["changes"])
-    affected = [Affected(str(r["unit"]), [str(x) for x in r.get("reasons", [])], bool(r.get("direct")))
-                for r in records]
+    affected = [Affected(str(r["unit"]), [str(x) for x in r.get("reasons", [])], bool(r.get("direct")),
+                         str(r.get("uid") or "")) for r in records]
     mods = [str(m.get("id", "")) for m in log.get("modifications", []) if isinstance(m, dict)]
     return ChangeSet(folder, amended, log["changes"], affected, mods)
 

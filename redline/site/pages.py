@@ -48,7 +48,12 @@ class PageWriter:
     def __init__(self, links: Links, changes: ChangeSet | None) -> None:
         self.links = links
         self.changes = changes
-        self.reasons: dict[str, Affected] = {a.unit_id: a for a in changes.affected} if changes else {}
+        affected = changes.affected if changes else []
+        # by identity where the list gives it (one id may be a deleted unit's and another's), else by id
+        self.reasons = {a.uid: a for a in affected if a.uid}
+        self.reasons_by_id: dict[str, Affected] = {}
+        for entry in affected:
+            self.reasons_by_id.setdefault(entry.unit_id, entry)
 
     def _field(self, pair: Pair, name: str) -> str:
         """One field: linked text, or its word diff where it changed."""
@@ -77,7 +82,8 @@ class PageWriter:
         elif pair.own_change:
             classes.append("changed")
         note = ""
-        entry = self.reasons.get(pair.unit.id) if pair.new is not None else None
+        new = pair.new
+        entry = None if new is None else self.reasons.get(new.uid) or self.reasons_by_id.get(new.id)
         if entry is not None and not entry.direct:
             classes.append("affected")
             note = f'<p class="reasons">Affected: {escape("; ".join(entry.reasons))}</p>'
