@@ -40,7 +40,7 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         key = uid if unit is not None else f"id:{unit_id}"
         entry = found.get(key)
         if entry is None:
-            entry = found[key] = Affected(unit.id if unit is not None else unit_id, uid=uid if unit else "")
+            entry = found[key] = Affected(unit_id, uid="") if unit is None else Affected(unit.id, uid=uid)
         if reason not in entry.reasons:
             entry.reasons.append(reason)
         entry.direct = entry.direct or direct
@@ -99,12 +99,9 @@ def _document_order(amended: Version, base: Version, entries: list[Affected]) ->
     new_path, old_path = _Paths(amended), _Paths(base)
     keys: dict[int, tuple] = {}
     for entry in entries:
-        if entry.uid in new.by_uid or (not entry.uid and entry.unit_id in new.by_id):
-            keys[id(entry)] = (0, new_path(new.by_uid.get(entry.uid) or new.by_id[entry.unit_id]))
-        elif entry.uid in old.by_uid or (not entry.uid and entry.unit_id in old.by_id):
-            keys[id(entry)] = (1, old_path(old.by_uid.get(entry.uid) or old.by_id[entry.unit_id]))
-        else:
-            keys[id(entry)] = (2,)
+        now = new.by_uid.get(entry.uid) if entry.uid else new.by_id.get(entry.unit_id)
+        was = old.by_uid.get(entry.uid) if entry.uid else old.by_id.get(entry.unit_id)
+        keys[id(entry)] = (0, new_path(now)) if now is not None else (1, old_path(was)) if was is not None else (2,)
     return keys
 
 
