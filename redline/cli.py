@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from redline.models import RedlineError, Unit, Version
+from redline.models import ReadReport, RedlineError, Unit
 from redline.progress import set_quiet
 from redline.read import read_version
 from redline.support.gc import freeze_passes
@@ -51,9 +51,8 @@ def unit_record(unit: Unit) -> dict[str, Any]:
     }
 
 
-def report_to_stderr(version: Version) -> None:
-    """Print the reading report (repairs, findings, dropped furniture) to stderr."""
-    rep = version.report
+def report_to_stderr(rep: ReadReport) -> None:
+    """Print a reading report (repairs, findings, dropped furniture) to stderr."""
     for repair in rep.repairs:
         click.echo(f"repair: {repair.position}: {repair.original!r} -> {repair.repaired!r} "
                    f"({repair.reason})", err=True)
@@ -115,14 +114,14 @@ def run() -> None:
     os._exit(code)
 
 
-def _report_once() -> Callable[[Version, tuple[Any, ...]], None]:
+def _report_once() -> Callable[[ReadReport, tuple[Any, ...]], None]:
     """A reading-report printer that prints each set of files' report once per command."""
     seen: set[tuple[Any, ...]] = set()
 
-    def report(version: Version, files: tuple[Any, ...]) -> None:
+    def report(rep: ReadReport, files: tuple[Any, ...]) -> None:
         if files not in seen:
             seen.add(files)
-            report_to_stderr(version)
+            report_to_stderr(rep)
 
     return report
 
@@ -285,7 +284,7 @@ def xrefs(paths: tuple[str, ...], fmt: str, with_code: bool) -> None:
     from redline.records import XREF_COLUMNS, render, xref_rows
     from redline.refs import read_references, without_code
 
-    _, found = read_references(paths)
+    found = read_references(paths)
     click.echo(render(xref_rows(found if with_code else without_code(found)), fmt, XREF_COLUMNS))
 
 

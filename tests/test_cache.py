@@ -53,8 +53,8 @@ def _xref_json(version_dir) -> str:
     from redline.records import XREF_COLUMNS, render, xref_rows
     from redline.refs import read_references
 
-    version, found = read_references([version_dir])
-    uids = version.by_uid()
+    found = read_references([version_dir])
+    uids = read.read_version([version_dir]).by_uid()
     assert found and all(res.ref.source_uid in uids for res in found)
     return render(xref_rows(found), "json", XREF_COLUMNS)
 
@@ -151,3 +151,24 @@ def test_passes_freeze_what_they_leave_only_once_asked(monkeypatch):
     finally:
         gc.unfreeze()
     assert kept
+
+
+def test_the_references_entry_keeps_the_reading_report_not_the_tree(version_dir, tmp_path, monkeypatch):
+    """`xrefs` loads only what it prints: the references, and the reading report it warns with
+    (the same warnings from the cache as from a fresh read)."""
+    import pickle
+
+    from redline.models import ReadReport, Version
+    from redline.refs import read_references
+
+    section = version_dir / "section-C.txt"
+    section.write_text(section.read_text(encoding="utf-8").replace("\n(f) ", "\n@ ", 1), encoding="utf-8")  # OCR
+    reports: list[ReadReport] = []
+    monkeypatch.setattr(read, "on_read", lambda report, files: reports.append(report))
+    first = read_references([version_dir])
+    (entry,) = (tmp_path / "cache").glob("*.pickle")
+    head, kept = pickle.loads(entry.read_bytes())
+    assert isinstance(head, ReadReport) and not any(isinstance(x, Version) for x in (head, *kept))
+    monkeypatch.setattr(read, "_parse", refuse_to_parse)
+    assert read_references([version_dir]) == first
+    assert len(reports) == 2 and reports[0].repairs and reports[1] == reports[0]

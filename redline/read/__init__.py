@@ -74,8 +74,9 @@ def read_version(paths: Sequence[str | Path], name: str | None = None) -> Versio
 def read_derived(paths: Sequence[str | Path], what: str, sources: Sequence[Path],
                  derive: Callable[[Version], T], name: str | None = None) -> T:
     """``derive(version)`` of the version read from ``paths`` (its references, its analysis),
-    both kept in the cache as one entry named ``what``; ``sources`` is the code that derives it.
-    ``derive`` returns the version itself or a tuple that starts with it."""
+    kept in the cache as one entry named ``what``; ``sources`` is the code that derives it.
+    ``derive`` returns the version itself or a tuple that starts with it, or with its reading
+    report alone (an entry that does not keep the tree)."""
     files = version_files(paths)
     meta = version_meta(paths)
     name = name or str(meta.get("name") or "")
@@ -91,16 +92,17 @@ def read_derived(paths: Sequence[str | Path], what: str, sources: Sequence[Path]
             return derive(version)
 
     value = cached(files, name, compute, what, sources)
-    version = value if isinstance(value, Version) else value[0]
-    version.applied = applied
+    head = value if isinstance(value, Version) else value[0]
+    if isinstance(head, Version):
+        head.applied = applied
     if on_read is not None:
-        on_read(version, tuple(files))
+        on_read(head.report if isinstance(head, Version) else head, tuple(files))
     return value
 
 
-#: Called with every version read and its files: the command line prints the reading report,
-#: so every command that reads a version warns as ``parse`` does.
-on_read: Callable[[Version, tuple[Path, ...]], None] | None = None
+#: Called with the reading report of every version read and its files: the command line prints
+#: it, so every command that reads a version warns as ``parse`` does.
+on_read: Callable[[ReadReport, tuple[Path, ...]], None] | None = None
 
 
 def _parse(files: list[Path], name: str) -> Version:

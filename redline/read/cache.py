@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from redline.models import Version
+from redline.models import ReadReport, Version
 from redline.support.gc import paused_gc
 from redline.write import write_atomic
 
@@ -51,8 +51,8 @@ def cached(files: list[Path], name: str, compute: Callable[[], T], what: str = "
 
     Plain, the entry is the parsed Version.  ``what`` names something derived from it as well
     (its references, its whole analysis) and ``sources`` the code that derives it: the entry
-    then holds the version and what was derived together, so the objects they share stay
-    shared, and a change to that code misses it.  Entries load and are kept with the garbage
+    then holds the version (or only its reading report) and what was derived together, so the
+    objects they share stay shared, and a change to that code misses it.  Entries load and are kept with the garbage
     collector paused (pickling walks millions of objects, unpickling makes them, neither leaves
     garbage).
     """
@@ -69,8 +69,8 @@ def cached(files: list[Path], name: str, compute: Callable[[], T], what: str = "
     try:
         with entry.open("rb") as handle, paused_gc():
             value = pickle.load(handle)
-        version = value[0] if what and isinstance(value, tuple) and value else value
-        if isinstance(version, Version):
+        head = value[0] if what and isinstance(value, tuple) and value else value
+        if isinstance(head, Version | ReadReport):
             return value
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass  # missing or unreadable: compute again

@@ -30,6 +30,7 @@ def without_code(resolutions: Iterable[Resolution]) -> list[Resolution]:
     return [res for res in resolutions if res.ref.kind is not RefKind.THIS_CODE]
 
 
-def read_references(paths: Sequence[str | Path]) -> tuple[Version, list[Resolution]]:
-    """The version read from ``paths`` and its references, from the cache when there."""
-    return read_derived(paths, "references", SOURCES, lambda version: (version, references(version)))
+def read_references(paths: Sequence[str | Path]) -> list[Resolution]:
+    """The references of the version read from ``paths``, from the cache when there: its entry
+    keeps them with the reading report, not the tree (a fifth of the whole, to write and load)."""
+    return read_derived(paths, "references", SOURCES, lambda version: (version.report, references(version)))[1]
