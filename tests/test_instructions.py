@@ -174,6 +174,7 @@ def test_other_wordings_of_instructions_are_reported(tmp_path, base, line: str) 
     draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", _C72J, line, "(k) more quoted words")
     assert [i["unit"] for i in draft.instructions] == ["C7.2(j)"]
     assert [where for where, _ in _unresolved(draft)] == ["l.4"]
+    assert _unresolved(draft)[0][1].endswith("; write it and the 1 line(s) under it (l.5) into the rules by hand")
 
 
 def test_quoted_text_that_starts_with_such_a_verb_is_still_quoted(tmp_path, base) -> None:

@@ -27,7 +27,8 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
     """The instruction segments of a document, in order (balloons go to the segment they sit in),
     and each instruction line that is not read."""
     segments: list[Segment] = []
-    unread: list[Issue] = []
+    unread: list[tuple[Line, list[Line]]] = []  # each unread instruction line and the lines under it
+    under: list[Line] | None = None  # where the lines under the last unread instruction go
     current: Segment | None = None
     section, appendix = "", False
     in_note = False
@@ -46,6 +47,7 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
             text = f"{text} {pat.normalise_space(lines[index + used].text)}"
             heading, used = match_heading(text), used + 1
         if heading is not None:
+            under = None
             if heading.kind == "external" and heading.section:
                 section, appendix = heading.section, False
             current = Segment(heading, line.where, section, appendix)
@@ -54,20 +56,29 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
             continue
         if (found := _section(text)) is not None:
             section, appendix = found
-            current = None
+            current = under = None
         elif reads_as_instruction(line.text) and not line.tracked:
-            unread.append(Issue("unresolved", line.where, f"instruction not read (worded as none of the forms redline "
-                                f"reads): {pat.normalise_space(line.text)!r}; write it, and any text under it, "
-                                "into the rules by hand"))
+            under = []
+            unread.append((line, under))
             current = None
         elif current is not None and NOTE.match(text):
             current.notes.append(line)
             in_note = True
         elif current is not None:
             current.lines.append(line)
+        elif under is not None:
+            under.append(line)
         index += 1
     for balloon in balloons:
         holder = next((s for s in reversed(segments) if s.lines and s.lines[0].index <= balloon.index), None)
         if holder is not None and balloon.index <= holder.lines[-1].index + 3:
             holder.balloons.append(balloon)
-    return segments, unread
+    return segments, [_unread(line, below) for line, below in unread]
+
+
+def _unread(line: Line, below: list[Line]) -> Issue:
+    """The issue for an instruction line no form reads, naming the lines under it it leaves too."""
+    span = "" if not below else below[0].where if len(below) == 1 else f"{below[0].where}–{below[-1].where}"
+    rest = f" and the {len(below)} line(s) under it ({span})" if below else ""
+    return Issue("unresolved", line.where, "instruction not read (worded as none of the forms redline reads): "
+                 f"{pat.normalise_space(line.text)!r}; write it{rest} into the rules by hand")
