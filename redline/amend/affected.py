@@ -33,7 +33,7 @@ def _affected(base: Version, amended: Version, changes: list[Change],
     # One row per unit (by uid): a unit deleted and the one re-lettered into its number are two
     # rows under one id, and a unit re-lettered is shown by its new id, whatever found it.
     found: dict[str, Affected] = {}
-    new_units, old_units = amended.lookups().by_uid, base.lookups().by_uid
+    new_units, old_units, old_ids = amended.lookups().by_uid, base.lookups().by_uid, base.lookups().ids
 
     def add(uid: str, unit_id: str, reason: str, direct: bool) -> None:
         unit = new_units.get(uid) or old_units.get(uid)
@@ -55,13 +55,13 @@ def _affected(base: Version, amended: Version, changes: list[Change],
     terms = {_term(c) for c in changes if c.kind in _DEFINITION_KINDS and "(" not in _term(c)}
     deleted = {c.unit_uid for c in changes if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)}
     graph = base_graph or ClauseGraph.build(base)
-    for uid in sorted(touched):
+    for uid in sorted(touched):  # the base's graph: its units cite and use as the base has them
         note = _DELETED if uid in deleted else "changed by this modification"
-        for (unit_id, reason), source in zip(graph.referrers(uid), graph.referring_uids(uid), strict=True):
-            add(source, unit_id, f"{reason} ({note})", False)
+        for source in graph.referring_uids(uid):
+            add(source, old_ids[source], f"refers to {old_ids[uid]} ({note})", False)
     for term in sorted(terms):
-        for (unit_id, reason), user in zip(graph.term_users(term), graph.term_user_uids(term), strict=True):
-            add(user, unit_id, f"{reason} (definition changed by this modification)", False)
+        for user in graph.term_user_uids(term):
+            add(user, old_ids[user], f"uses term {term} (definition changed by this modification)", False)
     changed = _changed_units(amended, {c.unit_uid for c in changes})
     for resolution in resolve_references(amended, find_references(changed)):  # on the lookups: no walk
         for uid, target in zip(resolution.target_uids, resolution.target_ids, strict=False):

@@ -170,10 +170,6 @@ class Engine:
             self.index, self.uids = found.by_id, found.by_uid
         return self.index, self.uids
 
-    def uid_index(self) -> dict[str, Unit]:
-        """Units by uid (see :meth:`indexes`)."""
-        return self.indexes()[1]
-
     def lookup(self, unit_id: str) -> Unit | None:
         """The unit with ``unit_id`` now (the version's own copy)."""
         found = self.indexes()[0].get(unit_id)
@@ -469,7 +465,7 @@ class Engine:
 
     def rewrite_references(self, edits: list[ReferenceEdit]) -> None:
         """Apply reference edits (last first within a field), each a consequential change."""
-        units = self.uid_index()
+        units = self.indexes()[1]
         for edit in edits:
             source = self.own(units[edit.source_uid])
             text = getattr(source, edit.field)

@@ -2,7 +2,7 @@
 modification, and zip bytes that depend only on the content (fixed member order and timestamps).
 
 The template is opened by python-docx once per process and kept as the members python-docx
-writes for it (with an empty header part, for documents that have a header).  A new document
+writes for it (and again with an empty header part, for documents that have a header).  A new document
 parses again only the small parts it changes (the body, the settings, the core properties, the
 header), and its package is zipped once: every other member is the template's, byte for byte,
 as if python-docx had opened and saved the template for each document.
@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
@@ -33,11 +34,16 @@ _BODY, _SETTINGS, _CORE = "word/document.xml", "word/settings.xml", "docProps/co
 
 
 @functools.cache
-def _template(header: bool) -> dict[str, bytes]:
-    """The template's members as python-docx saves it, with a (blank) header part when asked."""
+def _templates() -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The template's members as python-docx saves it: as it is, then with a (blank) header part."""
     document = Document(str(TEMPLATE))
-    if header:
-        document.sections[0].header.paragraphs  # noqa: B018 - python-docx adds the part on first use
+    plain = _members(document)
+    document.sections[0].header.paragraphs  # noqa: B018 - python-docx adds the part on first use
+    return plain, _members(document)
+
+
+def _members(document: DocumentObject) -> dict[str, bytes]:
+    """A python-docx document's package members as it saves them."""
     buffer = io.BytesIO()
     document.save(buffer)
     with zipfile.ZipFile(buffer) as package:
@@ -49,7 +55,7 @@ class NewDocument:
     part when empty), its core properties describing the modification."""
 
     def __init__(self, meta: EmitMeta, header: str = "") -> None:
-        self.members = _template(bool(header))
+        self.members = _templates()[bool(header)]
         self.date = meta.date
         self.parts = {name: parse_xml(self.members[name]) for name in (_BODY, _SETTINGS, _CORE)}
         self.document = self.parts[_BODY]

@@ -92,11 +92,12 @@ def read_derived(paths: Sequence[str | Path], what: str, sources: Sequence[Path]
             return derive(version)
 
     value = cached(files, name, compute, what, sources)
-    head = value if isinstance(value, Version) else value[0]
+    report = head = value if isinstance(value, Version) else value[0]
     if isinstance(head, Version):
         head.applied = applied
+        report = head.report
     if on_read is not None:
-        on_read(head.report if isinstance(head, Version) else head, tuple(files))
+        on_read(report, tuple(files))
     return value
 
 

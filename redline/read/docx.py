@@ -109,12 +109,7 @@ def _styles(package: Package, name: str | None) -> _Styles:
     """The document's styles part (``name``), or python-docx's default styles without one."""
     if name is None:
         return _parsed_styles(_DEFAULT_STYLES.read_bytes())
-    if name not in package.entries:
-        raise package.fail(f"no part {name} in the archive")
-    try:
-        return _parsed_styles(package.entries[name])
-    except etree.XMLSyntaxError as exc:
-        raise package.fail(f"{name}: {str(exc).splitlines()[0]}") from exc
+    return package.parsed(name, _parsed_styles)
 
 
 def _drop_furniture(root: etree._Element, path: Path, report: ReadReport) -> None:

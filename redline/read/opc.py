@@ -14,8 +14,10 @@ reader does not use (settings, fonts, images) does not stop it.  Every problem i
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -27,6 +29,11 @@ _TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 #: python-docx's parser settings, without its element classes.
 PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+T = TypeVar("T")
+
+
+def _parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, PARSER)
 
 
 @dataclass(frozen=True)
@@ -57,10 +64,15 @@ class Package:
 
     def xml(self, name: str) -> etree._Element:
         """The root element of the XML part ``name``."""
+        return self.parsed(name, _parse)
+
+    def parsed(self, name: str, parse: Callable[[bytes], T]) -> T:
+        """What ``parse`` makes of the bytes of the XML part ``name`` (a parse kept by bytes, say):
+        a part missing or malformed is this file's one-line error."""
         if name not in self.entries:
             raise self.fail(f"no part {name} in the archive")
         try:
-            return etree.fromstring(self.entries[name], PARSER)
+            return parse(self.entries[name])
         except etree.XMLSyntaxError as exc:
             raise self.fail(f"{name}: {str(exc).splitlines()[0]}") from exc
 
