@@ -373,11 +373,13 @@ class _BodyReader:
     def _block(self, p: etree._Element, num_pr: etree._Element | None, chain: _StyleChain) -> Block:
         """The block for one paragraph: its number, text, style role and position."""
         text = paragraph_text(p, self.deletions)
-        number = self._number(num_pr, chain) if num_pr is not None or chain.num_prs else None
-        if number and not pat.NUMBER_TOKEN.match(number):
-            text, number = f"{number} {text}", None
-        return Block(text=text, position=Position(self.source, self.line[p]), number=number,
-                     role=self._role(chain, text) if chain.heading else None)
+        number = None
+        if num_pr is not None or chain.num_prs:
+            number = self._number(num_pr, chain)
+            if number and not pat.NUMBER_TOKEN.match(number):
+                text, number = f"{number} {text}", None
+        return Block(text, Position(self.source, self.line[p]), number,
+                     self._role(chain, text) if chain.heading else None)
 
     def _paragraph(self, p: etree._Element, track: bool = True) -> Block | None:
         """The paragraph's block if it carries text; ``track`` follows it for the A1.1 scope.
@@ -392,8 +394,10 @@ class _BodyReader:
             if text := pat.normalise_space(block.text):
                 self.report.dropped.append((block.position, text))
             return None
-        if track:
-            self.scope.see(pat.normalise_space(block.text), block.number)
+        if track:  # the words as the scope reads them: none when the paragraph is blank
+            words = pat.normalise_space(block.text)
+            self.scope.see(words, block.number)
+            return block if words or block.number else None
         return block if block.text.strip() or block.number else None
 
     def _first_block(self, p: etree._Element) -> Block:
