@@ -492,9 +492,6 @@ def scale_table(result: dict[str, Any]) -> str:
             if base:
                 share = row.seconds / base
                 target += f"; {share:.2f}×" + (f": {_verdict(share <= (0.75 if cold else 0.3))}" if full else "")
-                if cold and None not in (stages := [_seconds(rows, s) for s in PARSE_STAGES[:3]]):
-                    # what stops the goal: the stages the command runs, in process, without start-up
-                    target += f"; its read, structure and references stages alone {sum(stages) / base:.2f}×"
         if row.seconds is not None and row.stage.startswith("docx: ") and (docx := _seconds(rows, DOCX_FLOOR)):
             target += f"; {row.seconds / docx:.2f}× the lxml floor"
         if row.stage == "batch of 50, jobs 2" and row.seconds is not None:

@@ -181,6 +181,9 @@ def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, aut
     written, elsewhere = write_run(run, out, author, date, Path(base_docx) if base_docx else None, pdf)
     for unit_id, why in elsewhere:
         click.echo(f"in place: {unit_id}: {why}; see redline.docx", err=True)
+    for mod in run.modifications:
+        for item in mod.unresolved:
+            click.echo(f"unresolved: {mod.id}: {item.source or mod.file}: {item.problem}", err=True)
     for result in run.results:
         for change in result.not_applied:
             click.echo(f"not applied: {change.unit_id}: {change.reason} ({change.instruction})", err=True)

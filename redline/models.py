@@ -566,9 +566,20 @@ class Instruction:
         return f"instruction {self.index} ({self.kind} {self.target})".replace(" )", ")")
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """Something a rules file records as not written as an instruction (an ``[[unresolved]]``
+    table, as ``redline instructions`` leaves one): left to a drafter, and never applied."""
+
+    source: str  # where in the legal text it stands ("l.12", "legal.docx:40")
+    problem: str
+    unit: str = ""  # the unit it concerns, when known
+
+
 @dataclass
 class Modification:
-    """A modification (SECMPnnnn): its metadata and ordered instructions, read from rules/."""
+    """A modification (SECMPnnnn): its metadata and ordered instructions, read from rules/;
+    ``unresolved``, what its rules file records as left to a drafter."""
 
     id: str
     title: str
@@ -583,3 +594,4 @@ class Modification:
     date: str = ""
     depends_on: list[str] = field(default_factory=list)
     instructions: list[Instruction] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)

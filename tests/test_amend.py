@@ -120,6 +120,9 @@ def rules_file(tmp_path: Path, body: str) -> Path:
      '[[instruction]]\nkind = "amend"\nunit = "C2.3(d)"\nreplace = [{find = "supervise and", with = "x and"}]\n',
      "instruction 2 (amend C2.3(d)): edit at C2.3(d) overlaps the edit made by instruction 1"),
     ('[[instruction]]\nkind = "frobnicate"\n', "instruction 1: unknown kind 'frobnicate'"),
+    ('[[unresolved]]\nsource = "l.3"\n', "unresolved item 1: missing ['problem']"),
+    ('[[unresolved]]\nproblem = "x"\nseverity = "high"\n', "unresolved item 1: unknown field(s) ['severity']"),
+    ('[[unresolved]]\nproblem = "x"\n[[unresolved]]\nproblem = 3\n', "unresolved item 2: problem must be text"),
     ('[[instruction]]\nkind = "add_definition"\nterm = "Proposer"\ntext = "means x."\n',
      "instruction 1 (add_definition Proposer): 'Proposer' is already defined in A1.1"),
 ])
@@ -138,6 +141,32 @@ def test_a_rules_file_already_applied_is_refused(base):
     once = apply_modification(base, mod).version
     with pytest.raises(ApplyError, match="SECMP0022 was already applied to sec-5.18"):
         apply_modification(once, mod)
+
+
+def test_unresolved_items_are_read_and_never_applied(base, tmp_path):
+    rules = rules_file(tmp_path, '[[instruction]]\nkind = "amend"\nunit = "C2.3(d)"\n'
+                                 'replace = [{find = "oversee", with = "supervise"}]\n'
+                                 '[[unresolved]]\nsource = "l.7"\nunit = "D1.4"\nproblem = "instruction not read"\n'
+                                 'text = "(a) quoted words"\n')
+    mod = load_rules(rules)
+    assert [(u.source, u.unit, u.problem) for u in mod.unresolved] == [("l.7", "D1.4", "instruction not read")]
+    result = apply_modification(base, mod)
+    assert [c.unit_id for c in result.changes] == ["C2.3(d)"]
+
+
+def test_an_amendment_that_deletes_every_word_of_a_unit_leaves_it_without_words(base, tmp_path):
+    """Quoted text with all of a paragraph's words struck reads as ``text = ""`` for it."""
+    mod = load_rules(rules_file(tmp_path, '[[instruction]]\nkind = "amend"\nunit = "C2.3(d)"\ntext = ""\n'))
+    result = apply_modification(base, mod)
+    assert result.version.index()["C2.3(d)"].text == ""
+    assert [(c.unit_id, c.after) for c in result.changes] == [("C2.3(d)", "")]
+
+
+def test_an_unresolved_item_that_is_no_table_is_refused(tmp_path):
+    rules = tmp_path / "SECMP9999.toml"
+    rules.write_text('unresolved = ["x"]\n' + RULES_HEAD, encoding="utf-8")
+    with pytest.raises(RedlineError, match=r"SECMP9999.toml: unresolved item 1: expected a table"):
+        load_rules(rules)
 
 
 def test_a_missing_rules_file_is_one_line():

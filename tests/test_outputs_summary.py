@@ -148,3 +148,57 @@ def test_batch_reports_list_what_was_not_applied(tmp_path: Path) -> None:
     assert "Not applied (2):" in page and "amended version: sec-5.18+SECMP0049" in page
     meta = json.loads((out / "SECMP0049" / "amended" / "version.json").read_text(encoding="utf-8"))
     assert meta == {"name": "sec-5.18+SECMP0049", "applied": ["SECMP0049"]}
+
+
+#: Draft legal text (synthetic, written for this test) read by `redline instructions` against SEC
+#: 5.18: an amendment of C7.2(j) it reads, then a line worded as no instruction redline reads, with
+#: one quoted line under it.
+UNREAD_LEGAL_TEXT = (
+    "SECMP9997 legal text\nSection C 'Governance'\nAmend Section C7.2 as follows:\n"
+    "(j) without prejudice to the generality of Section C7.2(i), provide support and assistance to the "
+    "Proposer of a Modification Proposal, including assistance in understanding this Code so as to "
+    "facilitate the development of the Modification Proposal, and new words\n"
+    "Replace paragraph (k) of Section C7.2 with the following:\n(k) some other words\n")
+
+
+def _unread_rules(tmp_path: Path) -> Path:
+    legal = tmp_path / "legal.txt"
+    legal.write_text(UNREAD_LEGAL_TEXT, encoding="utf-8")
+    rules = tmp_path / "SECMP9997.toml"
+    result = CliRunner().invoke(main, ["instructions", str(legal), "-o", str(rules)])
+    assert result.exit_code == 1, result.output  # something is left to the drafter
+    return rules
+
+
+def test_what_a_rules_file_leaves_unresolved_is_listed_in_every_output(tmp_path: Path) -> None:
+    """`redline instructions` records a line it cannot read as an [[unresolved]] item; applying
+    that rules file must say so in the redlines themselves, never only in the rules file."""
+    rules = _unread_rules(tmp_path)
+    assert 'text = "(k) some other words"' in rules.read_text(encoding="utf-8")  # quoted for the drafter
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(BASE_DIR), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "unresolved: SECMP9997: l.5: instruction not read" in result.stderr
+    line = "SECMP9997: unresolved: instruction not read (worded as none of the forms redline reads): " \
+           "'Replace paragraph (k) of Section C7.2 with the following:'"
+    page = (out / "redline.html").read_text(encoding="utf-8").replace("&#x27;", "'")
+    assert "Not applied (1):" in page and line in page and f"{rules}: l.5" in page
+    for name, start in (("redline.docx", 0), ("legal-text.docx", 1)):
+        summary, _ = split_summary(paragraphs(out / name), start)
+        assert summary[4] == "Not applied (1):" and summary[5].startswith(f"– {line}")
+    assert line in (out / "affected.md").read_text(encoding="utf-8")
+    listed = json.loads((out / "affected.json").read_text(encoding="utf-8"))["not_applied"]
+    assert [(item["kind"], item["unit"]) for item in listed] == [("unresolved", "SECMP9997")]
+    assert "NOT APPLIED (unresolved)" in (out / "affected.csv").read_text(encoding="utf-8")
+
+
+def test_a_batch_needs_a_drafter_for_what_a_rules_file_leaves_unresolved(tmp_path: Path) -> None:
+    rules = _unread_rules(tmp_path)
+    out = tmp_path / "batch"
+    result = CliRunner().invoke(main, ["batch", "--base", str(BASE_DIR), str(rules), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    report = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    assert [line.split(": ")[:2] for line in report["modifications"][0]["not_applied"]] == [["l.5", "unresolved"]]
+    for name in ("batch.md", "batch.html"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert "Not applied (1):" in text and "l.5: unresolved: instruction not read" in text

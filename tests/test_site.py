@@ -141,6 +141,7 @@ def test_changes_inline_affected_and_summary(changed: dict[str, str]) -> None:
     not_applied = index.xpath("//ul[@class='not-applied']/li/text()")
     assert any(t.startswith("D: external redraft") for t in not_applied)
     assert any(t.startswith("D3.13: blocked") for t in not_applied)
+    assert any("(SECMP0049#21, " in t for t in not_applied)  # as every output of the run lists it
     counts = dict(zip(index.xpath("//table[@class='counts']//td[1]/text()"),
                       index.xpath("//table[@class='counts']//td[2]/text()"), strict=True))
     assert counts["add_definition"] == "6"

@@ -303,9 +303,10 @@ class Engine:
             self.set_field(unit, "heading", str(params["heading"]), kind, reason)
 
     def set_full_text(self, unit: Unit, text: str, field_name: str, kind: ChangeKind, reason: str) -> None:
-        """Complete new text: a single line replaces the field; lines "(a) …" also replace children."""
+        """Complete new text: a single line (or none: every word deleted) replaces the field; lines
+        "(a) …" also replace children."""
         lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
-        if len(lines) == 1 or field_name != "text":
+        if len(lines) <= 1 or field_name != "text":
             self.set_field(unit, field_name, " ".join(lines), kind, reason)
             return
         fresh = self.parse_fragment(unit, lines)

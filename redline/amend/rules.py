@@ -13,7 +13,11 @@ Layout::
     replace = [{ find = "assessing Modification Proposals",
                  with = "assessing Draft Proposals and Modification Proposals" }]
 
-Every problem is reported with the file and the instruction number.
+    [[unresolved]]              # what `redline instructions` could not write as an instruction
+    source = "l.12"  problem = "instruction not read …"  unit = "D1.4"  text = "…"
+
+Every problem is reported with the file and the instruction number.  An ``[[unresolved]]`` item
+is never applied: every output of the run lists it as not applied.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from redline.bundled import rules_file
-from redline.models import Instruction, Modification, RedlineError
+from redline.models import Instruction, Modification, RedlineError, Unresolved
 
 #: The parameters each instruction kind takes: (required, optional).
 KINDS: dict[str, tuple[set[str], set[str]]] = {
@@ -40,6 +44,9 @@ KINDS: dict[str, tuple[set[str], set[str]]] = {
     "replace_section": ({"section"}, {"file", "external", "note"}),
 }
 _COMMON = {"kind", "source", "requires", "reason"}
+#: The fields of an ``[[unresolved]]`` item: (required, optional); ``text`` quotes the drafted
+#: words it leaves, for the drafter who writes the instruction, and is not kept.
+_UNRESOLVED = ({"problem"}, {"source", "unit", "text"})
 _META_FIELDS = {"id", "title", "baseline", "path", "self_governance", "status", "approved",
                 "implementation_date", "author", "date", "depends_on", "source"}
 
@@ -77,7 +84,24 @@ def load_rules(path: str | Path) -> Modification:
         depends_on=[str(d) for d in meta.get("depends_on", [])])
     for number, raw in enumerate(data.get("instruction", []), start=1):
         modification.instructions.append(_instruction(path, number, raw))
+    for number, raw in enumerate(data.get("unresolved", []), start=1):
+        modification.unresolved.append(_unresolved(path, number, raw))
     return modification
+
+
+def _unresolved(path: Path, number: int, raw: object) -> Unresolved:
+    """One ``[[unresolved]]`` item: a table of strings with a ``problem``."""
+    where = f"{path}: unresolved item {number}"
+    required, optional = _UNRESOLVED
+    if not isinstance(raw, dict):
+        raise RedlineError(f"{where}: expected a table ([[unresolved]])")
+    if missing := required - set(raw):
+        raise RedlineError(f"{where}: missing {sorted(missing)}")
+    if unknown := set(raw) - required - optional:
+        raise RedlineError(f"{where}: unknown field(s) {sorted(unknown)}")
+    if not_text := sorted(key for key, value in raw.items() if not isinstance(value, str)):
+        raise RedlineError(f"{where}: {', '.join(not_text)} must be text")
+    return Unresolved(source=raw.get("source", ""), problem=raw["problem"], unit=raw.get("unit", ""))
 
 
 def _check_date(path: Path, key: str, value: object) -> None:

@@ -16,7 +16,7 @@ from redline.bundled import corpus_dir
 from redline.emit.meta import EmitMeta
 from redline.emit.summary import NotApplied, Summary
 from redline.graph import ClauseGraph, read_graph
-from redline.models import Affected, Change, ChangeKind, Instruction, Modification, RedlineError, Version
+from redline.models import Affected, Change, ChangeKind, Instruction, Modification, RedlineError, Unresolved, Version
 from redline.progress import progress
 from redline.read import read_version
 from redline.records import render
@@ -109,11 +109,20 @@ def instruction_not_applied(mod: Modification, instruction: Instruction, kind: s
     return NotApplied(kind, unit, reason, source, line)
 
 
+def unresolved_not_applied(mod: Modification, item: Unresolved) -> NotApplied:
+    """What the rules file leaves to a drafter (``[[unresolved]]``), citing where it was drafted;
+    under the modification's id when it names no unit."""
+    source = f"{mod.id}, {mod.file}" + (f": {item.source}" if item.source else "")
+    return NotApplied("unresolved", item.unit or mod.id, item.problem, source)
+
+
 def not_applied(run: ApplyRun, in_place: Sequence[tuple[str, str]] = ()) -> list[NotApplied]:
-    """Everything the outputs do not carry: external redrafts, blocked instructions, undecided
-    occurrences, and what in-place mode leaves to redline.docx (``in_place``: unit, why)."""
+    """Everything the outputs do not carry: what the rules leave to a drafter, external redrafts,
+    blocked instructions, undecided occurrences, and what in-place mode leaves to redline.docx
+    (``in_place``: unit, why)."""
     items: list[NotApplied] = []
     for mod, result in zip(run.modifications, run.results, strict=True):
+        items.extend(unresolved_not_applied(mod, item) for item in mod.unresolved)
         by_index = {i.index: i for i in mod.instructions}
         for change in result.not_applied:
             instruction = by_index[int(change.instruction.rsplit("#", 1)[1])]

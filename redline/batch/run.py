@@ -26,7 +26,7 @@ from redline.amend.rules import load_rules
 from redline.amend.run import ApplyRun, bundled_base, instruction_not_applied, order_modifications, outputs_for
 from redline.batch.classify import CLASSES, Classifier, Verdict
 from redline.graph import ClauseGraph, read_graph
-from redline.models import Change, ChangeKind, Modification, RedlineError, Version
+from redline.models import Change, ChangeKind, Modification, RedlineError, Unresolved, Version
 from redline.progress import progress
 from redline.read import read_version
 from redline.support.gc import paused_gc
@@ -52,11 +52,17 @@ class ModificationReport:
         """Instructions not applied when the batch is applied cumulatively, each with its reason."""
         return [v for v in self.cumulative if v.status in NOT_APPLIED]
 
+    def not_applied_lines(self) -> list[str]:
+        """What the batch's outputs do not carry of this modification, a line each: what its rules
+        file leaves to a drafter, then the instructions not applied cumulatively."""
+        return [*(_unresolved_line(item) for item in self.modification.unresolved),
+                *(_not_applied_line(v) for v in self.not_applied())]
+
     def record(self) -> dict[str, object]:
         return {"id": self.modification.id, "title": self.modification.title, "rules": self.modification.file,
                 "baseline": self.modification.baseline, "alone": self.counts(self.alone),
                 "cumulative": self.counts(self.cumulative),
-                "not_applied": [_not_applied_line(v) for v in self.not_applied()],
+                "not_applied": self.not_applied_lines(),
                 "instructions": [{"alone": a.record(), "cumulative": c.record()}
                                  for a, c in zip(self.alone, self.cumulative, strict=True)]}
 
@@ -71,8 +77,10 @@ class BatchReport:
 
     @property
     def exit_code(self) -> int:
+        """1 when a drafter is needed: a conflict, a blocked instruction or an unresolved item."""
         bad = {"conflict", "blocked"}
-        return 1 if any(v.status in bad for r in self.reports for v in (*r.alone, *r.cumulative)) else 0
+        return 1 if any(r.modification.unresolved or any(v.status in bad for v in (*r.alone, *r.cumulative))
+                        for r in self.reports) else 0
 
     def record(self) -> dict[str, object]:
         return {"base": self.base, "modifications": [r.record() for r in self.reports], "findings": self.findings}
@@ -197,6 +205,12 @@ def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
     return found
 
 
+def _unresolved_line(item: Unresolved) -> str:
+    """"l.12 D1.4: unresolved: instruction not read …" (the rules file's [[unresolved]] item)."""
+    where = " ".join(x for x in (item.source, item.unit) if x)
+    return f"{where or 'rules file'}: unresolved: {item.problem}"
+
+
 def _not_applied_line(verdict: Verdict) -> str:
     """"#21 renumber D3.13: blocked: depends on SECMP0034, …"."""
     return f"#{verdict.instruction} {verdict.kind} {verdict.target}: {verdict.status}: {verdict.detail}"
@@ -220,9 +234,9 @@ def batch_markdown(report: BatchReport) -> str:
                 for label in ("drafted", "base", "wanted"):
                     cell = c.texts[label].replace("|", "\\|")
                     lines.append(f"| | | | {label} | {cell} |")
-        missing = r.not_applied()
+        missing = r.not_applied_lines()
         lines += ["", f"Not applied ({len(missing)}):" if missing else "Not applied: none.", ""]
-        lines += [f"- {_not_applied_line(v)}" for v in missing]
+        lines += [f"- {line}" for line in missing]
     if report.findings:
         lines += ["", "## Consequential findings", ""] + [f"- {f['message']}" for f in report.findings]
     return "\n".join(lines) + "\n"
@@ -262,8 +276,9 @@ def batch_html(report: BatchReport) -> str:
             "<th>as drafted against</th><th>as now in the base</th><th>as the modification wants it</th>"
             if texts else "") + "</tr>"
         link = f" <a href='{e(r.modification.id)}/redline.html'>redline</a>" if _applies(r.alone) else ""
-        missing = "".join(f"<li>{e(_not_applied_line(v))}</li>" for v in r.not_applied())
-        not_applied = (f"<p>Not applied ({len(r.not_applied())}):</p><ul class='not-applied'>{missing}</ul>"
+        lines = r.not_applied_lines()
+        missing = "".join(f"<li>{e(line)}</li>" for line in lines)
+        not_applied = (f"<p>Not applied ({len(lines)}):</p><ul class='not-applied'>{missing}</ul>"
                        if missing else "<p>Not applied: none.</p>")
         sections.append(f"<h2 id='{e(r.modification.id)}'>{e(r.modification.id)}: {e(r.modification.title)}</h2>"
                         f"<p>{link}</p><table>{head}{''.join(items)}</table>{not_applied}")

@@ -1,9 +1,10 @@
 """What a redline contains and what it does not: built once per run, rendered at the top of every output.
 
 A :class:`Summary` names the modification, its base version and the counts of changes, and lists
-everything *not applied* (external redrafts, blocked instructions and what they wait for,
-occurrences no context rule decided, units in-place mode left to ``redline.docx``), each with its
-reason and where it comes from, and with the instruction line a drafter writes for it, if any.
+everything *not applied* (what the rules file leaves to a drafter, external redrafts, blocked
+instructions and what they wait for, occurrences no context rule decided, units in-place mode
+left to ``redline.docx``), each with its reason and where it comes from, and with the instruction
+line a drafter writes for it, if any.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from redline.models import Affected
 class NotApplied:
     """One thing the outputs do not carry, and why."""
 
-    kind: str  # "external redraft", "blocked", "undecided", "in place"
+    kind: str  # "unresolved", "external redraft", "blocked", "undecided", "in place"
     unit: str  # the unit or Section it concerns
     reason: str
     source: str = ""  # the instruction ("SECMP0049#20") and where it was drafted (rules file, seed lines)

@@ -78,6 +78,7 @@ class Issue:
     where: str
     message: str
     unit: str = ""
+    text: str = ""  # the drafted words it leaves to the drafter too, line by line
 
 
 @dataclass

@@ -81,4 +81,5 @@ def _unread(line: Line, below: list[Line]) -> Issue:
     span = "" if not below else below[0].where if len(below) == 1 else f"{below[0].where}–{below[-1].where}"
     rest = f" and the {len(below)} line(s) under it ({span})" if below else ""
     return Issue("unresolved", line.where, "instruction not read (worded as none of the forms redline reads): "
-                 f"{pat.normalise_space(line.text)!r}; write it{rest} into the rules by hand")
+                 f"{pat.normalise_space(line.text)!r}; write it{rest} into the rules by hand",
+                 text="\n".join(below_line.text for below_line in below))

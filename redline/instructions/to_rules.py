@@ -66,6 +66,6 @@ def to_toml(draft: Draft, header: str) -> str:
         lines += ["", *_table("[[instruction]]", instruction, _FIRST)]
     for issue in draft.issues:
         if issue.severity == "unresolved":
-            fields = {"source": issue.where, "unit": issue.unit, "problem": issue.message}
+            fields = {"source": issue.where, "unit": issue.unit, "problem": issue.message, "text": issue.text}
             lines += ["", *_table("[[unresolved]]", {k: v for k, v in fields.items() if v}, ("source", "unit"))]
     return "\n".join(lines) + "\n"

@@ -22,11 +22,9 @@ class ChangeSet:
     changes: list[dict[str, Any]] = field(default_factory=list)
     affected: list[Affected] = field(default_factory=list)
     modifications: list[str] = field(default_factory=list)
-
-    @property
-    def not_applied(self) -> list[dict[str, Any]]:
-        """Instructions recorded but not applied (an external redraft, a blocked step)."""
-        return [c for c in self.changes if c["kind"] == "not_applied"]
+    #: everything the run's outputs do not carry, as its summary lists it (affected.json): what the
+    #: rules leave to a drafter, external redrafts, blocked steps, undecided occurrences
+    not_applied: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Changes per kind, direct and consequential apart, in change-log order of first appearance."""
@@ -44,6 +42,7 @@ def _load(path: Path) -> Any:
 
 
 _CHANGE_KEYS = ("unit", "uid", "kind", "field", "before", "after", "reason", "instruction", "consequential")
+_NOT_APPLIED_KEYS = {"unit", "kind", "reason", "source"}
 
 
 def read_changes(folder: Path, base: Version) -> ChangeSet:
@@ -61,12 +60,16 @@ def read_changes(folder: Path, base: Version) -> ChangeSet:
     if not isinstance(records, list) or not all(isinstance(r, dict) and "unit" in r for r in records):
         raise RedlineError(f"{folder / 'affected.json'}: expected an object whose 'affected' is a list of objects "
                            "with 'unit'")
+    missing = listed.get("not_applied")
+    if not isinstance(missing, list) or not all(isinstance(m, dict) and set(m) >= _NOT_APPLIED_KEYS for m in missing):
+        raise RedlineError(f"{folder / 'affected.json'}: expected a list 'not_applied' of objects with "
+                           f"{', '.join(sorted(_NOT_APPLIED_KEYS))}")
     amended = read_version([folder / "amended"])
     _carry_identities(amended, log["changes"])
     affected = [Affected(str(r["unit"]), [str(x) for x in r.get("reasons", [])], bool(r.get("direct")),
                          str(r.get("uid") or "")) for r in records]
     mods = [str(m.get("id", "")) for m in log.get("modifications", []) if isinstance(m, dict)]
-    return ChangeSet(folder, amended, log["changes"], affected, mods)
+    return ChangeSet(folder, amended, log["changes"], affected, mods, missing)
 
 
 def _carry_identities(amended: Version, changes: list[dict[str, Any]]) -> None:
