@@ -185,3 +185,23 @@ def test_quoted_text_that_starts_with_such_a_verb_is_still_quoted(tmp_path, base
         assert not reads_as_instruction(line), line
     assert reads_as_instruction("Move Section D1.4 to become Section D1.9.")
     assert reads_as_instruction("Delete paragraph (c) of Section D1.4.")
+
+
+#: C7.2(j) rewritten beyond word-for-word alignment (synthetic wording, written for these tests).
+_C72J_REWRITTEN = ("(j) without prejudice to the generality of Section C7.2(i), give the Proposer of any "
+                   "Draft Proposal such help as the Panel directs, and new words")
+
+
+def test_a_rewritten_paragraph_quoted_alone_amends_that_paragraph_only(tmp_path, base) -> None:
+    """Quoting only "(j) …" under "Amend Section C7.2 as follows": its words are (j)'s, however
+    rewritten, never C7.2's own words or (i)'s (a diff over the whole clause put them there)."""
+    draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:", _C72J_REWRITTEN)
+    assert [(i["unit"], i.get("text")) for i in draft.instructions] == [("C7.2(j)", _C72J_REWRITTEN[4:])]
+    assert _unresolved(draft) == []
+
+
+def test_quoted_paragraphs_cover_the_first_to_the_last_quoted(tmp_path, base) -> None:
+    (i_line,) = [f"(i) {u.text}" for u in base.index()["C7.2"].children if u.label == "(i)"]
+    draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:",
+                   i_line.replace("submit", "send"), _C72J_REWRITTEN)
+    assert {i["unit"] for i in draft.instructions} == {"C7.2(i)", "C7.2(j)"}

@@ -16,7 +16,7 @@ from redline.instructions.align import (
 from redline.instructions.anchors import unit_instructions
 from redline.instructions.headings import DEFINITION_START, REFERENCE_WRAP, Heading
 from redline.instructions.model import DELETE, EQUAL, INSERT, Draft, Issue, Line, Segment
-from redline.models import Position, Unit, UnitKind, Version
+from redline.models import LIST_KINDS, Position, Unit, UnitKind, Version
 from redline.read import labels as lab
 from redline.read import patterns as pat
 from redline.read.structure import Block, TreeBuilder
@@ -30,6 +30,23 @@ def unit_lines(unit: Unit, depth: int = 0) -> list[str]:
     if unit.tail:
         lines.append(unit.tail)
     return [line for line in lines if line.strip()]
+
+
+def quoted_paragraphs(units: list[Unit], lines: list[Line]) -> list[Unit]:
+    """What quoted text under one clause covers when it opens with one of the clause's paragraphs:
+    from that paragraph to the last of its siblings a quoted line opens.  "Amend Section C7.2 as
+    follows" quoting only "(j) …" amends C7.2(j), however rewritten, and never the clause's own
+    words or the paragraphs before (which the words of a rewritten paragraph could otherwise be
+    aligned with); quoted text that opens with the clause's words covers the whole clause."""
+    quoted = [line for line in lines if not pat.ELISION.match(line.text)]
+    first = pat.LIST_LABEL.match(quoted[0].text.strip()) if len(units) == 1 and quoted else None
+    children = units[0].children if first else []
+    at = {child.label: i for i, child in enumerate(children) if child.kind in LIST_KINDS}
+    if first is None or f"({first['label']})" not in at:
+        return units
+    start = at[f"({first['label']})"]
+    opened = (at.get(f"({m['label']})", -1) for line in quoted if (m := pat.LIST_LABEL.match(line.text.strip())))
+    return children[start:max(start, *opened) + 1]
 
 
 class Planner:
@@ -124,6 +141,8 @@ class Planner:
         if not units:
             return
         lines = [line for line in segment.lines if not self._new_paragraph(segment, line, units)]
+        if not any(line.tracked for line in lines):
+            units = quoted_paragraphs(units, lines)
         self.check_balloons(segment, [self.amend_units(segment, units, lines)])
 
     def _new_paragraph(self, segment: Segment, line: Line, units: list[Unit]) -> bool:
