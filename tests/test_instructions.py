@@ -205,3 +205,10 @@ def test_quoted_paragraphs_cover_the_first_to_the_last_quoted(tmp_path, base) ->
     draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:",
                    i_line.replace("submit", "send"), _C72J_REWRITTEN)
     assert {i["unit"] for i in draft.instructions} == {"C7.2(i)", "C7.2(j)"}
+
+
+def test_definitions_deleted_by_their_terms_alone(tmp_path, base) -> None:
+    draft = _draft(tmp_path, base, "Delete the following definitions from Section A1.1:", "Path 3 Modification",
+                   "No Such Term")
+    assert [(i["kind"], i["term"]) for i in draft.instructions] == [("delete_definition", "Path 3 Modification")]
+    assert _unresolved(draft) == [("l.4", "'No Such Term' is not defined in sec-5.18")]

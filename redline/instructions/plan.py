@@ -224,16 +224,22 @@ class Planner:
         self.check_balloons(segment, alignments)
 
     def _delete_definitions(self, segment: Segment) -> None:
-        for term, _, where in self._definitions(segment, inline=False):
+        """Each definition listed, with its text or by its term alone."""
+        for term, _, where in self._definitions(segment, inline=False, terms_alone=True):
+            if self.base.get(f"A1.1:{term}") is None:
+                self.draft.unresolved(where, f"{term!r} is not defined in {self.base.name}", term)
+                continue
             self.emit({"kind": "delete_definition", "term": term}, segment, where)
 
-    def _definitions(self, segment: Segment, inline: bool) -> list[tuple[str, list[Line], str]]:
-        """(term, definition lines, where) for each definition the segment quotes."""
+    def _definitions(self, segment: Segment, inline: bool, terms_alone: bool = False
+                     ) -> list[tuple[str, list[Line], str]]:
+        """(term, definition lines, where) for each definition the segment quotes; with
+        ``terms_alone``, a term listed without its text too (its lines empty)."""
         if any(line.term is not None for line in segment.lines):
             return _table_rows(segment.lines)
         if inline:
             return self._parsed_definitions(segment.lines)
-        return self._terms_then_texts(segment)
+        return self._terms_then_texts(segment, terms_alone)
 
     def _parsed_definitions(self, lines: list[Line]) -> list[tuple[str, list[Line], str]]:
         """Definitions printed term-then-text on one line (terms may wrap in the left column)."""
@@ -251,8 +257,9 @@ class Planner:
             found.append((definition.label, text, line.where))
         return found
 
-    def _terms_then_texts(self, segment: Segment) -> list[tuple[str, list[Line], str]]:
-        """The "terms first, then their texts in the same order" layout, or term-and-text lines."""
+    def _terms_then_texts(self, segment: Segment, terms_alone: bool = False) -> list[tuple[str, list[Line], str]]:
+        """The "terms first, then their texts in the same order" layout, or term-and-text lines;
+        with ``terms_alone``, terms listed with no text left for them are found too."""
         terms: list[tuple[str, str]] = []
         texts: list[tuple[str | None, list[Line]]] = []
         pending: list[Line] = []
@@ -283,7 +290,10 @@ class Planner:
                 term = named[0]
             found.append((term, lines, lines[0].where))
         for term, where in listed:
-            self.draft.unresolved(where, f"term {term!r} is listed but no definition text is left for it", term)
+            if terms_alone:
+                found.append((term, [], where))
+            else:
+                self.draft.unresolved(where, f"term {term!r} is listed but no definition text is left for it", term)
         return found
 
     # --- whole units ------------------------------------------------------------------------
