@@ -212,3 +212,35 @@ def test_definitions_deleted_by_their_terms_alone(tmp_path, base) -> None:
                    "No Such Term")
     assert [(i["kind"], i["term"]) for i in draft.instructions] == [("delete_definition", "Path 3 Modification")]
     assert _unresolved(draft) == [("l.4", "'No Such Term' is not defined in sec-5.18")]
+
+
+def _c72(base) -> tuple[str, str]:
+    units = base.index()
+    return units["C7.2"].text, "(j) " + units["C7.2(j)"].text
+
+
+@pytest.mark.parametrize(("edit_intro", "edit_j", "wanted"), [
+    (True, False, [("C7.2", [{"find": "particular,", "with": "particular and without limitation,"}])]),
+    (False, True, [("C7.2(j)", [{"find": "without prejudice to", "with": "notwithstanding"}])]),
+    (True, True, [("C7.2", [{"find": "particular,", "with": "particular and without limitation,"}]),
+                  ("C7.2(j)", [{"find": "without prejudice to", "with": "notwithstanding"}])]),
+])
+def test_edits_next_to_an_elision_are_placed(tmp_path, base, edit_intro, edit_j, wanted) -> None:
+    """Words changed just before a "[...]" (the end of C7.2's own words, its (i) elided) or just
+    after it (the start of the (j) the next line opens) were merged by the diff into the elided
+    stretch and reported as not placed; they are the edits of the words either side."""
+    intro, j = _c72(base)
+    if edit_intro:
+        intro = intro.replace("In particular", "In particular and without limitation")
+    if edit_j:
+        j = j.replace("without prejudice to", "notwithstanding")
+    draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:", intro, "[...]", j)
+    assert [(i["unit"], i["replace"]) for i in draft.instructions] == wanted
+    assert _unresolved(draft) == []
+
+
+def test_a_paragraph_rewritten_after_an_elision_is_replaced_whole(tmp_path, base) -> None:
+    intro, _ = _c72(base)
+    draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:", intro, "[...]",
+                   "(j) entirely different words")
+    assert [(i["unit"], i.get("text")) for i in draft.instructions] == [("C7.2(j)", "entirely different words")]

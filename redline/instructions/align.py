@@ -20,7 +20,7 @@ from diff_match_patch import diff_match_patch
 
 from redline.instructions.headings import REFERENCE_WRAP, is_junk
 from redline.instructions.model import DELETE, EQUAL, INSERT, Line
-from redline.models import Unit
+from redline.models import LIST_KINDS, Unit
 from redline.read import patterns as pat
 
 _FIELDS_BEFORE = ("heading", "text")
@@ -271,7 +271,7 @@ def align_plain(units: list[Unit], tokens: list[Token]) -> Alignment:
     _map_lines(result, tokens, hunks)
     first_equal = hunks[0][1] if hunks and hunks[0][0] == 0 and hunks[0][2] == 0 else 0
     last_equal = hunks[-1][0] if hunks and hunks[-1][1] == len(slots) else len(slots)
-    for i, j, k, m in hunks:
+    for i, j, k, m, attach in [part for hunk in hunks for part in _around_elision(hunk, slots, tokens)]:
         inserted = tokens[k:m]
         words = [t.text for t in inserted if t.kind == "word"]
         deleted = [s.text for s in slots[i:j]]
@@ -293,8 +293,67 @@ def align_plain(units: list[Unit], tokens: list[Token]) -> Alignment:
         if not words and (i < first_equal or j > last_equal) and deleted:
             result.notes.append((line, f"{len(deleted)} base word(s) not quoted at the start or end: unchanged"))
             continue
-        result.edits.append(Edit(i, j, words, line))
+        result.edits.append(Edit(i, j, words, line, attach))
     return result
+
+
+def _around_elision(hunk: tuple[int, int, int, int], slots: list[Slot], tokens: list[Token]
+                    ) -> list[tuple[int, int, int, int, str]]:
+    """A hunk whose quoted side is words, one "[...]" and words, split into the edits on either
+    side of it (each with the side a pure insertion attaches to): the words before are placed
+    from the start of the hunk's base words, those after from its end, and the base words between
+    are the elided ones (no edit).  The diff's clean-up merges an edit next to an elision into
+    the elided stretch ("In particular and without limitation, the Code Administrator shall:"
+    then "[...]").  The hunk as it is when it holds other than one elision, or a side's words
+    match none of the base words."""
+    i, j, k, m = hunk
+    whole = [(i, j, k, m, "prev")]
+    elisions = [n for n in range(k, m) if tokens[n].kind == "elision"]
+    if len(elisions) != 1:
+        return whole
+    e = elisions[0]
+    old = [s.text for s in slots[i:j]]
+    parts: list[tuple[int, int, int, int, str]] = []
+    used = 0  # base words of the hunk the words before the elision take
+    if e > k:
+        before = _diff(old, [t.text for t in tokens[k:e]], semantic=False)
+        if not before or before[-1][1] != len(old) or before[-1][3] != e - k:
+            return whole  # the words before end matched to a base word: no elided stretch after them
+        last = before.pop()  # after the last match: its words go there, the base words left are elided
+        if last[0] == 0 and last[2] == 0:
+            return whole  # nothing of the base matched
+        parts += [(i + a, i + b, k + c, k + d, "prev") for a, b, c, d in before]
+        if last[3] > last[2]:
+            parts.append((i + last[0], i + last[0], k + last[2], k + last[3], "prev"))
+        used = last[0]
+    if m > e + 1:
+        opens = _opened_paragraph(tokens[e + 1], slots, i + used, j)
+        if opens is not None:  # "[...]" then "(j) …": the words after are (j)'s, from its first word
+            after = _diff(old[opens - i:], [t.text for t in tokens[e + 1:m]], semantic=False)
+            return parts + [(opens + a, opens + b, e + 1 + c, e + 1 + d, "next" if a == 0 else "prev")
+                            for a, b, c, d in after]
+        rest = old[used:]
+        after = _diff(rest, [t.text for t in tokens[e + 1:m]], semantic=False)
+        if not after or after[0][0] != 0 or after[0][2] != 0:
+            return whole  # the words after start matched to a base word: no elided stretch before them
+        first = after.pop(0)  # before the first match: its words go there, the base words before are elided
+        if first[1] == len(rest) and first[3] == m - e - 1:
+            return whole  # nothing of the base matched
+        start = i + used + first[1]
+        if first[3] > first[2]:
+            parts.append((start, start, e + 1 + first[2], e + 1 + first[3], "next"))
+        parts += [(i + used + a, i + used + b, e + 1 + c, e + 1 + d, "prev") for a, b, c, d in after]
+    return parts
+
+
+def _opened_paragraph(token: Token, slots: list[Slot], start: int, end: int) -> int | None:
+    """The first of ``slots[start:end]`` in the paragraph whose label opens ``token``'s line (the
+    line after an elision), or None when the line opens with no label found there."""
+    label = pat.LIST_LABEL.match(token.line.text.strip())
+    if label is None:
+        return None
+    return next((n for n in range(start, end) if slots[n].unit.kind in LIST_KINDS
+                 and slots[n].unit.label == f"({label['label']})" and slots[n].field != "tail"), None)
 
 
 def align_tracked(units: list[Unit], tokens: list[Token]) -> Alignment:
