@@ -209,6 +209,22 @@ def test_apply_writes_every_output_and_an_amended_version_parse_reads(tmp_path, 
     assert not_applied == [("external redraft", "D"), ("blocked", "D3.13")]
 
 
+@pytest.mark.parametrize(("body", "reason"), [
+    ('[[instruction]]\nkind = "delete_definition"\nterm = "Proposer"\n',
+     "uses term Proposer (definition deleted by this modification; Proposer is no longer defined)"),
+    ('[[instruction]]\nkind = "amend_definition"\nterm = "Proposer"\n'
+     'replace = [{find = "Persons Entitled", with = "Persons Allowed"}]\n',
+     "uses term Proposer (definition changed by this modification)"),
+])
+def test_a_unit_using_a_term_says_whether_its_definition_changed_or_is_gone(base, tmp_path, body, reason):
+    from redline.amend.affected import affected_units
+    from redline.models import reason_group
+
+    result = apply_modification(base, load_rules(rules_file(tmp_path, body)))
+    (user,) = [a for a in affected_units(base, result.version, result.changes) if a.unit_id == "C7.2(j)"]
+    assert user.reasons == [reason] and reason_group(reason) == "uses term Proposer"
+
+
 def test_a_reference_to_a_deleted_unit_is_flagged_for_a_drafter(base, tmp_path):
     """C7.2(j) cites C7.2(i); deleting (i) with re-lettering makes (j) the new (i), so the words
     "Section C7.2(i)" are left citing the unit that took the number: never passed off as fine."""

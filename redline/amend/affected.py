@@ -59,9 +59,11 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         note = _DELETED if uid in deleted else "changed by this modification"
         for source in graph.referring_uids(uid):
             add(source, old_ids[source], f"refers to {old_ids[uid]} ({note})", False)
+    gone = ({_term(c) for c in changes if c.kind is ChangeKind.DELETE_DEFINITION}
+            - {_term(c) for c in changes if c.kind is ChangeKind.ADD_DEFINITION})  # deleted, not defined again
     for term in sorted(terms):
         for user in graph.term_user_uids(term):
-            add(user, old_ids[user], f"uses term {term} (definition changed by this modification)", False)
+            add(user, old_ids[user], _uses(term, gone), False)
     changed = _changed_units(amended, {c.unit_uid for c in changes})
     for resolution in resolve_references(amended, find_references(changed)):  # on the lookups: no walk
         for uid, target in zip(resolution.target_uids, resolution.target_ids, strict=False):
@@ -70,7 +72,7 @@ def _affected(base: Version, amended: Version, changes: list[Change],
                     f"refers to {target} (changed by this modification)", False)
     ids = {u.uid: u.id for u in changed}
     for use in TermFinder(sorted(terms)).uses(changed):
-        add(use.unit_uid, ids[use.unit_uid], f"uses term {use.term} (definition changed by this modification)", False)
+        add(use.unit_uid, ids[use.unit_uid], _uses(use.term, gone), False)
     order = _document_order(amended, base, list(found.values()))
     return sorted(found.values(), key=lambda a: (not a.direct, order[id(a)]))
 
@@ -78,6 +80,13 @@ def _affected(base: Version, amended: Version, changes: list[Change],
 #: Why a reference to a deleted unit needs a drafter: it is left as written, so it cites
 #: nothing, or (after re-lettering) whatever unit now has that number.
 _DELETED = "deleted by this modification: left as written, it now cites nothing or the unit that took its number"
+
+
+def _uses(term: str, gone: set[str]) -> str:
+    """Why a unit using ``term`` is affected: its definition changed, or deleted (``gone``)."""
+    if term in gone:
+        return f"uses term {term} (definition deleted by this modification; {term} is no longer defined)"
+    return f"uses term {term} (definition changed by this modification)"
 
 
 def _term(change: Change) -> str:
