@@ -154,6 +154,20 @@ def test_changes_from_another_base_are_refused(apply_out: Path, tmp_path: Path) 
     assert result.output.count("\n") == 1 and not (tmp_path / "site").exists()
 
 
+def test_an_affected_list_without_its_not_applied_list_is_refused(apply_out: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "apply"
+    shutil.copytree(apply_out, folder)
+    listed = json.loads((folder / "affected.json").read_text(encoding="utf-8"))
+    del listed["not_applied"]
+    (folder / "affected.json").write_text(json.dumps(listed), encoding="utf-8")
+    out = tmp_path / "site"
+    result = CliRunner().invoke(main, ["site", str(BASE_DIR), "--changes", str(folder), "--out", str(out)])
+    assert result.exit_code == 2 and "affected.json: expected a list 'not_applied'" in result.output
+    assert not out.exists()
+
+
 def test_bad_changes_folder_is_one_line_and_nothing_written(tmp_path: Path) -> None:
     (tmp_path / "apply").mkdir()
     (tmp_path / "apply" / "changes.json").write_text("{not json", encoding="utf-8")

@@ -46,7 +46,7 @@ def quoted_paragraphs(units: list[Unit], lines: list[Line]) -> list[Unit]:
         return units
     start = at[f"({first['label']})"]
     opened = (at.get(f"({m['label']})", -1) for line in quoted if (m := pat.LIST_LABEL.match(line.text.strip())))
-    return children[start:max(start, *opened) + 1]
+    return children[start:max([start, *opened]) + 1]
 
 
 class Planner:
