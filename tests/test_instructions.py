@@ -244,3 +244,28 @@ def test_a_paragraph_rewritten_after_an_elision_is_replaced_whole(tmp_path, base
     draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:", intro, "[...]",
                    "(j) entirely different words")
     assert [(i["unit"], i.get("text")) for i in draft.instructions] == [("C7.2(j)", "entirely different words")]
+
+
+def test_new_paragraphs_after_the_last_are_inserts(tmp_path, base) -> None:
+    """Revisions invisible, "(k) …" quoted after C7.2's last paragraph, (j), is a new paragraph:
+    its words were put into (j)."""
+    _, j = _c72(base)
+    draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:",
+                   j.replace("without prejudice to", "notwithstanding"), "(k) a new paragraph of Sub-",
+                   "Committee words;", "(l) another new one.")
+    assert [(i["kind"], i["unit"], i.get("text")) for i in draft.instructions] == [
+        ("insert", "C7.2(k)", "a new paragraph of Sub-Committee words;"),
+        ("insert", "C7.2(l)", "another new one."),
+        ("amend", "C7.2(j)", None)]
+    assert draft.instructions[2]["replace"] == [{"find": "without prejudice to", "with": "notwithstanding"}]
+
+
+@pytest.mark.parametrize("line", ["(m) a paragraph out of sequence;", "(iv) a sub-item no unit of C7.2 has;"])
+def test_a_quoted_paragraph_the_clause_has_not_is_left_to_the_drafter(tmp_path, base, line) -> None:
+    _, j = _c72(base)
+    draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:",
+                   j.replace("without prejudice to", "notwithstanding"), line)
+    assert [(i["unit"], i["replace"]) for i in draft.instructions] == [
+        ("C7.2(j)", [{"find": "without prejudice to", "with": "notwithstanding"}])]  # its words not put into (j)
+    ((where, message),) = _unresolved(draft)
+    assert where == "l.5" and "is not in C7.2 of sec-5.18, nor a new paragraph after its last" in message

@@ -19,7 +19,7 @@ from redline.instructions.model import DELETE, EQUAL, INSERT, Draft, Issue, Line
 from redline.models import LIST_KINDS, Position, Unit, UnitKind, Version
 from redline.read import labels as lab
 from redline.read import patterns as pat
-from redline.read.structure import Block, TreeBuilder
+from redline.read.structure import Block, TreeBuilder, join_wrapped
 
 
 def unit_lines(unit: Unit, depth: int = 0) -> list[str]:
@@ -30,6 +30,32 @@ def unit_lines(unit: Unit, depth: int = 0) -> list[str]:
     if unit.tail:
         lines.append(unit.tail)
     return [line for line in lines if line.strip()]
+
+
+def _next_letter(label: str) -> str | None:
+    """The letter after a lettered paragraph's label ("(j)" → "k"); None for other labels."""
+    bare = lab.unbracket(label)
+    return lab.next_label(bare, lab.LETTER) if lab.LETTER in lab.schemes(bare) else None
+
+
+def _new_paragraphs(clause: Unit, lines: list[Line]) -> list[tuple[str, str, Line]] | None:
+    """Quoted lines read as new lettered paragraphs after the clause's last one, each (label, its
+    text with its wrapped lines joined, its first line); None when their labels do not continue
+    the clause's paragraphs in sequence."""
+    children = [c for c in clause.children if c.kind in LIST_KINDS]
+    expected = _next_letter(children[-1].label) if children else "a"
+    found: list[tuple[str, str, Line]] = []
+    for line in lines:
+        m = pat.LIST_LABEL.match(line.text.strip())
+        if m is None and found and not pat.ELISION.match(line.text):
+            label, text, first = found[-1]  # a wrapped line of the new paragraph
+            found[-1] = (label, join_wrapped(text, line.text.strip()), first)
+        elif m is not None and m["label"] == expected:
+            found.append((m["label"], m["rest"], line))
+            expected = _next_letter(f"({expected})")
+        else:
+            return None
+    return found
 
 
 def quoted_paragraphs(units: list[Unit], lines: list[Line]) -> list[Unit]:
@@ -142,8 +168,46 @@ class Planner:
             return
         lines = [line for line in segment.lines if not self._new_paragraph(segment, line, units)]
         if not any(line.tracked for line in lines):
+            lines = self._paragraphs_not_in_base(segment, units, lines)
             units = quoted_paragraphs(units, lines)
         self.check_balloons(segment, [self.amend_units(segment, units, lines)])
+
+    def _paragraphs_not_in_base(self, segment: Segment, units: list[Unit], lines: list[Line]) -> list[Line]:
+        """The quoted lines to align, without those of paragraphs the one amended clause does not
+        have: a line opening with a label no paragraph of the clause has, and the lines after it up
+        to one opening with a label the clause has.  Revisions invisible, such paragraphs are new:
+        at the end of the quoted text, continuing the clause's lettered paragraphs in sequence
+        ("(k) …" after its last, (j)), each is an ``insert``; otherwise their words, which no unit
+        of the base holds, are left to the drafter (never put into the paragraph before)."""
+        if len(units) != 1:
+            return lines
+        clause = units[0]
+        labels = {u.label for u in clause.walk() if u.kind in LIST_KINDS}
+
+        def unknown(line: Line) -> bool:
+            m = pat.LIST_LABEL.match(line.text.strip())
+            return m is not None and f"({m['label']})" not in labels
+
+        kept: list[Line] = []
+        n = 0
+        while n < len(lines):
+            if not unknown(lines[n]):
+                kept.append(lines[n])
+                n += 1
+                continue
+            end = next((k for k in range(n + 1, len(lines)) if pat.LIST_LABEL.match(lines[k].text.strip())
+                        and not unknown(lines[k])), len(lines))
+            new = _new_paragraphs(clause, lines[n:end]) if end == len(lines) else None
+            if new is None:
+                span = lines[n].where if end == n + 1 else f"{lines[n].where}–{lines[end - 1].where}"
+                self.draft.unresolved(lines[n].where, f"quoted paragraph {pat.normalise_space(lines[n].text)[:40]!r}… "
+                                      f"is not in {clause.id} of {self.base.name}, nor a new paragraph after its last: "
+                                      f"the words of {span} are not placed; write them into the rules by hand",
+                                      clause.id)
+            for label, text, line in new or []:
+                self.emit({"kind": "insert", "unit": f"{clause.id}({label})", "text": text}, segment, line.where)
+            n = end
+        return kept
 
     def _new_paragraph(self, segment: Segment, line: Line, units: list[Unit]) -> bool:
         """A wholly inserted numbered paragraph of a tracked document becomes an ``insert``: a new
