@@ -269,3 +269,37 @@ def test_a_quoted_paragraph_the_clause_has_not_is_left_to_the_drafter(tmp_path, 
         ("C7.2(j)", [{"find": "without prejudice to", "with": "notwithstanding"}])]  # its words not put into (j)
     ((where, message),) = _unresolved(draft)
     assert where == "l.5" and "is not in C7.2 of sec-5.18, nor a new paragraph after its last" in message
+
+
+def test_a_clause_quoted_that_the_base_has_not_is_an_insert(tmp_path, base) -> None:
+    """"G7.23 …" quoted under "Amend Sections G7.18 to G7.22": a new clause, not words of G7.22."""
+    g21 = base.index()["G7.21"].text
+    draft = _draft(tmp_path, base, "Amend Sections G7.18 to G7.22 as follows:", f"G7.21 {g21}",
+                   "G7.23 The Security Sub-Committee shall:", "(a) meet; and", "(b) report.")
+    assert [(i["kind"], i["unit"]) for i in draft.instructions] == [("insert", "G7.23")]
+    assert draft.instructions[0]["text"] == "The Security Sub-Committee shall:\n(a) meet; and\n(b) report."
+    assert any(i.where == "l.4" and "G7.23 is quoted but not in sec-5.18: read as a new clause" in i.message
+               for i in draft.issues)
+
+
+def test_a_new_heading_is_read_without_its_number(tmp_path, base) -> None:
+    draft = _draft(tmp_path, base, "Amend the heading of Section C7 as follows:", "C7 THE CODE ADMINISTRATOR")
+    assert [(i["unit"], i["heading"]) for i in draft.instructions] == [("C7", "THE CODE ADMINISTRATOR")]
+    missing = _draft(tmp_path, base, "Amend the heading of Section C9 as follows:", "C9 NO SUCH PART")
+    assert missing.instructions == [] and _unresolved(missing) == [("l.2", "C9 is not in sec-5.18")]
+
+
+def test_what_the_text_reader_set_aside_or_repaired_is_noted(tmp_path, base) -> None:
+    """A short paragraph ("(b) report.") is no garbage line; a garbage line and a repaired id are
+    named in the notes, so every line read is accounted for."""
+    draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", "gOB mEI ORI",
+                   "Amend the following definitions in Section Al.1 as follows:",
+                   "Proposer has the meaning given to that expression in Section D1.3 (Persons Entitled to Submit "
+                   "Draft Proposals).")
+    notes = [(i.where, i.message) for i in draft.issues if i.severity == "note"]
+    assert ("l.3", "1 line(s) or line ends set aside as page furniture or extraction garbage, not read as legal "
+                   "text: l.3") in notes
+    assert any(where == "l.4" and "read as 'Amend the following definitions in Section A1.1 as follows:'" in message
+               for where, message in notes)
+    kept = _draft(tmp_path, base, "Insert new Section C7.2(k):", "(k) report.")
+    assert [(i["unit"], i["text"]) for i in kept.instructions] == [("C7.2(k)", "report.")]

@@ -41,8 +41,35 @@ def read_lines(path: Path) -> tuple[list[Line], list[Balloon], dict[str, str], l
     if suffix in SUFFIXES:
         from redline.instructions.from_text import read_text_lines
 
-        return (*read_text_lines(path, ReadReport()), {}, [])
+        report = ReadReport()
+        lines, balloons = read_text_lines(path, report)
+        return lines, balloons, {}, reading_notes(report)
     raise RedlineError(f"{path}: unknown format {suffix or '(no extension)'!r}; expected .txt, .docx or .pdf")
+
+
+def reading_notes(report: ReadReport) -> list[Issue]:
+    """What the text reader did that the rules do not show, as notes: each repair of a word
+    ("Al.1" read as "A1.1"), and one note naming the lines (or line ends) it set aside as page
+    furniture or extraction garbage, so that every line read is accounted for."""
+    notes = [Issue("note", f"l.{r.position.line}", f"{r.original!r} read as {r.repaired!r} ({r.reason})")
+             for r in report.repairs if r.changes_words]
+    lines = sorted({pos.line for pos, _ in report.dropped if pos.line})
+    if lines:
+        spans = ", ".join(f"l.{a}" if a == b else f"l.{a}–l.{b}" for a, b in _runs(lines))
+        notes.append(Issue("note", f"l.{lines[0]}", f"{len(lines)} line(s) or line ends set aside as page furniture "
+                                                    f"or extraction garbage, not read as legal text: {spans}"))
+    return notes
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as runs of consecutive ones: [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
 
 
 def document_meta(path: Path, lines: list[Line]) -> dict[str, str]:

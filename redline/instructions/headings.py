@@ -125,6 +125,11 @@ def is_junk(token: str) -> bool:
 
 
 def is_garbage_line(text: str) -> bool:
-    """True for a line that is mostly OCR garbage ("gOB mEI ORI", "i;.’")."""
+    """True for a line that is mostly OCR garbage ("gOB mEI ORI", "i;.’"); a paragraph label
+    opening it is not garbage, nor counted ("(b) report." is a paragraph)."""
+    if label := pat.LIST_LABEL.match(text.strip()):
+        text = label["rest"]
+        if not text.strip():
+            return False
     tokens = text.split()
     return bool(tokens) and sum(map(is_junk, tokens)) * 2 >= len(tokens) and not pat.ELISION.match(text)

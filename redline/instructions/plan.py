@@ -75,6 +75,19 @@ def quoted_paragraphs(units: list[Unit], lines: list[Line]) -> list[Unit]:
     return children[start:max([start, *opened]) + 1]
 
 
+def quoted_clauses(units: list[Unit], lines: list[Line]) -> list[Unit]:
+    """What quoted text under several clauses ("Amend Sections G7.18 to G7.22") covers when it
+    opens with one of their numbers: the clauses whose numbers open quoted lines, alone.  An
+    unchanged clause quoted alone among them was otherwise lost: the diff's clean-up let the
+    unquoted clauses around it swallow its words, and their words were all struck."""
+    quoted = [line for line in lines if not pat.ELISION.match(line.text)]
+    numbers = [m["num"] for line in quoted if (m := pat.CLAUSE_START.match(line.text.strip()))]
+    first = pat.CLAUSE_START.match(quoted[0].text.strip()) if len(units) > 1 and quoted else None
+    if first is None or first["num"] not in {unit.id for unit in units}:
+        return units
+    return [unit for unit in units if unit.id in numbers]
+
+
 class Planner:
     """Turns each segment into instructions, appending them and the issues to ``draft``."""
 
@@ -168,9 +181,44 @@ class Planner:
             return
         lines = [line for line in segment.lines if not self._new_paragraph(segment, line, units)]
         if not any(line.tracked for line in lines):
-            lines = self._paragraphs_not_in_base(segment, units, lines)
-            units = quoted_paragraphs(units, lines)
+            lines = self._paragraphs_not_in_base(segment, units, self._clauses_not_in_base(segment, lines))
+            units = quoted_paragraphs(quoted_clauses(units, lines), lines)
         self.check_balloons(segment, [self.amend_units(segment, units, lines)])
+
+    def _clauses_not_in_base(self, segment: Segment, lines: list[Line]) -> list[Line]:
+        """The quoted lines to align, without those of clauses the base does not have: a line
+        opening with a clause number not in the base ("G7.23 …" quoted under "Amend Sections
+        G7.18 to G7.22"), and the lines after it up to one opening with a clause number the base
+        has, are that new clause, an ``insert`` (revisions invisible, its words are all new)."""
+        if segment.appendix or segment.heading.appendix:
+            return lines
+        kept: list[Line] = []
+        new: list[Line] = []
+        previous = ""
+        for line in lines:
+            m = pat.CLAUSE_START.match(line.text.strip())
+            number = m["num"] if m and not REFERENCE_WRAP.search(previous.rstrip()) else None
+            previous = line.text
+            if number is not None:
+                self._insert_clause(segment, new)
+                new = []
+                if self.base.get(number) is None:
+                    new.append(line)
+                    continue
+            (new if new else kept).append(line)
+        self._insert_clause(segment, new)
+        return kept
+
+    def _insert_clause(self, segment: Segment, lines: list[Line]) -> None:
+        """An ``insert`` of the new clause whose number opens ``lines`` (none when empty)."""
+        if lines:
+            m = pat.CLAUSE_START.match(lines[0].text.strip())
+            assert m is not None
+            text = [m["rest"], *(line.text.strip() for line in lines[1:] if not pat.ELISION.match(line.text))]
+            self.emit({"kind": "insert", "unit": m["num"], "text": "\n".join(t for t in text if t)},
+                      segment, lines[0].where)
+            self.draft.note(lines[0].where, f"{m['num']} is quoted but not in {self.base.name}: read as a new "
+                                            "clause (an insert)", m["num"])
 
     def _paragraphs_not_in_base(self, segment: Segment, units: list[Unit], lines: list[Line]) -> list[Line]:
         """The quoted lines to align, without those of paragraphs the one amended clause does not
@@ -206,6 +254,8 @@ class Planner:
                                       clause.id)
             for label, text, line in new or []:
                 self.emit({"kind": "insert", "unit": f"{clause.id}({label})", "text": text}, segment, line.where)
+                self.draft.note(line.where, f"{clause.id}({label}) is quoted but not in {self.base.name}: read as a "
+                                            "new paragraph after the last (an insert)", f"{clause.id}({label})")
             n = end
         return kept
 
@@ -363,8 +413,16 @@ class Planner:
     # --- whole units ------------------------------------------------------------------------
 
     def _amend_heading(self, segment: Segment) -> None:
+        """The new heading quoted, without the unit's number when it is printed before it
+        ("C7 THE CODE ADMINISTRATOR")."""
         unit_id = self.unit_id(segment, segment.heading.first)
+        if self.base.get(unit_id) is None:
+            self.draft.unresolved(segment.where, f"{unit_id} is not in {self.base.name}", unit_id)
+            return
         text = " ".join(pat.normalise_space(line.text) for line in segment.lines if line.text.strip())
+        number = segment.heading.first
+        if text.startswith(f"{number} "):
+            text = text[len(number):].lstrip()
         self.emit({"kind": "amend", "unit": unit_id, "heading": text}, segment)
 
     def _insert(self, segment: Segment) -> None:
