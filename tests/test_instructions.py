@@ -303,3 +303,16 @@ def test_what_the_text_reader_set_aside_or_repaired_is_noted(tmp_path, base) -> 
                for where, message in notes)
     kept = _draft(tmp_path, base, "Insert new Section C7.2(k):", "(k) report.")
     assert [(i["unit"], i["text"]) for i in kept.instructions] == [("C7.2(k)", "report.")]
+
+
+def test_clauses_quoted_under_a_range_are_those_amended(tmp_path, base) -> None:
+    """Under "Amend Sections G7.18 to G7.22", G7.19 edited and G7.21 quoted unchanged: G7.19 is
+    amended and nothing else (the unquoted clauses around an unchanged one had swallowed it)."""
+    units = base.index()
+    g19, g21 = units["G7.19"].text, units["G7.21"].text
+    unchanged = _draft(tmp_path, base, "Amend Sections G7.18 to G7.22 as follows:", f"G7.21 {g21}")
+    assert unchanged.instructions == [] and _unresolved(unchanged) == []
+    edited = _draft(tmp_path, base, "Amend Sections G7.18 to G7.22 as follows:",
+                    f"G7.19 {g19.replace('monitors', 'watches')}", "[...]", f"G7.21 {g21}")
+    assert [(i["unit"], i["replace"]) for i in edited.instructions] == [
+        ("G7.19", [{"find": "monitors", "with": "watches"}])]
