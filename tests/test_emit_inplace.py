@@ -157,3 +157,96 @@ def test_apply_writes_secmp0049_into_the_users_own_section_g(tmp_path: Path, aut
             assert norm(unit.text) in norm(rejected), unit.id
     assert all(author == "SECAS" and same_date(date, "2018-10-05T00:00:00Z")
                for author, date in tracked.authors_dates())
+
+
+def _comments(docx_path: Path) -> list[tuple[str, str, list[str]]]:
+    """(id, author, paragraphs) of each comment in the document's comments part."""
+    package = parts(docx_path)
+    root = etree.fromstring(package["word/comments.xml"])
+    return [(c.get(qn("w:id")), c.get(qn("w:author")), ["".join(p.itertext()) for p in c.iter(qn("w:p"))])
+            for c in root.iter(qn("w:comment"))]
+
+
+@pytest.fixture(scope="module")
+def secmp0049_in_g(tmp_path_factory) -> Path:
+    """SECMP0049 applied with the user's own Section G: the run leaves Section D's redraft and
+    the D3.13 renumbering unapplied, which the copy itself must say."""
+    from builders import build_docx
+    from click.testing import CliRunner
+    from conftest import BASE_DIR, RULES
+
+    from redline.cli import main
+    from redline.read import read_version
+
+    tmp = tmp_path_factory.mktemp("comment")
+    section_g = build_docx(read_version([BASE_DIR / "section-G.txt"]), tmp / "section-G.docx")
+    result = CliRunner().invoke(main, ["apply", str(RULES / "SECMP0049.toml"), "--out", str(tmp / "out"),
+                                       "--base-docx", str(section_g)])
+    assert result.exit_code == 0, result.output
+    return tmp / "out" / "section-G-SECMP0049.docx"
+
+
+def test_the_copy_in_place_says_what_the_run_does_not_apply(secmp0049_in_g: Path) -> None:
+    ((comment_id, author, lines),) = _comments(secmp0049_in_g)
+    assert author == "SECAS" and lines[0] == "Not applied by redline (2), as every output of this run lists it:"
+    assert lines[1].startswith("– D: external redraft: Please see the full Section D redlining")
+    assert lines[2].startswith("– D3.13: blocked: depends on SECMP0034")
+    root = etree.fromstring(parts(secmp0049_in_g)["word/document.xml"])
+    first = next(root.iter(qn("w:p")))
+    anchors = [el.tag for el in first if el.get(qn("w:id")) == comment_id] + \
+              [el.tag for el in first.iter(qn("w:commentReference")) if el.get(qn("w:id")) == comment_id]
+    assert anchors == [qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")]
+    assert_well_formed_unique_ids(secmp0049_in_g)
+    package = parts(secmp0049_in_g)
+    assert b"/word/comments.xml" in package["[Content_Types].xml"]
+    assert b'Target="comments.xml"' in package["word/_rels/document.xml.rels"]
+
+
+def test_a_comment_joins_the_comments_already_in_the_file(tmp_path: Path) -> None:
+    from pending import Pending, add_pending
+
+    from redline.emit.docx_inplace import with_comment
+
+    _user_document(tmp_path / "in.docx")
+    add_pending(tmp_path / "in.docx", [Pending("comment", "Alice", "This paragraph stays", "This", "Her note")])
+    theirs = _comments(tmp_path / "in.docx")
+    (tmp_path / "out.docx").write_bytes(with_comment((tmp_path / "in.docx").read_bytes(), ["Ours"], META))
+    ours = _comments(tmp_path / "out.docx")
+    assert ours[:-1] == theirs and ours[-1][1:] == (AUTHOR, ["Ours"])
+    assert ours[-1][0] not in {i for i, _, _ in theirs}
+    assert_well_formed_unique_ids(tmp_path / "out.docx")
+    assert parts(tmp_path / "out.docx")["word/_rels/document.xml.rels"].count(b"relationships/comments") == 1
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_comment_of_what_is_not_applied(secmp0049_in_g: Path, tmp_path: Path) -> None:
+    from libreoffice import DC, OFFICE, TEXT, to_fodt
+
+    fodt = etree.parse(str(to_fodt(secmp0049_in_g, tmp_path / "lo"))).getroot()
+    notes = [("".join(a.findtext(f"{{{DC}}}creator") or ""),
+              [("".join(p.itertext())) for p in a.iter(f"{{{TEXT}}}p")]) for a in fodt.iter(f"{{{OFFICE}}}annotation")]
+    assert [(author, lines[0]) for author, lines in notes] == [
+        ("SECAS", "Not applied by redline (2), as every output of this run lists it:")]
+
+
+def test_a_copy_of_a_run_that_applies_everything_has_no_comment(tmp_path: Path) -> None:
+    from builders import build_docx
+    from click.testing import CliRunner
+
+    from redline.cli import main
+    from redline.read import read_version
+
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "section-C.txt").write_text(  # synthetic SEC-style text
+        "SECTION C: GOVERNANCE\nC2 THE PANEL\nC2.1 The Panel shall meet.\nC2.2 The Panel may consult.\n",
+        encoding="utf-8")
+    (tmp_path / "ask.toml").write_text(
+        '[modification]\nid = "SECMP9006"\ntitle = "Synthetic"\nbaseline = "test"\n\n'
+        '[[instruction]]\nkind = "amend"\nunit = "C2.2"\nreplace = [{find = "consult", with = "ask"}]\n',
+        encoding="utf-8")
+    section_c = build_docx(read_version([tmp_path / "base"]), tmp_path / "section-C.docx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(tmp_path / "ask.toml"), "--base", str(tmp_path / "base"),
+                                       "--out", str(out), "--base-docx", str(section_c), "--date", "2018-10-05"])
+    assert result.exit_code == 0, result.output
+    assert "word/comments.xml" not in parts(out / "section-C-SECMP9006.docx")

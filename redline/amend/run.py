@@ -259,6 +259,11 @@ def write_run(run: ApplyRun, out: Path, author: str | None = None, date: str | N
         meta = EmitMeta(author=author or last.author or "redline", date=date or last.date or "",
                         modification=ids, title=last.title)
         data, elsewhere = in_place(run, base_docx, meta)
+        if missing := not_applied(run, elsewhere):  # said in the copy itself, as in every output
+            from redline.emit.docx_inplace import with_comment
+
+            data = with_comment(data, [f"Not applied by redline ({len(missing)}), as every output of this run "
+                                       "lists it:", *(f"– {item.line()}" for item in missing)], meta)
         copy[out / f"{base_docx.stem}-{ids}.docx"] = fixed_zip(data, meta.date)
     outputs = {**outputs_for(run, out, author, date, elsewhere), **copy}
     if pdf:

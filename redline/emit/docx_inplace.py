@@ -15,7 +15,9 @@ with other authors' revisions are written the way Word writes them (:mod:`redlin
 New units are new paragraphs (or definitions rows) copying a pattern paragraph's properties;
 deleted and moved-away units have every word and paragraph mark (or their row) deleted.  New
 elements are built from the paragraphs as they read before any edit, then placed.  Nothing
-else changes, apart from ``w:trackRevisions`` in the settings.
+else changes, apart from ``w:trackRevisions`` in the settings, and a comment on the first
+paragraph listing what the run does not apply, when anything (:func:`with_comment`: a copy
+of one Section never looks complete when the run is not).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import (
     RevisionIds,
     Revisions,
+    anchor_comment,
     clean_copy,
+    comment,
     enable_track_revisions,
     make_run,
     place_beside,
@@ -48,6 +52,11 @@ from redline.read.docx import body_paragraphs
 from redline.write import write_atomic
 
 DOCUMENT, SETTINGS = "word/document.xml", "word/settings.xml"
+_RELS, _TYPES = "word/_rels/document.xml.rels", "[Content_Types].xml"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+_COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _HIDDEN = (qn("w:del"), qn("w:moveFrom"))
 
 
@@ -470,3 +479,47 @@ def revised_docx(src: Path, plan: Plan | Sequence[ParagraphEdit],
         for info, data in entries:
             out.writestr(info, replaced.get(info.filename, data))
     return buffer.getvalue(), missed
+
+
+def with_comment(data: bytes, lines: Sequence[str], meta: EmitMeta) -> bytes:
+    """``data`` (a .docx) with a comment of ``lines`` on its first paragraph, by ``meta``'s author
+    and date: added to its comments part, or to a new one (with its relationship and content
+    type); the comment's id is one no ``w:id`` of the document uses."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        entries = [(info, package.read(info)) for info in package.infolist()]
+    parts = {info.filename: part for info, part in entries}
+    document = _xml(parts[DOCUMENT])
+    first = next(document.iter(qn("w:p")), None)
+    if first is None:
+        return data
+    rels = _xml(parts[_RELS]) if _RELS in parts else etree.Element(f"{{{_REL_NS}}}Relationships", nsmap={None: _REL_NS})
+    linked = next((r for r in rels if r.get("Type") == _COMMENTS_TYPE and r.get("TargetMode") != "External"), None)
+    name = f"word/{linked.get('Target', '').lstrip('/').removeprefix('word/')}" if linked is not None else None
+    if name is None or name not in parts:
+        name = next(n for k in range(1, len(parts) + 2) if (n := f"word/comments{k if k > 1 else ''}.xml") not in parts)
+        taken = {r.get("Id") for r in rels}
+        rel = etree.SubElement(rels, f"{{{_REL_NS}}}Relationship")
+        rel.set("Id", next(i for k in range(1, len(taken) + 2) if (i := f"rId{len(taken) + k}") not in taken))
+        rel.set("Type", _COMMENTS_TYPE)
+        rel.set("Target", name.removeprefix("word/"))
+        types = _xml(parts[_TYPES])
+        override = etree.SubElement(types, f"{{{_TYPES_NS}}}Override")
+        override.set("PartName", f"/{name}")
+        override.set("ContentType", _COMMENTS_CONTENT)
+        parts[_RELS], parts[_TYPES] = _bytes(rels), _bytes(types)
+        comments = OxmlElement("w:comments")
+    else:
+        comments = _xml(parts[name])
+    others = [_xml(part) for key, part in parts.items()
+              if key.startswith("word/") and key.endswith(".xml") and key != DOCUMENT]
+    comment_id = RevisionIds(document, *others).take()
+    anchor_comment(first, comment_id)
+    comments.append(comment(comment_id, meta.author, meta.date, lines))
+    parts[DOCUMENT], parts[name] = _bytes(document), _bytes(comments)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for info, _ in entries:
+            out.writestr(info, parts.pop(info.filename))
+        for key, part in parts.items():  # the new comments part (and a relationships part, if none)
+            out.writestr(key, part)
+    return buffer.getvalue()

@@ -4,8 +4,9 @@ Tracked insertions (``w:ins``) and deletions (``w:del`` with ``w:delText``), mov
 (``w:moveFrom``/``w:moveTo`` inside named ``w:moveFromRangeStart``/``End`` and
 ``w:moveToRangeStart``/``End`` ranges), paragraph-mark revisions (``w:pPr/w:rPr/w:ins|w:del``),
 table-row revisions (``w:trPr/w:ins|w:del``), run properties copied from a neighbour, revision
-ids allocated by :class:`RevisionIds` only, and ``w:trackRevisions`` in the settings part; and
-the few paragraph properties a new paragraph carries (indents and a tab stop, :func:`indent`).
+ids allocated by :class:`RevisionIds` only, and ``w:trackRevisions`` in the settings part; the
+few paragraph properties a new paragraph carries (indents and a tab stop, :func:`indent`); and a
+comment (``w:comment``, anchored on a paragraph by its range and reference run).
 Everything above this module speaks in units and edits.
 
 Other authors' pending revisions are kept as Word keeps them: run properties copied onto new
@@ -218,6 +219,40 @@ def make_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
             t.set(_XML_SPACE, "preserve")
             run.append(t)
     return run
+
+
+def comment(comment_id: str, author: str, date: str, lines: Iterable[str]) -> etree._Element:
+    """A ``w:comment`` of plain paragraphs, one per line, the first opening with the annotation
+    mark as Word writes it."""
+    element = new_element("w:comment")
+    element.set(qn("w:id"), comment_id)
+    element.set(qn("w:author"), clean(author))
+    element.set(qn("w:date"), date)
+    for n, line in enumerate(lines):
+        paragraph = new_element("w:p")
+        if n == 0:
+            mark = new_element("w:r")
+            mark.append(new_element("w:annotationRef"))
+            paragraph.append(mark)
+        paragraph.append(make_run(line))
+        element.append(paragraph)
+    return element
+
+
+def anchor_comment(paragraph: etree._Element, comment_id: str) -> None:
+    """Anchor comment ``comment_id`` on a whole paragraph: its range from after the paragraph's
+    properties to its end, then the run holding the reference."""
+    start, end = new_element("w:commentRangeStart"), new_element("w:commentRangeEnd")
+    start.set(qn("w:id"), comment_id)
+    end.set(qn("w:id"), comment_id)
+    ppr = paragraph.find(qn("w:pPr"))
+    paragraph.insert(0 if ppr is None else paragraph.index(ppr) + 1, start)
+    paragraph.append(end)
+    reference = new_element("w:commentReference")
+    reference.set(qn("w:id"), comment_id)
+    run = new_element("w:r")
+    run.append(reference)
+    paragraph.append(run)
 
 
 def run_rpr(run: etree._Element | None) -> etree._Element | None:
