@@ -316,3 +316,17 @@ def test_clauses_quoted_under_a_range_are_those_amended(tmp_path, base) -> None:
                     f"G7.19 {g19.replace('monitors', 'watches')}", "[...]", f"G7.21 {g21}")
     assert [(i["unit"], i["replace"]) for i in edited.instructions] == [
         ("G7.19", [{"find": "monitors", "with": "watches"}])]
+
+
+def test_a_reference_wrapped_onto_a_line_is_no_new_paragraph(tmp_path, base) -> None:
+    """"… in accordance with paragraph" then "(b) of Section C4.2 …": the label is a reference's,
+    neither a new paragraph nor garbage to drop; within a line too ("paragraph (b)", "5 days")."""
+    _, j = _c72(base)
+    wrapped = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:",
+                     j.rstrip(",") + " in accordance with paragraph", "(b) of Section C4.2,")
+    assert [i["unit"] for i in wrapped.instructions] == ["C7.2(j)"] and _unresolved(wrapped) == []
+    assert "in accordance with paragraph (b) of Section C4.2," in wrapped.instructions[0]["replace"][0]["with"]
+    inline = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:",
+                    j.rstrip(",") + " within 5 days, as paragraph (b) of Section C4.2 requires,")
+    assert inline.instructions[0]["replace"][0]["with"].endswith(
+        "within 5 days, as paragraph (b) of Section C4.2 requires,")

@@ -117,6 +117,10 @@ def label_length(text: str, previous: str = "") -> int:
     return cut
 
 
+#: A line ending in a reference's anchor word: the next line opens with what it cites.
+_CITES_AT_END = re.compile(r"\b(?:Sections?|paragraphs?)$")
+
+
 def seed_tokens(lines: list[Line]) -> list[Token]:
     """The quoted words, labels stripped, elisions and garbage marked, line-end hyphens re-joined."""
     tokens: list[Token] = []
@@ -128,6 +132,7 @@ def seed_tokens(lines: list[Line]) -> list[Token]:
             previous = printed
             continue
         first = True
+        cited = bool(_CITES_AT_END.search(previous.rstrip()))  # "… paragraph" + "(b) of …": a reference's label
         for state, text in _line_words(line.runs, previous):
             last = tokens[-1] if tokens else None
             if first and last is not None and last.state == state and re.search(r"[A-Za-z]-$", last.text) \
@@ -135,7 +140,7 @@ def seed_tokens(lines: list[Line]) -> list[Token]:
                 last.text += text  # "Sub-" / "Committee" re-joined
             else:
                 tokens.append(Token(text, state, line, first and line.noise_before,
-                                    "junk" if is_junk(text) else "word"))
+                                    "junk" if is_junk(text, within=cited or not first) else "word"))
             first = False
         previous = printed
     return tokens

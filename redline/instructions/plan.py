@@ -231,20 +231,18 @@ class Planner:
             return lines
         clause = units[0]
         labels = {u.label for u in clause.walk() if u.kind in LIST_KINDS}
-
-        def unknown(line: Line) -> bool:
-            m = pat.LIST_LABEL.match(line.text.strip())
-            return m is not None and f"({m['label']})" not in labels
-
+        # each line's opening label, none where the line before runs on into it ("paragraph" + "(b) of …")
+        opening = [None if n and REFERENCE_WRAP.search(lines[n - 1].text.rstrip())
+                   else (f"({m['label']})" if (m := pat.LIST_LABEL.match(line.text.strip())) else None)
+                   for n, line in enumerate(lines)]
         kept: list[Line] = []
         n = 0
         while n < len(lines):
-            if not unknown(lines[n]):
+            if opening[n] is None or opening[n] in labels:
                 kept.append(lines[n])
                 n += 1
                 continue
-            end = next((k for k in range(n + 1, len(lines)) if pat.LIST_LABEL.match(lines[k].text.strip())
-                        and not unknown(lines[k])), len(lines))
+            end = next((k for k in range(n + 1, len(lines)) if opening[k] in labels), len(lines))
             new = _new_paragraphs(clause, lines[n:end]) if end == len(lines) else None
             if new is None:
                 span = lines[n].where if end == n + 1 else f"{lines[n].where}–{lines[end - 1].where}"
