@@ -123,3 +123,21 @@ def test_a_wholly_inserted_paragraph_becomes_an_insert_in_letter_order(tmp_path,
     amended = apply_modification(base, load_rules(rules)).version
     assert [c.label for c in amended.get("C2.3").children] == ["(d)", "(e)", "(f)"]
     assert amended.get("C2.3(e)").text == "keep a register of every Draft Proposal;"
+
+
+def test_a_tracked_insertion_of_a_label_or_a_number_keeps_it(tmp_path, base) -> None:
+    """Inserted "paragraph (b)" and "5": words of the insertion, never OCR garbage (a .docx has none)."""
+    document = docx.Document(str(TEMPLATE))
+    _paragraph(document, _run("Amend Section C7.2 as follows:"))
+    _paragraph(document, _run("(j)\twithout prejudice to the generality of Section C7.2(i), provide support and "
+                              "assistance to the Proposer of a Modification Proposal, including assistance in "
+                              "understanding this Code so as to properly frame any subsequent Modification "
+                              "Proposal"),
+               f'<w:ins w:id="1" {_REV}>{_run(" within 5 days, as paragraph (b) of Section C4.2 requires")}</w:ins>',
+               _run(","))
+    path = tmp_path / "tracked.docx"
+    document.save(path)
+    draft = read_instructions(path, base)
+    (instruction,) = draft.instructions
+    assert instruction["unit"] == "C7.2(j)"
+    assert "Proposal within 5 days, as paragraph (b) of Section C4.2 requires," in str(instruction)
