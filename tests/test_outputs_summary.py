@@ -202,3 +202,6 @@ def test_a_batch_needs_a_drafter_for_what_a_rules_file_leaves_unresolved(tmp_pat
     for name in ("batch.md", "batch.html"):
         text = (out / name).read_text(encoding="utf-8")
         assert "Not applied (1):" in text and "l.5: unresolved: instruction not read" in text
+    table = (out / "batch.md").read_text(encoding="utf-8").splitlines()
+    assert table[4].endswith("| unresolved |") and table[6].startswith("| SECMP9997 |") and table[6].endswith("| 1 |")
+    assert "<th>unresolved</th>" in (out / "batch.html").read_text(encoding="utf-8")

@@ -218,12 +218,16 @@ def _not_applied_line(verdict: Verdict) -> str:
 
 def batch_markdown(report: BatchReport) -> str:
     """One row per modification, then the detail per instruction and the findings."""
-    head = "| modification | " + " | ".join(CLASSES) + " |"
+    unresolved = _has_unresolved(report)
+    columns = [*CLASSES, *(["unresolved"] if unresolved else [])]
+    head = "| modification | " + " | ".join(columns) + " |"
     lines = [f"# Batch against {report.base}", "", "Counts when applied cumulatively (alone in brackets).", "",
-             head, "|" + "---|" * (len(CLASSES) + 1)]
+             head, "|" + "---|" * (len(columns) + 1)]
     for r in report.reports:
         alone, cumulative = r.counts(r.alone), r.counts(r.cumulative)
-        lines.append(f"| {r.modification.id} | " + " | ".join(f"{cumulative[c]} ({alone[c]})" for c in CLASSES) + " |")
+        cells = [f"{cumulative[c]} ({alone[c]})" for c in CLASSES]
+        cells += [str(len(r.modification.unresolved))] if unresolved else []
+        lines.append(f"| {r.modification.id} | " + " | ".join(cells) + " |")
     for r in report.reports:
         lines += ["", f"## {r.modification.id}: {r.modification.title}", "",
                   "| # | instruction | alone | cumulative | detail |", "|---|---|---|---|---|"]
@@ -242,6 +246,12 @@ def batch_markdown(report: BatchReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _has_unresolved(report: BatchReport) -> bool:
+    """Whether any modification's rules file leaves something unresolved: the summary tables
+    then count those items, beside the instructions' classes."""
+    return any(r.modification.unresolved for r in report.reports)
+
+
 def _applies(verdicts: list[Verdict]) -> bool:
     """Whether a modification applied alone, at least in part (so its own outputs are written)."""
     return any(v.status in ("clean", "moved") for v in verdicts)
@@ -252,9 +262,11 @@ def batch_html(report: BatchReport) -> str:
     linked to its redline, and no column that would be empty."""
     e = html.escape
     classes = [c for c in CLASSES if any(r.counts(r.cumulative)[c] or r.counts(r.alone)[c] for r in report.reports)]
+    unresolved = _has_unresolved(report)
     rows = "".join(
         f"<tr><td><a href='#{e(r.modification.id)}'>{e(r.modification.id)}</a></td>"
         + "".join(f"<td>{r.counts(r.cumulative)[c]} ({r.counts(r.alone)[c]})</td>" for c in classes)
+        + (f"<td>{len(r.modification.unresolved)}</td>" if unresolved else "")
         + (f"<td><a href='{e(r.modification.id)}/redline.html'>redline</a></td>" if _applies(r.alone)
            else "<td>none: nothing applied</td>") + "</tr>"
         for r in report.reports)
@@ -290,6 +302,7 @@ def batch_html(report: BatchReport) -> str:
             f"<style>{style}</style></head><body><h1>Batch against {e(report.base)}</h1>"
             "<p>Counts when applied cumulatively (alone in brackets).</p>"
             "<table><tr><th>modification</th>" + "".join(f"<th>{c}</th>" for c in classes)
+            + ("<th>unresolved</th>" if unresolved else "")
             + f"<th>redline</th></tr>{rows}</table>" + "".join(sections)
             + (f"<h2>Consequential findings</h2><ul>{findings}</ul>" if findings else "") + "</body></html>\n")
 
