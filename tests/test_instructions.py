@@ -330,3 +330,18 @@ def test_a_reference_wrapped_onto_a_line_is_no_new_paragraph(tmp_path, base) -> 
                     j.rstrip(",") + " within 5 days, as paragraph (b) of Section C4.2 requires,")
     assert inline.instructions[0]["replace"][0]["with"].endswith(
         "within 5 days, as paragraph (b) of Section C4.2 requires,")
+
+
+@pytest.mark.parametrize(("line", "wanted"), [
+    ("Amend paragraph (j) of Section C7.2 as follows:", ("amend", "C7.2(j)")),
+    ("Delete paragraph (j) of Section C7.2.", ("delete", "C7.2(j)")),
+    ("Amend paragraph 3.2.4 of Appendix AG as follows:", ("amend", "AG:3.2.4")),
+])
+def test_instructions_naming_a_paragraph_of_a_clause_are_read(tmp_path, base, line, wanted) -> None:
+    """"paragraph (j) of Section C7.2" was no form redline read: the line was reported unread."""
+    units = base.index()
+    quoted = {"C7.2(j)": "(j) " + units["C7.2(j)"].text.replace("without prejudice to", "notwithstanding"),
+              "AG:3.2.4": "3.2.4 " + units["AG:3.2.4"].text.replace("Modification Proposal", "Draft Proposal")}
+    lines = [] if wanted[0] == "delete" else [quoted[wanted[1]]]
+    draft = _draft(tmp_path, base, "Section C 'Governance'", line, *lines)
+    assert [(i["kind"], i["unit"]) for i in draft.instructions] == [wanted] and _unresolved(draft) == []

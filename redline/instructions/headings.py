@@ -18,6 +18,17 @@ REFERENCE = re.compile(
     rf"^(?:Appendix\s+(?P<appendix>[A-Z]{{1,2}})\s+(?:paragraphs?|Sections?)|Sections?|paragraphs?)\s+"
     rf"(?P<first>{_NUM})(?:\s+(?P<joint>to|and)\s+(?:Section\s+)?(?P<last>{_NUM}))?$", re.IGNORECASE)
 
+#: "paragraph (j) of Section C7.2", "paragraphs (a) to (c) of this Section K2.1": paragraphs of one clause.
+_LABELS = r"(?:\([A-Za-z0-9]{1,4}\))+"
+QUALIFIED = re.compile(
+    rf"^(?:sub-?)?paragraphs?\s+(?P<first>{_LABELS})(?:\s+(?P<joint>to|and)\s+(?P<last>{_LABELS}))?"
+    rf"\s+of\s+(?:this\s+)?Section\s+(?P<clause>{_NUM})$", re.IGNORECASE)
+#: "paragraph 3.2.4 of Appendix AG", "paragraphs 4.1 and 4.2 of Appendix B".
+QUALIFIED_APPENDIX = re.compile(
+    r"^(?:paragraphs?|Sections?)\s+(?P<first>\d+(?:\.\d+)+(?:\([A-Za-z0-9]{1,4}\))*)"
+    r"(?:\s+(?P<joint>to|and)\s+(?P<last>\d+(?:\.\d+)+(?:\([A-Za-z0-9]{1,4}\))*))?"
+    r"\s+of\s+Appendix\s+(?P<appendix>[A-Z]{1,2})$", re.IGNORECASE)
+
 ADD_DEFINITIONS = re.compile(rf"^Add the following (?:new )?definitions? (?:in|into|to) Section (?P<ref>{_NUM})\b",
                              re.IGNORECASE)
 AMEND_DEFINITIONS = re.compile(rf"^Amend the following definitions? (?:in|of) Section (?P<ref>{_NUM})\b",
@@ -34,7 +45,8 @@ RENUMBER = re.compile(
 EXTERNAL = re.compile(r"^Please see the full Section (?P<section>[A-Z])\b.*\bseparate (?:attachment|document)\.?$",
                       re.IGNORECASE)
 #: How an instruction line starts: a line that starts so but does not match yet is wrapped.
-STARTS = re.compile(r"^(?:Add the following|Amend (?:the |Sections? |Appendix )|Delete (?:the following|Section)"
+STARTS = re.compile(r"^(?:Add the following|Amend (?:the |Sections? |Appendix |paragraphs? )"
+                    r"|Delete (?:the following|Section|paragraph)"
                     r"|Insert (?:a )?new|New Section|Please see the full)", re.IGNORECASE)
 #: How many further lines an instruction line may wrap over.
 MAX_WRAP = 3
@@ -88,11 +100,19 @@ class Heading:
 
 
 def _reference(kind: str, text: str, ref: str) -> Heading | None:
-    m = REFERENCE.match(pat.normalise_space(ref))
-    if not m:
+    """The units an instruction line names: "Section C2.3", "Sections G7.18 to G7.22", "Appendix AG
+    paragraph 3.2.4", "paragraph (j) of Section C7.2", "paragraph 3.2.4 of Appendix AG"."""
+    ref = pat.normalise_space(ref)
+    if m := REFERENCE.match(ref):
+        first, last, appendix = m["first"], m["last"] or "", (m["appendix"] or "").upper()
+    elif m := QUALIFIED.match(ref):
+        first, last, appendix = m["clause"] + m["first"], m["clause"] + m["last"] if m["last"] else "", ""
+    elif m := QUALIFIED_APPENDIX.match(ref):
+        first, last, appendix = m["first"], m["last"] or "", m["appendix"].upper()
+    else:
         return None
-    return Heading(kind, text, first=m["first"], last=m["last"] or "", joint=(m["joint"] or "").lower(),
-                   appendix=(m["appendix"] or "").upper())
+    joint = (m["joint"] or "").lower()
+    return Heading(kind, text, first=first, last=last, joint=joint, appendix=appendix)
 
 
 def match_heading(line: str) -> Heading | None:
