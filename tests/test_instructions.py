@@ -345,3 +345,27 @@ def test_instructions_naming_a_paragraph_of_a_clause_are_read(tmp_path, base, li
     lines = [] if wanted[0] == "delete" else [quoted[wanted[1]]]
     draft = _draft(tmp_path, base, "Section C 'Governance'", line, *lines)
     assert [(i["kind"], i["unit"]) for i in draft.instructions] == [wanted] and _unresolved(draft) == []
+
+
+@pytest.mark.parametrize(("line", "wanted"), [
+    ("Delete Sections G7.20 to G7.21.", ["G7.20", "G7.21"]),
+    ("Delete Sections G7.20 and G7.22.", ["G7.20", "G7.22"]),
+    ("Delete Section G7.20 in its entirety.", ["G7.20"]),
+])
+def test_a_deletion_of_several_units_deletes_each(tmp_path, base, line, wanted) -> None:
+    """"Delete Sections G7.20 to G7.21" deleted G7.20 alone, without a word about G7.21."""
+    draft = _draft(tmp_path, base, line)
+    assert [(i["kind"], i["unit"]) for i in draft.instructions] == [("delete", unit) for unit in wanted]
+
+
+@pytest.mark.parametrize(("line", "extra"), [
+    ("Insert the following new Section C7.3:", {}),
+    ("Insert new Section C7.3 after Section C7.2:", {"after": "C7.2"}),
+    ("Insert a new Section C7.3, immediately before Section C7.2:", {"before": "C7.2"}),
+])
+def test_insertions_worded_the_usual_ways_are_read(tmp_path, base, line, extra) -> None:
+    draft = _draft(tmp_path, base, line, "C7.3 The Code Administrator shall publish a report.")
+    assert [{k: v for k, v in i.items() if k != "source"} for i in draft.instructions] == [
+        {"kind": "insert", "unit": "C7.3", "text": "The Code Administrator shall publish a report.", **extra}]
+    several = _draft(tmp_path, base, "Insert new Sections C7.3 and C7.4:", "C7.3 One.", "C7.4 Two.")
+    assert several.instructions == [] and "an insertion of several units" in _unresolved(several)[0][1]

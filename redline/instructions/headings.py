@@ -7,7 +7,7 @@ garbage lines), which the readers in ``redline.read`` do not know about.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redline.read import patterns as pat
 
@@ -37,8 +37,11 @@ DELETE_DEFINITIONS = re.compile(rf"^Delete the following definitions? (?:from|in
                                 re.IGNORECASE)
 AMEND_HEADING = re.compile(r"^Amend the heading of (?P<ref>.+?) as follows:?$", re.IGNORECASE)
 AMEND = re.compile(r"^Amend (?P<ref>.+?) as follows:?$", re.IGNORECASE)
-INSERT = re.compile(r"^Insert (?:a )?new (?P<ref>.+?)(?: as follows)?:?$", re.IGNORECASE)
-DELETE = re.compile(r"^Delete (?P<ref>(?:Sections?|Appendix|paragraphs?)\s.+?)\.?$", re.IGNORECASE)
+INSERT = re.compile(r"^Insert (?:the following |a )?new (?P<ref>.+?)"
+                    r"(?:,?\s+(?:immediately\s+)?(?P<side>after|before)\s+(?P<anchor>.+?))?(?: as follows)?[:.]?$",
+                    re.IGNORECASE)
+DELETE = re.compile(r"^Delete (?P<ref>(?:Sections?|Appendix|paragraphs?)\s.+?)(?:\s+in (?:its|their) entirety)?\.?$",
+                    re.IGNORECASE)
 RENUMBER = re.compile(
     rf"^(?:New )?Section (?P<ref>{_NUM}) (?:introduced by (?P<requires>SECMP\d{{4}}) )?"
     rf"(?:will|shall) be renumbered (?:as|to) Section (?P<to>{_NUM})\.?$", re.IGNORECASE)
@@ -47,7 +50,7 @@ EXTERNAL = re.compile(r"^Please see the full Section (?P<section>[A-Z])\b.*\bsep
 #: How an instruction line starts: a line that starts so but does not match yet is wrapped.
 STARTS = re.compile(r"^(?:Add the following|Amend (?:the |Sections? |Appendix |paragraphs? )"
                     r"|Delete (?:the following|Section|paragraph)"
-                    r"|Insert (?:a )?new|New Section|Please see the full)", re.IGNORECASE)
+                    r"|Insert (?:the following |a )?new|New Section|Please see the full)", re.IGNORECASE)
 #: How many further lines an instruction line may wrap over.
 MAX_WRAP = 3
 #: A line worded as an amendment instruction that may be none redline reads ("Move Section D1.4
@@ -97,6 +100,8 @@ class Heading:
     to: str = ""
     requires: str = ""
     section: str = ""
+    after: str = ""  # an insert's neighbour, when the line names one ("… after Section C7.2")
+    before: str = ""
 
 
 def _reference(kind: str, text: str, ref: str) -> Heading | None:
@@ -128,6 +133,11 @@ def match_heading(line: str) -> Heading | None:
         return Heading("external", text, section=m["section"].upper())
     for regex, kind in ((AMEND_HEADING, "amend_heading"), (AMEND, "amend"), (INSERT, "insert"), (DELETE, "delete")):
         if (m := regex.match(text)) and (found := _reference(kind, text, m["ref"])):
+            if kind == "insert" and m["anchor"]:
+                anchor = _reference(kind, text, m["anchor"])
+                if anchor is None or anchor.last:
+                    return None  # a neighbour not read as one unit: the line is left unread, and said so
+                return replace(found, **{m["side"].lower(): anchor.first})
             return found
     return None
 

@@ -116,7 +116,9 @@ class Planner:
             segment.section if segment.appendix and number[:1].isdigit() else "")
         return f"{appendix}:{number}" if appendix else number
 
-    def targets(self, segment: Segment) -> list[Unit]:
+    def targets(self, segment: Segment, quoted: bool = True) -> list[Unit]:
+        """The units the instruction line names (a range expanded), and with ``quoted`` the
+        clauses its quoted text opens by number without naming them (revisions invisible)."""
         heading = segment.heading
         first = self.base.get(self.unit_id(segment, heading.first))
         if first is None:
@@ -133,7 +135,7 @@ class Planner:
                 units = list(self.base.units())
                 span = units[units.index(first):units.index(last) + 1]
                 found = [u for u in span if u.kind is first.kind]
-        if not any(line.tracked for line in segment.lines):
+        if quoted and not any(line.tracked for line in segment.lines):
             found.extend(self._quoted_without_instruction(segment, found))
         return sorted(found, key=lambda u: self.order[id(u)])
 
@@ -424,20 +426,29 @@ class Planner:
         self.emit({"kind": "amend", "unit": unit_id, "heading": text}, segment)
 
     def _insert(self, segment: Segment) -> None:
-        unit_id = self.unit_id(segment, segment.heading.first)
+        """A new unit, with the neighbour the line names ("… after Section C7.2"); a line naming
+        several new units is left to the drafter (their texts are not told apart here)."""
+        heading = segment.heading
+        unit_id = self.unit_id(segment, heading.first)
+        if heading.last:
+            self.draft.unresolved(segment.where, f"an insertion of several units ({heading.first} {heading.joint} "
+                                  f"{heading.last}): give each its own 'Insert new Section …' line", unit_id)
+            return
         lines = _new_lines(segment.lines)
         if not lines:
             self.draft.unresolved(segment.where, f"no text quoted for the new {unit_id}", unit_id)
             return
         lines[0] = lines[0][label_length(lines[0]):].strip()
-        self.emit({"kind": "insert", "unit": unit_id, "text": "\n".join(lines)}, segment)
+        params = {"kind": "insert", "unit": unit_id, "text": "\n".join(lines)}
+        for side in ("after", "before"):
+            if neighbour := getattr(heading, side):
+                params[side] = self.unit_id(segment, neighbour)
+        self.emit(params, segment)
 
     def _delete(self, segment: Segment) -> None:
-        unit_id = self.unit_id(segment, segment.heading.first)
-        if self.base.get(unit_id) is None:
-            self.draft.unresolved(segment.where, f"{unit_id} is not in {self.base.name}", unit_id)
-            return
-        self.emit({"kind": "delete", "unit": unit_id}, segment)
+        """Each unit the line names: one, a list ("Sections G7.20 and G7.22") or a range."""
+        for unit in self.targets(segment, quoted=False):  # text shown struck under it names no other unit
+            self.emit({"kind": "delete", "unit": unit.id}, segment)
 
     def _renumber(self, segment: Segment) -> None:
         heading = segment.heading
