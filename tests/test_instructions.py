@@ -287,6 +287,8 @@ def test_a_new_heading_is_read_without_its_number(tmp_path, base) -> None:
     assert [(i["unit"], i["heading"]) for i in draft.instructions] == [("C7", "THE CODE ADMINISTRATOR")]
     missing = _draft(tmp_path, base, "Amend the heading of Section C9 as follows:", "C9 NO SUCH PART")
     assert missing.instructions == [] and _unresolved(missing) == [("l.2", "C9 is not in sec-5.18")]
+    several = _draft(tmp_path, base, "Amend the heading of Sections G7.18 to G7.22 as follows:", "NEW HEADING")
+    assert several.instructions == [] and "the headings of several units" in _unresolved(several)[0][1]
 
 
 def test_what_the_text_reader_set_aside_or_repaired_is_noted(tmp_path, base) -> None:

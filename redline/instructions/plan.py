@@ -416,6 +416,10 @@ class Planner:
         """The new heading quoted, without the unit's number when it is printed before it
         ("C7 THE CODE ADMINISTRATOR")."""
         unit_id = self.unit_id(segment, segment.heading.first)
+        if segment.heading.last:
+            self.draft.unresolved(segment.where, f"the headings of several units ({segment.heading.first} "
+                                  f"{segment.heading.joint} {segment.heading.last}): give each its own line", unit_id)
+            return
         if self.base.get(unit_id) is None:
             self.draft.unresolved(segment.where, f"{unit_id} is not in {self.base.name}", unit_id)
             return
