@@ -371,3 +371,9 @@ def test_insertions_worded_the_usual_ways_are_read(tmp_path, base, line, extra) 
         {"kind": "insert", "unit": "C7.3", "text": "The Code Administrator shall publish a report.", **extra}]
     several = _draft(tmp_path, base, "Insert new Sections C7.3 and C7.4:", "C7.3 One.", "C7.4 Two.")
     assert several.instructions == [] and "an insertion of several units" in _unresolved(several)[0][1]
+
+
+def test_renumber_worded_as_an_imperative_is_read(tmp_path, base) -> None:
+    draft = _draft(tmp_path, base, "Renumber Section G7.21 as Section G7.25.")
+    assert [{k: v for k, v in i.items() if k != "source"} for i in draft.instructions] == [
+        {"kind": "renumber", "unit": "G7.21", "to": "G7.25"}]

@@ -43,14 +43,16 @@ INSERT = re.compile(r"^Insert (?:the following |a )?new (?P<ref>.+?)"
 DELETE = re.compile(r"^Delete (?P<ref>(?:Sections?|Appendix|paragraphs?)\s.+?)(?:\s+in (?:its|their) entirety)?\.?$",
                     re.IGNORECASE)
 RENUMBER = re.compile(
-    rf"^(?:New )?Section (?P<ref>{_NUM}) (?:introduced by (?P<requires>SECMP\d{{4}}) )?"
-    rf"(?:will|shall) be renumbered (?:as|to) Section (?P<to>{_NUM})\.?$", re.IGNORECASE)
+    rf"^(?:(?:New )?Section (?P<ref>{_NUM}) (?:introduced by (?P<requires>SECMP\d{{4}}) )?"
+    rf"(?:will|shall) be renumbered|Renumber Section (?P<ref2>{_NUM})) (?:as|to) Section (?P<to>{_NUM})\.?$",
+    re.IGNORECASE)
 EXTERNAL = re.compile(r"^Please see the full Section (?P<section>[A-Z])\b.*\bseparate (?:attachment|document)\.?$",
                       re.IGNORECASE)
 #: How an instruction line starts: a line that starts so but does not match yet is wrapped.
 STARTS = re.compile(r"^(?:Add the following|Amend (?:the |Sections? |Appendix |paragraphs? )"
                     r"|Delete (?:the following|Section|paragraph)"
-                    r"|Insert (?:the following |a )?new|New Section|Please see the full)", re.IGNORECASE)
+                    r"|Insert (?:the following |a )?new|New Section|Renumber Section|Please see the full)",
+                    re.IGNORECASE)
 #: How many further lines an instruction line may wrap over.
 MAX_WRAP = 3
 #: A line worded as an amendment instruction that may be none redline reads ("Move Section D1.4
@@ -128,7 +130,8 @@ def match_heading(line: str) -> Heading | None:
         if m := regex.match(text):
             return Heading(kind, text, first=m["ref"])
     if m := RENUMBER.match(text):
-        return Heading("renumber", text, first=m["ref"], to=m["to"], requires=(m["requires"] or "").upper())
+        return Heading("renumber", text, first=m["ref"] or m["ref2"], to=m["to"],
+                       requires=(m["requires"] or "").upper())
     if m := EXTERNAL.match(text):
         return Heading("external", text, section=m["section"].upper())
     for regex, kind in ((AMEND_HEADING, "amend_heading"), (AMEND, "amend"), (INSERT, "insert"), (DELETE, "delete")):
