@@ -377,3 +377,10 @@ def test_renumber_worded_as_an_imperative_is_read(tmp_path, base) -> None:
     draft = _draft(tmp_path, base, "Renumber Section G7.21 as Section G7.25.")
     assert [{k: v for k, v in i.items() if k != "source"} for i in draft.instructions] == [
         {"kind": "renumber", "unit": "G7.21", "to": "G7.25"}]
+
+
+def test_a_number_opening_a_paragraphs_words_is_kept(tmp_path, base) -> None:
+    _, j = _c72(base)
+    draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:",
+                   j.replace("(j) without prejudice to", "(j) 5 days after a request and without prejudice to"))
+    assert draft.instructions[0]["replace"][0]["with"].startswith("5 days after a request and")

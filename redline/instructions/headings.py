@@ -70,10 +70,11 @@ FOOTER_RUN_IN = re.compile(r"^(?P<keep>.*\S)\s+(?P<noise>\S*49\s*-\s*(?:Draft|br
 FURNITURE = re.compile(r"\bAdministered by Gemserv\b|\bFenchurch Place\b", re.IGNORECASE)
 #: A token of OCR garbage: no two letters or digits in a row ("i;.’", "ﬁ’f", "(1"), or lower then upper ("gOB").
 _JUNK_TOKEN = re.compile(r"^(?!.*[^\W_]{2})(?!^[aA&]$).*$|^[a-z]+[A-Z]")
-#: Short tokens of legal text that look like garbage by that rule: a bracketed label ("(b)",
-#: "(ii)", "(3)"), a number ("5", "£5", "10%"), a dash; with the punctuation after them.  Words
-#: within a line only: opening a line, such a token is a label the line's label strip left.
-_SHORT_WORD = re.compile(r"^(?:\((?:\d{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\)|£?\d[\d,.]*%?|[–—-])[.,;:]?$")
+#: Short tokens of legal text that look like garbage by that rule, with the punctuation after
+#: them: a number ("5", "£5", "10%") or a dash, always words; a bracketed label ("(b)", "(ii)",
+#: "(3)"), a word within a line only (opening one, it is a label the line's label strip left).
+_NUMBER = re.compile(r"^(?:£?\d[\d,.]*%?|[–—-])[.,;:]?$")
+_LABEL = re.compile(r"^\((?:\d{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\)[.,;:]?$")
 #: Where a wrapped reference ends a line, so the next line's number is not a clause of its own.
 REFERENCE_WRAP = re.compile(r"\b(?:Sections?|paragraphs?|and|or|to|of|in|under)$")
 #: The modification a document drafts ("SECMP0049"), and the SEC version it was drafted against.
@@ -159,7 +160,7 @@ def reads_as_instruction(line: str) -> bool:
 def is_junk(token: str, within: bool = False) -> bool:
     """True for a token of OCR garbage rather than a word; ``within`` a line, "(b)" and "5" are
     words ("in accordance with paragraph (b)", "within 5 days")."""
-    return bool(_JUNK_TOKEN.match(token)) and not (within and _SHORT_WORD.match(token))
+    return bool(_JUNK_TOKEN.match(token)) and not _NUMBER.match(token) and not (within and _LABEL.match(token))
 
 
 def is_garbage_line(text: str) -> bool:
