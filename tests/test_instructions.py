@@ -167,7 +167,7 @@ def test_an_instruction_worded_as_no_form_redline_reads_is_reported_and_never_qu
     assert toml.count("instruction not read") == 4  # the header's list and the [[unresolved]] tables
 
 
-@pytest.mark.parametrize("line", ["Amend Section C7.2 by deleting the words “and new words”.",
+@pytest.mark.parametrize("line", ["Amend Section C7.2 by moving paragraph (j) to follow paragraph (k).",
                                   "Replace paragraph (j) of Section C7.2 with the following:",
                                   "Delete the definition of Proposer."])
 def test_other_wordings_of_instructions_are_reported(tmp_path, base, line: str) -> None:
@@ -384,3 +384,28 @@ def test_a_number_opening_a_paragraphs_words_is_kept(tmp_path, base) -> None:
     draft = _draft(tmp_path, base, "Section C 'Governance'", "Amend Section C7.2 as follows:",
                    j.replace("(j) without prejudice to", "(j) 5 days after a request and without prejudice to"))
     assert draft.instructions[0]["replace"][0]["with"].startswith("5 days after a request and")
+
+
+@pytest.mark.parametrize(("line", "wanted"), [
+    ("Amend Section C7.2(j) by replacing the words “properly frame” with “frame”.",
+     [("C7.2(j)", [{"find": "properly frame", "with": "frame"}])]),
+    ("In Section C7.2(j), delete the words “properly”.", [("C7.2(j)", [{"find": " properly", "with": ""}])]),
+    ("Amend Section C7.2(j) by inserting the words “and promptly” after the words “provide support”.",
+     [("C7.2(j)", [{"find": "provide support", "with": "provide support and promptly"}])]),
+    ("Amend Section C7.2 by substituting “Draft Proposal” for “Modification Proposal”.",
+     [(unit, [{"find": "Modification Proposal", "with": "Draft Proposal", "count": 2}])
+      for unit in ("C7.2(i)", "C7.2(j)")]),
+])
+def test_amendments_that_quote_their_words_are_read(tmp_path, base, line, wanted) -> None:
+    """"… by replacing the words “A” with “B”" and its like were reported unread; now each unit of
+    the one named that holds the words is amended, every one of them."""
+    draft = _draft(tmp_path, base, line)
+    assert [(i["unit"], i["replace"]) for i in draft.instructions] == wanted and _unresolved(draft) == []
+
+
+def test_words_an_amendment_quotes_that_are_not_there_are_unresolved(tmp_path, base) -> None:
+    draft = _draft(tmp_path, base, "Amend Section C7.2(j) by deleting the words “no such words”.", "(j) a line")
+    assert draft.instructions == []
+    assert _unresolved(draft) == [("l.2", "the words 'no such words' are not in C7.2(j) of sec-5.18"),
+                                  ("l.3", "1 line(s) under an amendment that quotes its own words (l.3) are not "
+                                          "read; write them into the rules by hand")]

@@ -29,6 +29,23 @@ QUALIFIED_APPENDIX = re.compile(
     r"(?:\s+(?P<joint>to|and)\s+(?P<last>\d+(?:\.\d+)+(?:\([A-Za-z0-9]{1,4}\))*))?"
     r"\s+of\s+Appendix\s+(?P<appendix>[A-Z]{1,2})$", re.IGNORECASE)
 
+def _quoted(name: str) -> str:
+    """Words in quotation marks (curly or straight, double or single), as group ``name``."""
+    return rf"[“\"‘'](?P<{name}>[^”\"’]+?)[”\"’']"
+
+
+_WORDS = r"(?:the\s+)?(?:words?\s+|text\s+|expression\s+)?"
+#: An amendment that states its words: "Amend Section D1.3 by replacing the words “A” with “B”",
+#: "In Section D1.3, delete the words “A”", "… by substituting “B” for “A”", "… by inserting the
+#: words “B” after the words “A”".
+WORD_EDIT = re.compile(
+    rf"^(?:Amend|In)\s+(?P<ref>.+?),?\s+(?:by\s+)?(?:"
+    rf"(?:deleting|removing|delete|remove)\s+{_WORDS}{_quoted('gone')}"
+    rf"|(?:replacing|replace)\s+{_WORDS}{_quoted('old')}\s+(?:with|by)\s+{_WORDS}{_quoted('new')}"
+    rf"|(?:substituting|substitute)\s+{_WORDS}{_quoted('put')}\s+for\s+{_WORDS}{_quoted('out')}"
+    rf"|(?:inserting|insert)\s+{_WORDS}{_quoted('added')}\s+(?P<side>after|before)\s+{_WORDS}{_quoted('at')}"
+    rf")\s*\.?$", re.IGNORECASE)
+
 ADD_DEFINITIONS = re.compile(rf"^Add the following (?:new )?definitions? (?:in|into|to) Section (?P<ref>{_NUM})\b",
                              re.IGNORECASE)
 AMEND_DEFINITIONS = re.compile(rf"^Amend the following definitions? (?:in|of) Section (?P<ref>{_NUM})\b",
@@ -90,8 +107,9 @@ class Heading:
     """One recognised instruction line.
 
     ``kind`` is add_definitions, amend_definitions, delete_definitions, amend, amend_heading,
-    insert, delete, renumber or external; ``first``/``last`` the units named (a range when
-    ``last`` is set and ``joint`` is "to"); ``appendix`` the Appendix the line itself names.
+    amend_words (``old`` words become ``new``), insert, delete, renumber or external;
+    ``first``/``last`` the units named (a range when ``last`` is set and ``joint`` is "to");
+    ``appendix`` the Appendix the line itself names.
     """
 
     kind: str
@@ -105,6 +123,8 @@ class Heading:
     section: str = ""
     after: str = ""  # an insert's neighbour, when the line names one ("… after Section C7.2")
     before: str = ""
+    old: str = ""  # a word edit's words as they stand, and as they become
+    new: str = ""
 
 
 def _reference(kind: str, text: str, ref: str) -> Heading | None:
@@ -135,6 +155,17 @@ def match_heading(line: str) -> Heading | None:
                        requires=(m["requires"] or "").upper())
     if m := EXTERNAL.match(text):
         return Heading("external", text, section=m["section"].upper())
+    if (m := WORD_EDIT.match(text)) and (found := _reference("amend_words", text, m["ref"])):
+        if m["gone"]:
+            old, new = m["gone"], ""
+        elif m["old"]:
+            old, new = m["old"], m["new"]
+        elif m["put"]:
+            old, new = m["out"], m["put"]
+        else:
+            old = m["at"]
+            new = f"{old} {m['added']}" if m["side"].lower() == "after" else f"{m['added']} {old}"
+        return replace(found, old=old, new=new)
     for regex, kind in ((AMEND_HEADING, "amend_heading"), (AMEND, "amend"), (INSERT, "insert"), (DELETE, "delete")):
         if (m := regex.match(text)) and (found := _reference(kind, text, m["ref"])):
             if kind == "insert" and m["anchor"]:

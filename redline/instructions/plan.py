@@ -429,6 +429,36 @@ class Planner:
             text = text[len(number):].lstrip()
         self.emit({"kind": "amend", "unit": unit_id, "heading": text}, segment)
 
+    def _amend_words(self, segment: Segment) -> None:
+        """Words the line itself quotes, changed wherever they stand in the units it names (each
+        unit of a clause counted apart): an ``amend`` replacing them, every one, in each unit
+        holding them; none holding them is unresolved.  A deletion takes a space beside the words
+        with them, so no two spaces are left."""
+        heading = segment.heading
+        units = list({u.uid: u for unit in self.targets(segment, quoted=False) for u in unit.walk()}.values())
+        found = False
+        for unit in units:
+            fields = [getattr(unit, name) for name in ("heading", "text", "tail")]
+            old, new = heading.old, heading.new
+            if not new and all(f.count(f" {old}") == f.count(old) for f in fields):
+                old = f" {old}"  # "… the Panel and the Board" less " and the Board"
+            elif not new and all(f.count(f"{old} ") == f.count(old) for f in fields):
+                old = f"{old} "
+            count = sum(f.count(old) for f in fields)
+            if count:
+                found = True
+                self.emit({"kind": "amend", "unit": unit.id,
+                           "replace": [{"find": old, "with": new, **({"count": count} if count > 1 else {})}]},
+                          segment)
+        if not found:
+            self.draft.unresolved(segment.where, f"the words {heading.old!r} are not in "
+                                  f"{heading.first}{f' {heading.joint} {heading.last}' if heading.last else ''} "
+                                  f"of {self.base.name}", heading.first)
+        if under := [line for line in segment.lines if line.text.strip()]:
+            span = under[0].where if len(under) == 1 else f"{under[0].where}–{under[-1].where}"
+            self.draft.unresolved(under[0].where, f"{len(under)} line(s) under an amendment that quotes its own "
+                                  f"words ({span}) are not read; write them into the rules by hand")
+
     def _insert(self, segment: Segment) -> None:
         """A new unit, with the neighbour the line names ("… after Section C7.2"); a line naming
         several new units is left to the drafter (their texts are not told apart here)."""
