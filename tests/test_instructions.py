@@ -169,7 +169,7 @@ def test_an_instruction_worded_as_no_form_redline_reads_is_reported_and_never_qu
 
 @pytest.mark.parametrize("line", ["Amend Section C7.2 by moving paragraph (j) to follow paragraph (k).",
                                   "Replace paragraph (j) of Section C7.2 with the following:",
-                                  "Delete the definition of Proposer."])
+                                  "Transfer Section C7.2(j) to Section C7.3."])
 def test_other_wordings_of_instructions_are_reported(tmp_path, base, line: str) -> None:
     draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", _C72J, line, "(k) more quoted words")
     assert [i["unit"] for i in draft.instructions] == ["C7.2(j)"]
@@ -409,3 +409,15 @@ def test_words_an_amendment_quotes_that_are_not_there_are_unresolved(tmp_path, b
     assert _unresolved(draft) == [("l.2", "the words 'no such words' are not in C7.2(j) of sec-5.18"),
                                   ("l.3", "1 line(s) under an amendment that quotes its own words (l.3) are not "
                                           "read; write them into the rules by hand")]
+
+
+@pytest.mark.parametrize(("line", "wanted"), [
+    ("Delete the definition of Proposer.", ["Proposer"]),
+    ("Delete the definitions of Path 1 Modification and Path 2 Modification from Section A1.1.",
+     ["Path 1 Modification", "Path 2 Modification"]),
+])
+def test_definitions_deleted_by_name_in_the_line(tmp_path, base, line, wanted) -> None:
+    draft = _draft(tmp_path, base, line)
+    assert [(i["kind"], i["term"]) for i in draft.instructions] == [("delete_definition", t) for t in wanted]
+    missing = _draft(tmp_path, base, "Delete the definition of No Such Term.")
+    assert missing.instructions == [] and "names no definition of sec-5.18" in _unresolved(missing)[0][1]

@@ -50,6 +50,9 @@ ADD_DEFINITIONS = re.compile(rf"^Add the following (?:new )?definitions? (?:in|i
                              re.IGNORECASE)
 AMEND_DEFINITIONS = re.compile(rf"^Amend the following definitions? (?:in|of) Section (?P<ref>{_NUM})\b",
                                re.IGNORECASE)
+#: "Delete the definition of Proposer", "… of Path 1 Modification and Path 2 Modification".
+DELETE_DEFINITION_OF = re.compile(r"^Delete the definitions? of (?P<terms>.+?)(?: (?:from|in) Section A1\.1)?\.?$",
+                                  re.IGNORECASE)
 DELETE_DEFINITIONS = re.compile(rf"^Delete the following definitions? (?:from|in) Section (?P<ref>{_NUM})\b",
                                 re.IGNORECASE)
 AMEND_HEADING = re.compile(r"^Amend the heading of (?P<ref>.+?) as follows:?$", re.IGNORECASE)
@@ -123,7 +126,7 @@ class Heading:
     section: str = ""
     after: str = ""  # an insert's neighbour, when the line names one ("… after Section C7.2")
     before: str = ""
-    old: str = ""  # a word edit's words as they stand, and as they become
+    old: str = ""  # a word edit's words as they stand (a deletion's terms, named in the line), and as they become
     new: str = ""
 
 
@@ -150,6 +153,8 @@ def match_heading(line: str) -> Heading | None:
                         (DELETE_DEFINITIONS, "delete_definitions")):
         if m := regex.match(text):
             return Heading(kind, text, first=m["ref"])
+    if m := DELETE_DEFINITION_OF.match(text):
+        return Heading("delete_definitions", text, first="A1.1", old=m["terms"])
     if m := RENUMBER.match(text):
         return Heading("renumber", text, first=m["ref"] or m["ref2"], to=m["to"],
                        requires=(m["requires"] or "").upper())

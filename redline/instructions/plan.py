@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from redline.instructions.align import (
@@ -338,12 +339,27 @@ class Planner:
         self.check_balloons(segment, alignments)
 
     def _delete_definitions(self, segment: Segment) -> None:
-        """Each definition listed, with its text or by its term alone."""
-        for term, _, where in self._definitions(segment, inline=False, terms_alone=True):
+        """Each definition listed, with its text or by its term alone, or named in the line itself
+        ("Delete the definition of Proposer")."""
+        named = self._named_terms(segment.heading.old) if segment.heading.old else None
+        if named is None and segment.heading.old:
+            self.draft.unresolved(segment.where, f"{segment.heading.old!r} names no definition of {self.base.name} "
+                                  "(nor a list of them)")
+            return
+        listed = [(term, [], segment.where) for term in named] if named else \
+            self._definitions(segment, inline=False, terms_alone=True)
+        for term, _, where in listed:
             if self.base.get(f"A1.1:{term}") is None:
                 self.draft.unresolved(where, f"{term!r} is not defined in {self.base.name}", term)
                 continue
             self.emit({"kind": "delete_definition", "term": term}, segment, where)
+
+    def _named_terms(self, words: str) -> list[str] | None:
+        """The defined terms ``words`` name: one term, or a list ("A, B and C"); None otherwise."""
+        if words in self.terms:
+            return [words]
+        parts = [t.strip() for t in re.split(r",\s*|\s+and\s+", words) if t.strip()]
+        return parts if parts and all(t in self.terms for t in parts) else None
 
     def _definitions(self, segment: Segment, inline: bool, terms_alone: bool = False
                      ) -> list[tuple[str, list[Line], str]]:
