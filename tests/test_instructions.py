@@ -168,7 +168,7 @@ def test_an_instruction_worded_as_no_form_redline_reads_is_reported_and_never_qu
 
 
 @pytest.mark.parametrize("line", ["Amend Section C7.2 by moving paragraph (j) to follow paragraph (k).",
-                                  "Replace paragraph (j) of Section C7.2 with the following:",
+                                  "Re-letter paragraph (j) of Section C7.2 as paragraph (k).",
                                   "Transfer Section C7.2(j) to Section C7.3."])
 def test_other_wordings_of_instructions_are_reported(tmp_path, base, line: str) -> None:
     draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", _C72J, line, "(k) more quoted words")
@@ -421,3 +421,14 @@ def test_definitions_deleted_by_name_in_the_line(tmp_path, base, line, wanted) -
     assert [(i["kind"], i["term"]) for i in draft.instructions] == [("delete_definition", t) for t in wanted]
     missing = _draft(tmp_path, base, "Delete the definition of No Such Term.")
     assert missing.instructions == [] and "names no definition of sec-5.18" in _unresolved(missing)[0][1]
+
+
+@pytest.mark.parametrize(("line", "quoted", "wanted"), [
+    ("Replace paragraph (j) of Section C7.2 with the following:", "(j) provide support to the Proposer;",
+     ("C7.2(j)", "provide support to the Proposer;")),
+    ("Replace Section G7.21 with the following:", "G7.21 The Security Sub-Committee may nominate a member.",
+     ("G7.21", "The Security Sub-Committee may nominate a member.")),
+])
+def test_a_unit_replaced_with_the_following_text_is_amended_whole(tmp_path, base, line, quoted, wanted) -> None:
+    draft = _draft(tmp_path, base, line, quoted)
+    assert [(i["kind"], i["unit"], i["text"]) for i in draft.instructions] == [("amend", *wanted)]

@@ -158,7 +158,7 @@ UNREAD_LEGAL_TEXT = (
     "(j) without prejudice to the generality of Section C7.2(i), provide support and assistance to the "
     "Proposer of a Modification Proposal, including assistance in understanding this Code so as to "
     "facilitate the development of the Modification Proposal, and new words\n"
-    "Replace paragraph (k) of Section C7.2 with the following:\n(k) some other words\n")
+    "Re-letter paragraph (j) of Section C7.2 as paragraph (k):\n(k) some other words\n")
 
 
 def _unread_rules(tmp_path: Path) -> Path:
@@ -180,7 +180,7 @@ def test_what_a_rules_file_leaves_unresolved_is_listed_in_every_output(tmp_path:
     assert result.exit_code == 0, result.output
     assert "unresolved: SECMP9997: l.5: instruction not read" in result.stderr
     line = "SECMP9997: unresolved: instruction not read (worded as none of the forms redline reads): " \
-           "'Replace paragraph (k) of Section C7.2 with the following:'"
+           "'Re-letter paragraph (j) of Section C7.2 as paragraph (k):'"
     page = (out / "redline.html").read_text(encoding="utf-8").replace("&#x27;", "'")
     assert "Not applied (1):" in page and line in page and f"{rules}: l.5" in page
     for name, start in (("redline.docx", 0), ("legal-text.docx", 1)):

@@ -57,6 +57,8 @@ DELETE_DEFINITIONS = re.compile(rf"^Delete the following definitions? (?:from|in
                                 re.IGNORECASE)
 AMEND_HEADING = re.compile(r"^Amend the heading of (?P<ref>.+?) as follows:?$", re.IGNORECASE)
 AMEND = re.compile(r"^Amend (?P<ref>.+?) as follows:?$", re.IGNORECASE)
+REPLACE = re.compile(r"^(?:Replace|Substitute) (?P<ref>.+?) (?:with|by) the following(?: new (?:text|wording))?[:.]?$",
+                     re.IGNORECASE)
 INSERT = re.compile(r"^Insert (?:the following |a )?new (?P<ref>.+?)"
                     r"(?:,?\s+(?:immediately\s+)?(?P<side>after|before)\s+(?P<anchor>.+?))?(?: as follows)?[:.]?$",
                     re.IGNORECASE)
@@ -71,12 +73,13 @@ EXTERNAL = re.compile(r"^Please see the full Section (?P<section>[A-Z])\b.*\bsep
 #: How an instruction line starts: a line that starts so but does not match yet is wrapped.
 STARTS = re.compile(r"^(?:Add the following|Amend (?:the |Sections? |Appendix |paragraphs? )"
                     r"|Delete (?:the following|Section|paragraph)"
-                    r"|Insert (?:the following |a )?new|New Section|Renumber Section|Please see the full)",
+                    r"|Insert (?:the following |a )?new|New Section|Renumber Section|Replace (?:Section|paragraph)"
+                    r"|Please see the full)",
                     re.IGNORECASE)
 #: How many further lines an instruction line may wrap over.
 MAX_WRAP = 3
 #: A line worded as an amendment instruction that may be none redline reads ("Move Section D1.4
-#: to …", "Replace paragraph (c) …", "Amend Section D1.2 by deleting …"): never quoted text.
+#: to …", "Re-letter paragraph (c) …", "Transfer Section …"): never quoted text.
 INSTRUCTION_LIKE = re.compile(
     r"^(?:Move|Replace|Substitute|Transfer|Relocate|Remove|Omit|Re-?number|Re-?letter|Insert|Delete|Amend|Add)\s+"
     r"(?:the\s+(?:following\s+|existing\s+)?|an?\s+new\s+|new\s+|existing\s+)?"
@@ -110,7 +113,8 @@ class Heading:
     """One recognised instruction line.
 
     ``kind`` is add_definitions, amend_definitions, delete_definitions, amend, amend_heading,
-    amend_words (``old`` words become ``new``), insert, delete, renumber or external;
+    amend_words (``old`` words become ``new``), replace (the unit's whole new text quoted), insert,
+    delete, renumber or external;
     ``first``/``last`` the units named (a range when ``last`` is set and ``joint`` is "to");
     ``appendix`` the Appendix the line itself names.
     """
@@ -171,7 +175,8 @@ def match_heading(line: str) -> Heading | None:
             old = m["at"]
             new = f"{old} {m['added']}" if m["side"].lower() == "after" else f"{m['added']} {old}"
         return replace(found, old=old, new=new)
-    for regex, kind in ((AMEND_HEADING, "amend_heading"), (AMEND, "amend"), (INSERT, "insert"), (DELETE, "delete")):
+    for regex, kind in ((AMEND_HEADING, "amend_heading"), (AMEND, "amend"), (REPLACE, "replace"), (INSERT, "insert"),
+                        (DELETE, "delete")):
         if (m := regex.match(text)) and (found := _reference(kind, text, m["ref"])):
             if kind == "insert" and m["anchor"]:
                 anchor = _reference(kind, text, m["anchor"])

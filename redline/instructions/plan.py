@@ -475,6 +475,26 @@ class Planner:
             self.draft.unresolved(under[0].where, f"{len(under)} line(s) under an amendment that quotes its own "
                                   f"words ({span}) are not read; write them into the rules by hand")
 
+    def _replace(self, segment: Segment) -> None:
+        """A unit's whole new text quoted ("Replace paragraph (c) of Section C4.2 with the
+        following:"): an ``amend`` with that text (lines "(a) …" its paragraphs), its number or
+        label left out."""
+        heading = segment.heading
+        unit_id = self.unit_id(segment, heading.first)
+        if heading.last:
+            self.draft.unresolved(segment.where, f"a replacement of several units ({heading.first} {heading.joint} "
+                                  f"{heading.last}): give each its own line", unit_id)
+            return
+        if self.base.get(unit_id) is None:
+            self.draft.unresolved(segment.where, f"{unit_id} is not in {self.base.name}", unit_id)
+            return
+        lines = _new_lines(segment.lines)
+        if not lines:
+            self.draft.unresolved(segment.where, f"no text quoted for {unit_id}", unit_id)
+            return
+        lines[0] = lines[0][label_length(lines[0]):].strip()
+        self.emit({"kind": "amend", "unit": unit_id, "text": "\n".join(lines)}, segment)
+
     def _insert(self, segment: Segment) -> None:
         """A new unit, with the neighbour the line names ("… after Section C7.2"); a line naming
         several new units is left to the drafter (their texts are not told apart here)."""
