@@ -432,3 +432,12 @@ def test_definitions_deleted_by_name_in_the_line(tmp_path, base, line, wanted) -
 def test_a_unit_replaced_with_the_following_text_is_amended_whole(tmp_path, base, line, quoted, wanted) -> None:
     draft = _draft(tmp_path, base, line, quoted)
     assert [(i["kind"], i["unit"], i["text"]) for i in draft.instructions] == [("amend", *wanted)]
+
+
+@pytest.mark.parametrize("line", ["Amend Section C7.2 so that it reads as follows:",
+                                  "Amend Section C7.2 to read as follows:"])
+def test_amend_so_that_it_reads_as_follows(tmp_path, base, line) -> None:
+    _, j = _c72(base)
+    draft = _draft(tmp_path, base, line, j.replace("without prejudice to", "notwithstanding"))
+    assert [(i["unit"], i["replace"]) for i in draft.instructions] == [
+        ("C7.2(j)", [{"find": "without prejudice to", "with": "notwithstanding"}])]

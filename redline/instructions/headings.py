@@ -56,7 +56,7 @@ DELETE_DEFINITION_OF = re.compile(r"^Delete the definitions? of (?P<terms>.+?)(?
 DELETE_DEFINITIONS = re.compile(rf"^Delete the following definitions? (?:from|in) Section (?P<ref>{_NUM})\b",
                                 re.IGNORECASE)
 AMEND_HEADING = re.compile(r"^Amend the heading of (?P<ref>.+?) as follows:?$", re.IGNORECASE)
-AMEND = re.compile(r"^Amend (?P<ref>.+?) as follows:?$", re.IGNORECASE)
+AMEND = re.compile(r"^Amend (?P<ref>.+?)(?: so that it reads| to read)? as follows:?$", re.IGNORECASE)
 REPLACE = re.compile(r"^(?:Replace|Substitute) (?P<ref>.+?) (?:with|by) the following(?: new (?:text|wording))?[:.]?$",
                      re.IGNORECASE)
 INSERT = re.compile(r"^Insert (?:the following |a )?new (?P<ref>.+?)"
