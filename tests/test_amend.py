@@ -215,8 +215,12 @@ def test_apply_writes_every_output_and_an_amended_version_parse_reads(tmp_path, 
     ('[[instruction]]\nkind = "amend_definition"\nterm = "Proposer"\n'
      'replace = [{find = "Persons Entitled", with = "Persons Allowed"}]\n',
      "uses term Proposer (definition changed by this modification)"),
+    ('[[instruction]]\nkind = "amend_definition"\nterm = "Proposer"\nto = "Proposing Party"\n',
+     "uses term Proposer (definition renamed to Proposing Party by this modification; Proposer is no longer "
+     "defined)"),
 ])
 def test_a_unit_using_a_term_says_whether_its_definition_changed_or_is_gone(base, tmp_path, body, reason):
+    """A definition renamed (or deleted) leaves C7.2(j)'s "Proposer" undefined: it was not listed."""
     from redline.amend.affected import affected_units
     from redline.models import reason_group
 
@@ -241,3 +245,17 @@ def test_a_reference_to_a_deleted_unit_is_flagged_for_a_drafter(base, tmp_path):
     assert relettered.reasons[0].startswith("edited consequentially: re-lettered") and ", was C7.2(j) " in \
         relettered.reasons[0]
     assert any("refers to C7.2(i) (deleted by this modification: left as written" in r for r in relettered.reasons)
+
+
+def test_a_use_rewritten_or_inside_the_new_term_is_no_use_of_the_old(base, tmp_path):
+    """Renamed to "Proposer Contact", a unit whose words now read "Proposer Contact" does not
+    use "Proposer" (the old term inside the new one), and is not said to use an undefined term."""
+    from redline.amend.affected import affected_units
+
+    body = ('[[instruction]]\nkind = "amend_definition"\nterm = "Proposer"\nto = "Proposer Contact"\n'
+            '[[instruction]]\nkind = "amend"\nunit = "C7.2(j)"\n'
+            'replace = [{find = "the Proposer of", with = "the Proposer Contact of"}]\n')
+    result = apply_modification(base, load_rules(rules_file(tmp_path, body)))
+    (user,) = [a for a in affected_units(base, result.version, result.changes) if a.unit_id == "C7.2(j)"]
+    assert not any("no longer defined" in r for r in user.reasons), user.reasons
+    assert "uses term Proposer (definition renamed to Proposer Contact by this modification)" in user.reasons

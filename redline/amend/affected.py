@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from redline.graph import ClauseGraph
-from redline.models import Affected, Change, ChangeKind, Unit, Version
+from redline.models import Affected, Change, ChangeKind, Unit, UnitKind, Version
 from redline.refs import find_references, resolve_references
 from redline.support.gc import paused_gc
 from redline.terms import TermFinder
@@ -59,11 +59,21 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         note = _DELETED if uid in deleted else "changed by this modification"
         for source in graph.referring_uids(uid):
             add(source, old_ids[source], f"refers to {old_ids[uid]} ({note})", False)
-    gone = ({_term(c) for c in changes if c.kind is ChangeKind.DELETE_DEFINITION}
-            - {_term(c) for c in changes if c.kind is ChangeKind.ADD_DEFINITION})  # deleted, not defined again
+    renamed = {c.before: c.after for c in changes if c.kind is ChangeKind.RENUMBER
+               and (was := old_units.get(c.unit_uid)) is not None and was.kind is UnitKind.DEFINITION}
+    terms |= set(renamed)
+    added = {_term(c) for c in changes if c.kind is ChangeKind.ADD_DEFINITION} | set(renamed.values())
+    gone = ({_term(c) for c in changes if c.kind is ChangeKind.DELETE_DEFINITION} | set(renamed)) - added
+    # with a term no longer defined, uses are read among the defined terms that hold it, so
+    # "Incident Event" inside "Renamed Incident Event" is no use of it (the graph knows the base's
+    # terms; the amended version's are those, less the gone, and the added)
+    defined = (set(graph.terms) - gone) | added if gone else set()
+    finder = TermFinder(sorted(terms | {t for t in defined if any(g in t and g != t for g in gone)}))
+    still = _still_used(finder, amended, gone, graph) if gone else set()
     for term in sorted(terms):
+        how = _how(term, renamed, gone)
         for user in graph.term_user_uids(term):
-            add(user, old_ids[user], _uses(term, gone), False)
+            add(user, old_ids[user], _uses(term, how, (user, term) in still), False)
     changed = _changed_units(amended, {c.unit_uid for c in changes})
     for resolution in resolve_references(amended, find_references(changed)):  # on the lookups: no walk
         for uid, target in zip(resolution.target_uids, resolution.target_ids, strict=False):
@@ -71,8 +81,10 @@ def _affected(base: Version, amended: Version, changes: list[Change],
                 add(resolution.ref.source_uid, resolution.ref.source_id,
                     f"refers to {target} (changed by this modification)", False)
     ids = {u.uid: u.id for u in changed}
-    for use in TermFinder(sorted(terms)).uses(changed):
-        add(use.unit_uid, ids[use.unit_uid], _uses(use.term, gone), False)
+    for use in finder.uses(changed):
+        if use.term in terms:
+            add(use.unit_uid, ids[use.unit_uid], _uses(use.term, _how(use.term, renamed, gone), use.term in gone),
+                False)
     order = _document_order(amended, base, list(found.values()))
     return sorted(found.values(), key=lambda a: (not a.direct, order[id(a)]))
 
@@ -82,11 +94,26 @@ def _affected(base: Version, amended: Version, changes: list[Change],
 _DELETED = "deleted by this modification: left as written, it now cites nothing or the unit that took its number"
 
 
-def _uses(term: str, gone: set[str]) -> str:
-    """Why a unit using ``term`` is affected: its definition changed, or deleted (``gone``)."""
-    if term in gone:
-        return f"uses term {term} (definition deleted by this modification; {term} is no longer defined)"
-    return f"uses term {term} (definition changed by this modification)"
+def _still_used(finder: TermFinder, amended: Version, gone: set[str], graph: ClauseGraph) -> set[tuple[str, str]]:
+    """(uid, term) for each unit of the base using a term no longer defined (``gone``) that,
+    amended, still uses it (a rename rewrites some uses)."""
+    users = {uid for term in gone for uid in graph.term_user_uids(term)}
+    by_uid = amended.lookups().by_uid
+    return {(use.unit_uid, use.term) for use in finder.uses(by_uid[uid] for uid in sorted(users) if uid in by_uid)
+            if use.term in gone}
+
+
+def _how(term: str, renamed: dict[str, str], gone: set[str]) -> str:
+    """What the modification did to ``term``'s definition."""
+    return f"renamed to {renamed[term]}" if term in renamed else "deleted" if term in gone else "changed"
+
+
+def _uses(term: str, how: str, undefined: bool) -> str:
+    """Why a unit using ``term`` is affected: what became of its definition and, when the unit
+    (amended) still uses the term and it is no longer defined, that."""
+    if undefined:
+        return f"uses term {term} (definition {how} by this modification; {term} is no longer defined)"
+    return f"uses term {term} (definition {how} by this modification)"
 
 
 def _term(change: Change) -> str:
