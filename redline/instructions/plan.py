@@ -428,16 +428,25 @@ class Planner:
 
     # --- whole units ------------------------------------------------------------------------
 
+    def _one_unit(self, segment: Segment, what: str, existing: bool = True) -> str | None:
+        """The one unit the line names; None, said, when it names several (``what`` of several
+        units) or, with ``existing``, one the base has not."""
+        heading = segment.heading
+        unit_id = self.unit_id(segment, heading.first)
+        if heading.last:
+            self.draft.unresolved(segment.where, f"{what} of several units ({heading.first} {heading.joint} "
+                                  f"{heading.last}): give each its own line", unit_id)
+            return None
+        if existing and self.base.get(unit_id) is None:
+            self.draft.unresolved(segment.where, f"{unit_id} is not in {self.base.name}", unit_id)
+            return None
+        return unit_id
+
     def _amend_heading(self, segment: Segment) -> None:
         """The new heading quoted, without the unit's number when it is printed before it
         ("C7 THE CODE ADMINISTRATOR")."""
-        unit_id = self.unit_id(segment, segment.heading.first)
-        if segment.heading.last:
-            self.draft.unresolved(segment.where, f"the headings of several units ({segment.heading.first} "
-                                  f"{segment.heading.joint} {segment.heading.last}): give each its own line", unit_id)
-            return
-        if self.base.get(unit_id) is None:
-            self.draft.unresolved(segment.where, f"{unit_id} is not in {self.base.name}", unit_id)
+        unit_id = self._one_unit(segment, "the headings")
+        if unit_id is None:
             return
         text = " ".join(pat.normalise_space(line.text) for line in segment.lines if line.text.strip())
         number = segment.heading.first
@@ -479,37 +488,30 @@ class Planner:
         """A unit's whole new text quoted ("Replace paragraph (c) of Section C4.2 with the
         following:"): an ``amend`` with that text (lines "(a) …" its paragraphs), its number or
         label left out."""
-        heading = segment.heading
-        unit_id = self.unit_id(segment, heading.first)
-        if heading.last:
-            self.draft.unresolved(segment.where, f"a replacement of several units ({heading.first} {heading.joint} "
-                                  f"{heading.last}): give each its own line", unit_id)
-            return
-        if self.base.get(unit_id) is None:
-            self.draft.unresolved(segment.where, f"{unit_id} is not in {self.base.name}", unit_id)
-            return
+        unit_id = self._one_unit(segment, "a replacement")
+        text = None if unit_id is None else self._quoted_text(segment, unit_id)
+        if unit_id is not None and text is not None:
+            self.emit({"kind": "amend", "unit": unit_id, "text": text}, segment)
+
+    def _quoted_text(self, segment: Segment, unit_id: str) -> str | None:
+        """The text quoted under the line, a line each, its unit's number or label left out; None,
+        said, when nothing is quoted."""
         lines = _new_lines(segment.lines)
         if not lines:
             self.draft.unresolved(segment.where, f"no text quoted for {unit_id}", unit_id)
-            return
+            return None
         lines[0] = lines[0][label_length(lines[0]):].strip()
-        self.emit({"kind": "amend", "unit": unit_id, "text": "\n".join(lines)}, segment)
+        return "\n".join(lines)
 
     def _insert(self, segment: Segment) -> None:
         """A new unit, with the neighbour the line names ("… after Section C7.2"); a line naming
         several new units is left to the drafter (their texts are not told apart here)."""
         heading = segment.heading
-        unit_id = self.unit_id(segment, heading.first)
-        if heading.last:
-            self.draft.unresolved(segment.where, f"an insertion of several units ({heading.first} {heading.joint} "
-                                  f"{heading.last}): give each its own 'Insert new Section …' line", unit_id)
+        unit_id = self._one_unit(segment, "an insertion", existing=False)
+        text = None if unit_id is None else self._quoted_text(segment, unit_id)
+        if unit_id is None or text is None:
             return
-        lines = _new_lines(segment.lines)
-        if not lines:
-            self.draft.unresolved(segment.where, f"no text quoted for the new {unit_id}", unit_id)
-            return
-        lines[0] = lines[0][label_length(lines[0]):].strip()
-        params = {"kind": "insert", "unit": unit_id, "text": "\n".join(lines)}
+        params = {"kind": "insert", "unit": unit_id, "text": text}
         for side in ("after", "before"):
             if neighbour := getattr(heading, side):
                 params[side] = self.unit_id(segment, neighbour)
