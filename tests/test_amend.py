@@ -259,3 +259,20 @@ def test_a_use_rewritten_or_inside_the_new_term_is_no_use_of_the_old(base, tmp_p
     (user,) = [a for a in affected_units(base, result.version, result.changes) if a.unit_id == "C7.2(j)"]
     assert not any("no longer defined" in r for r in user.reasons), user.reasons
     assert "uses term Proposer (definition renamed to Proposer Contact by this modification)" in user.reasons
+
+
+def test_two_modifications_changing_the_same_words_are_named_as_conflicting(tmp_path):
+    """The second's find fails because the first changed its unit: the error says they conflict."""
+    edits = (("SECMP9101", "2018-10-01", "properly frame", "frame"),
+             ("SECMP9102", "2018-10-02", "so as to properly frame any", "so as to frame each"))
+    for mod_id, date, find, with_ in edits:
+        (tmp_path / f"{mod_id}.toml").write_text(
+            f'[modification]\nid = "{mod_id}"\ntitle = "Test"\nbaseline = "5.18"\ndate = "{date}"\n\n'
+            f'[[instruction]]\nkind = "amend"\nunit = "C7.2(j)"\nreplace = [{{find = "{find}", with = "{with_}"}}]\n',
+            encoding="utf-8")
+    out = tmp_path / "out"
+    rules = [str(tmp_path / f"{mod_id}.toml") for mod_id, *_ in edits]
+    result = CliRunner().invoke(main, ["apply", *rules, "--base", str(BASE_DIR), "--out", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    message = "C7.2(j) was changed by SECMP9101, applied before it in this run: the modifications conflict"
+    assert message in result.output and len(result.output.strip().splitlines()) == 1

@@ -37,7 +37,11 @@ _FIELDS = ("text", "tail", "heading")
 
 
 class ApplyError(RedlineError):
-    """An instruction that cannot be applied exactly."""
+    """An instruction that cannot be applied exactly (``target``: the unit, term or Section it names)."""
+
+    def __init__(self, message: str, target: str = "") -> None:
+        super().__init__(message)
+        self.target = target
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ class Engine:
 
     def fail(self, problem: str) -> ApplyError:
         assert self.instruction is not None
-        return ApplyError(f"{self.mod.file}: {self.instruction.describe()}: {problem}")
+        return ApplyError(f"{self.mod.file}: {self.instruction.describe()}: {problem}", self.instruction.target)
 
     def tag(self) -> str:
         assert self.instruction is not None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from redline.amend.affected import AFFECTED_COLUMNS, affected_records, affected_units
-from redline.amend.engine import ApplyResult, apply_modification
+from redline.amend.engine import ApplyError, ApplyResult, apply_modification
 from redline.amend.rules import load_rules
 from redline.bundled import corpus_dir
 from redline.emit.meta import EmitMeta
@@ -83,10 +83,25 @@ def apply_rules(rules: list[str | Path], base: Version, graph: ClauseGraph | Non
     run = ApplyRun(base, mods, base_graph=graph or ClauseGraph.build(base))
     version = base
     for mod in progress(mods, "applying"):
-        result = apply_modification(version, mod, graph=run.base_graph)
+        try:
+            result = apply_modification(version, mod, graph=run.base_graph)
+        except ApplyError as exc:
+            raise _conflict(exc, run) from exc
         run.results.append(result)
         version = result.version
     return run
+
+
+def _conflict(error: ApplyError, run: ApplyRun) -> ApplyError:
+    """``error``, saying so when the unit its instruction names was changed by a modification
+    applied before it in this run: the two conflict."""
+    before = [m.id for m, r in zip(run.modifications, run.results, strict=False)
+              if any(c.unit_id == error.target or c.unit_id.startswith(f"{error.target}(") for c in r.changes)]
+    if not error.target or not before:
+        return error
+    return ApplyError(f"{error}; {error.target} was changed by {' and '.join(before)}, applied before it in this "
+                      "run: the modifications conflict there (`redline batch` classifies each against the other)",
+                      error.target)
 
 
 def change_record(change: Change) -> dict[str, object]:
