@@ -29,6 +29,7 @@ QUALIFIED_APPENDIX = re.compile(
     r"(?:\s+(?P<joint>to|and)\s+(?P<last>\d+(?:\.\d+)+(?:\([A-Za-z0-9]{1,4}\))*))?"
     r"\s+of\s+Appendix\s+(?P<appendix>[A-Z]{1,2})$", re.IGNORECASE)
 
+
 def _quoted(name: str) -> str:
     """Words in quotation marks (curly or straight, double or single), as group ``name``."""
     return rf"[“\"‘'](?P<{name}>[^”\"’]+?)[”\"’']"
@@ -130,8 +131,8 @@ class Heading:
     section: str = ""
     after: str = ""  # an insert's neighbour, when the line names one ("… after Section C7.2")
     before: str = ""
-    old: str = ""  # a word edit's words as they stand (a deletion's terms, named in the line), and as they become
-    new: str = ""
+    old: str = ""  # a word edit's words as they stand, or the terms a deletion names in its line
+    new: str = ""  # a word edit's words as they become
 
 
 def _reference(kind: str, text: str, ref: str) -> Heading | None:
