@@ -441,3 +441,13 @@ def test_amend_so_that_it_reads_as_follows(tmp_path, base, line) -> None:
     draft = _draft(tmp_path, base, line, j.replace("without prejudice to", "notwithstanding"))
     assert [(i["unit"], i["replace"]) for i in draft.instructions] == [
         ("C7.2(j)", [{"find": "without prejudice to", "with": "notwithstanding"}])]
+
+
+def test_amend_section_a1_1_amends_the_definitions_it_quotes(tmp_path, base) -> None:
+    """"Amend Section A1.1 as follows:" and one definition: every other definition's words were
+    struck and that one's put in the first (aligned against the whole of A1.1)."""
+    draft = _draft(tmp_path, base, "Amend Section A1.1 as follows:",
+                   "Proposer has the meaning given to that expression in Section D1.3 (Persons Entitled to Submit "
+                   "Draft Proposals).")
+    assert [(i["kind"], i["term"], i["replace"]) for i in draft.instructions] == [
+        ("amend_definition", "Proposer", [{"find": "Modification", "with": "Draft"}])]

@@ -182,6 +182,12 @@ class Planner:
         units = self.targets(segment)
         if not units:
             return
+        if [u.id for u in units] == [pat.DEFINITIONS_CLAUSE]:
+            # "Amend Section A1.1 as follows:" quotes definitions: each is amended by its term, never
+            # aligned with the words of all 1,500 (which it would be, the others struck)
+            self.draft.note(segment.where, f"read as amending the definitions it quotes in {pat.DEFINITIONS_CLAUSE}")
+            self._amend_definitions(segment)
+            return
         lines = [line for line in segment.lines if not self._new_paragraph(segment, line, units)]
         if not any(line.tracked for line in lines):
             lines = self._paragraphs_not_in_base(segment, units, self._clauses_not_in_base(segment, lines))
