@@ -451,3 +451,11 @@ def test_amend_section_a1_1_amends_the_definitions_it_quotes(tmp_path, base) -> 
                    "Draft Proposals).")
     assert [(i["kind"], i["term"], i["replace"]) for i in draft.instructions] == [
         ("amend_definition", "Proposer", [{"find": "Modification", "with": "Draft"}])]
+
+
+def test_a_new_paragraph_in_the_place_of_one_re_letters_those_after(tmp_path, base) -> None:
+    """"Insert new Section C7.2(j):" where (j) exists: the new one takes (j), the old (j) becomes (k)
+    (the insert failed at apply: C7.2(j) already exists)."""
+    draft = _draft(tmp_path, base, "Insert new Section C7.2(j):", "(j) a new paragraph;")
+    assert [{k: v for k, v in i.items() if k != "source"} for i in draft.instructions] == [
+        {"kind": "insert", "unit": "C7.2(j)", "text": "a new paragraph;", "reletter": True}]

@@ -517,10 +517,15 @@ class Planner:
         text = None if unit_id is None else self._quoted_text(segment, unit_id)
         if unit_id is None or text is None:
             return
-        params = {"kind": "insert", "unit": unit_id, "text": text}
+        params: dict[str, Any] = {"kind": "insert", "unit": unit_id, "text": text}
         for side in ("after", "before"):
             if neighbour := getattr(heading, side):
                 params[side] = self.unit_id(segment, neighbour)
+        existing = self.base.get(unit_id)
+        if existing is not None and existing.kind in LIST_KINDS:
+            params["reletter"] = True  # a new (j) where there is one: the paragraphs from it move down a letter
+            self.draft.note(segment.where, f"{unit_id} is in {self.base.name}: the new paragraph takes its letter, "
+                                           "and it and those after it are re-lettered", unit_id)
         self.emit(params, segment)
 
     def _delete(self, segment: Segment) -> None:
