@@ -459,3 +459,6 @@ def test_a_new_paragraph_in_the_place_of_one_re_letters_those_after(tmp_path, ba
     draft = _draft(tmp_path, base, "Insert new Section C7.2(j):", "(j) a new paragraph;")
     assert [{k: v for k, v in i.items() if k != "source"} for i in draft.instructions] == [
         {"kind": "insert", "unit": "C7.2(j)", "text": "a new paragraph;", "reletter": True}]
+
+    clause = _draft(tmp_path, base, "Insert new Section G7.21:", "G7.21 A new clause.")
+    assert clause.instructions == [] and "G7.21 is in sec-5.18 already" in _unresolved(clause)[0][1]

@@ -522,7 +522,11 @@ class Planner:
             if neighbour := getattr(heading, side):
                 params[side] = self.unit_id(segment, neighbour)
         existing = self.base.get(unit_id)
-        if existing is not None and existing.kind in LIST_KINDS:
+        if existing is not None and existing.kind not in LIST_KINDS:
+            self.draft.unresolved(segment.where, f"{unit_id} is in {self.base.name} already: a new clause needs a "
+                                  f"number of its own ({unit_id}A), or those from it renumbered first", unit_id)
+            return
+        if existing is not None:
             params["reletter"] = True  # a new (j) where there is one: the paragraphs from it move down a letter
             self.draft.note(segment.where, f"{unit_id} is in {self.base.name}: the new paragraph takes its letter, "
                                            "and it and those after it are re-lettered", unit_id)
