@@ -249,23 +249,13 @@ class ClauseGraph:
         """The clause graph of ``version``, running the whole pipeline."""
         return analyse(version)[3]
 
-    def referrers(self, uid: str) -> list[tuple[str, str]]:
-        """Units citing the unit ``uid`` as (unit id, "refers to <its id>"), in document order."""
-        if uid not in self._ids:
-            return []
-        ids = self._ids
-        reason = f"refers to {ids[uid]}"
-        return [(ids[n], reason) for n in dict.fromkeys(self._referrers.get(uid, ()))]
-
     def referring_uids(self, uid: str) -> list[str]:
         """The uids of the units citing ``uid``, in document order."""
         return list(dict.fromkeys(self._referrers.get(uid, ())))
 
-    def term_users(self, term: str) -> list[tuple[str, str]]:
-        """Units using a defined term as (unit id, "uses term <term>"); none for an unknown term."""
-        users = self._users.get(term, ()) if term in self.terms else ()
-        ids, reason = self._ids, f"uses term {term}"
-        return [(ids[n], reason) for n in users]
+    def unit_ids(self, uids: Iterable[str]) -> list[str]:
+        """The ids of the units (or missing targets) ``uids``, as the version has them."""
+        return [self._ids[uid] for uid in uids]
 
     def term_user_uids(self, term: str) -> list[str]:
         """The uids of the units using a defined term (none for an unknown term)."""

@@ -125,7 +125,7 @@ def _units(kind: str) -> list[Unit]:
 
 
 GRAPH = ClauseGraph.build(BASE)
-CITED = next(u for u in _units("clause") if GRAPH.referrers(u.uid))
+CITED = next(u for u in _units("clause") if GRAPH.referring_uids(u.uid))
 PART = next(p for p in _units("part") if len(p.children) >= 3)
 TERMS = [d.label for d in BASE.definitions()]
 LISTED = next(u for u in _units("clause") if len(u.children) >= 2 and u.children[0].kind.value == "paragraph")

@@ -193,13 +193,13 @@ def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
             if change.kind in (ChangeKind.RENUMBER, ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION) \
                     and change.unit_uid and not change.consequential:
                 verb = "renumbers" if change.kind is ChangeKind.RENUMBER else "deletes"
-                for unit_id, _ in graph.referrers(change.unit_uid):
+                for unit_id in graph.unit_ids(graph.referring_uids(change.unit_uid)):
                     others = [m for m in touched_by.get(unit_id, []) if m != mod.id]
                     also = f"; {unit_id} is also changed by {', '.join(others)}" if others else ""
                     found.append({"kind": "reference into a moved or deleted unit", "unit": unit_id,
                                   "message": f"{unit_id} refers to {change.unit_id}, which {mod.id} {verb}{also}"})
             if change.kind is ChangeKind.RENUMBER and change.unit_id.startswith("A1.1:"):
-                for unit_id, _ in graph.term_users(change.before):
+                for unit_id in graph.unit_ids(graph.term_user_uids(change.before)):
                     found.append({"kind": "renamed term", "unit": unit_id,
                                   "message": f"{unit_id} uses {change.before!r}, which {mod.id} renames"})
     return found

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 
 from diff_match_patch import diff_match_patch
 
-from redline.instructions.headings import REFERENCE_WRAP, is_junk
+from redline.instructions.headings import CITES_AT_END, REFERENCE_WRAP, is_junk
 from redline.instructions.model import DELETE, EQUAL, INSERT, Line
 from redline.models import LIST_KINDS, Unit
 from redline.read import patterns as pat
@@ -117,10 +117,6 @@ def label_length(text: str, previous: str = "") -> int:
     return cut
 
 
-#: A line ending in a reference's anchor word: the next line opens with what it cites.
-_CITES_AT_END = re.compile(r"\b(?:Sections?|paragraphs?)$")
-
-
 def seed_tokens(lines: list[Line]) -> list[Token]:
     """The quoted words, labels stripped, elisions and garbage marked, line-end hyphens re-joined."""
     tokens: list[Token] = []
@@ -132,7 +128,7 @@ def seed_tokens(lines: list[Line]) -> list[Token]:
             previous = printed
             continue
         first = True
-        cited = bool(_CITES_AT_END.search(previous.rstrip()))  # "… paragraph" + "(b) of …": a reference's label
+        cited = bool(CITES_AT_END.search(previous.rstrip()))  # "… paragraph" + "(b) of …": a reference's label
         for state, text in _line_words(line.runs, previous):
             last = tokens[-1] if tokens else None
             if first and last is not None and last.state == state and re.search(r"[A-Za-z]-$", last.text) \

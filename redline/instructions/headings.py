@@ -101,6 +101,10 @@ _NUMBER = re.compile(r"^(?:£?\d[\d,.]*%?|[–—-])[.,;:]?$")
 _LABEL = re.compile(r"^\((?:\d{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\)[.,;:]?$")
 #: Where a wrapped reference ends a line, so the next line's number is not a clause of its own.
 REFERENCE_WRAP = re.compile(r"\b(?:Sections?|paragraphs?|and|or|to|of|in|under)$")
+#: A line ending in a reference's anchor word: the next line opens with what it cites ("(b) of …").
+CITES_AT_END = re.compile(r"\b(?:Sections?|paragraphs?)$")
+#: Between the terms of a list ("A, B and C").
+TERM_LIST_SEPARATOR = re.compile(r",\s*|\s+and\s+")
 #: The modification a document drafts ("SECMP0049"), and the SEC version it was drafted against.
 MODIFICATION_ID = re.compile(r"\bSECMP\s?0*(?P<n>\d{1,4})\b")
 BASELINE = re.compile(r"\bversion\s+(?P<version>\d+\.\d{1,2})", re.IGNORECASE)

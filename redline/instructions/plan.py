@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from redline.instructions.align import (
@@ -15,7 +14,7 @@ from redline.instructions.align import (
     vocabulary,
 )
 from redline.instructions.anchors import unit_instructions
-from redline.instructions.headings import DEFINITION_START, REFERENCE_WRAP, Heading
+from redline.instructions.headings import DEFINITION_START, REFERENCE_WRAP, TERM_LIST_SEPARATOR, Heading
 from redline.instructions.model import DELETE, EQUAL, INSERT, Draft, Issue, Line, Segment
 from redline.models import LIST_KINDS, Position, Unit, UnitKind, Version
 from redline.read import labels as lab
@@ -59,21 +58,35 @@ def _new_paragraphs(clause: Unit, lines: list[Line]) -> list[tuple[str, str, Lin
     return found
 
 
+def _opening_labels(lines: list[Line]) -> list[str | None]:
+    """Each line's opening paragraph label ("(j)"), None where it has none or the line before runs
+    on into it ("… paragraph" + "(b) of …": a reference's label)."""
+    return [None if n and REFERENCE_WRAP.search(lines[n - 1].text.rstrip())
+            else (f"({m['label']})" if (m := pat.LIST_LABEL.match(line.text.strip())) else None)
+            for n, line in enumerate(lines)]
+
+
+def _opening_numbers(lines: list[Line]) -> list[str | None]:
+    """Each line's opening clause number ("G7.21"), None where it has none or the line before
+    runs on into it ("… in accordance with Section" + "C4.2 …": a reference)."""
+    return [None if n and REFERENCE_WRAP.search(lines[n - 1].text.rstrip())
+            else (m["num"] if (m := pat.CLAUSE_START.match(line.text.strip())) else None)
+            for n, line in enumerate(lines)]
+
+
 def quoted_paragraphs(units: list[Unit], lines: list[Line]) -> list[Unit]:
     """What quoted text under one clause covers when it opens with one of the clause's paragraphs:
     from that paragraph to the last of its siblings a quoted line opens.  "Amend Section C7.2 as
     follows" quoting only "(j) …" amends C7.2(j), however rewritten, and never the clause's own
     words or the paragraphs before (which the words of a rewritten paragraph could otherwise be
     aligned with); quoted text that opens with the clause's words covers the whole clause."""
-    quoted = [line for line in lines if not pat.ELISION.match(line.text)]
-    first = pat.LIST_LABEL.match(quoted[0].text.strip()) if len(units) == 1 and quoted else None
-    children = units[0].children if first else []
+    labels = _opening_labels([line for line in lines if not pat.ELISION.match(line.text)])
+    children = units[0].children if len(units) == 1 and labels and labels[0] else []
     at = {child.label: i for i, child in enumerate(children) if child.kind in LIST_KINDS}
-    if first is None or f"({first['label']})" not in at:
+    if not labels or labels[0] not in at:
         return units
-    start = at[f"({first['label']})"]
-    opened = (at.get(f"({m['label']})", -1) for line in quoted if (m := pat.LIST_LABEL.match(line.text.strip())))
-    return children[start:max([start, *opened]) + 1]
+    start = at[labels[0]]
+    return children[start:max(start, *(at.get(label, -1) for label in labels if label)) + 1]
 
 
 def quoted_clauses(units: list[Unit], lines: list[Line]) -> list[Unit]:
@@ -81,10 +94,8 @@ def quoted_clauses(units: list[Unit], lines: list[Line]) -> list[Unit]:
     opens with one of their numbers: the clauses whose numbers open quoted lines, alone.  An
     unchanged clause quoted alone among them was otherwise lost: the diff's clean-up let the
     unquoted clauses around it swallow its words, and their words were all struck."""
-    quoted = [line for line in lines if not pat.ELISION.match(line.text)]
-    numbers = [m["num"] for line in quoted if (m := pat.CLAUSE_START.match(line.text.strip()))]
-    first = pat.CLAUSE_START.match(quoted[0].text.strip()) if len(units) > 1 and quoted else None
-    if first is None or first["num"] not in {unit.id for unit in units}:
+    numbers = _opening_numbers([line for line in lines if not pat.ELISION.match(line.text)])
+    if len(units) < 2 or not numbers or numbers[0] not in {unit.id for unit in units}:
         return units
     return [unit for unit in units if unit.id in numbers]
 
@@ -144,12 +155,8 @@ class Planner:
         """Clauses the quoted text opens by number that the instruction line does not name."""
         covered = {id(u) for root in named for u in root.walk()}
         extra: list[Unit] = []
-        previous = ""
-        for line in segment.lines:
-            m = pat.CLAUSE_START.match(line.text.strip())
-            wrapped = REFERENCE_WRAP.search(previous.rstrip())
-            previous = line.text
-            unit = self.base.get(m["num"]) if m and not wrapped else None
+        for line, number in zip(segment.lines, _opening_numbers(segment.lines), strict=True):
+            unit = self.base.get(number) if number else None
             if unit is None or unit.kind is not UnitKind.CLAUSE or id(unit) in covered:
                 continue
             covered.update(id(u) for u in unit.walk())
@@ -203,11 +210,7 @@ class Planner:
             return lines
         kept: list[Line] = []
         new: list[Line] = []
-        previous = ""
-        for line in lines:
-            m = pat.CLAUSE_START.match(line.text.strip())
-            number = m["num"] if m and not REFERENCE_WRAP.search(previous.rstrip()) else None
-            previous = line.text
+        for line, number in zip(lines, _opening_numbers(lines), strict=True):
             if number is not None:
                 self._insert_clause(segment, new)
                 new = []
@@ -241,9 +244,7 @@ class Planner:
         clause = units[0]
         labels = {u.label for u in clause.walk() if u.kind in LIST_KINDS}
         # each line's opening label, none where the line before runs on into it ("paragraph" + "(b) of …")
-        opening = [None if n and REFERENCE_WRAP.search(lines[n - 1].text.rstrip())
-                   else (f"({m['label']})" if (m := pat.LIST_LABEL.match(line.text.strip())) else None)
-                   for n, line in enumerate(lines)]
+        opening = _opening_labels(lines)
         kept: list[Line] = []
         n = 0
         while n < len(lines):
@@ -364,7 +365,7 @@ class Planner:
         """The defined terms ``words`` name: one term, or a list ("A, B and C"); None otherwise."""
         if words in self.terms:
             return [words]
-        parts = [t.strip() for t in re.split(r",\s*|\s+and\s+", words) if t.strip()]
+        parts = [t.strip() for t in TERM_LIST_SEPARATOR.split(words) if t.strip()]
         return parts if parts and all(t in self.terms for t in parts) else None
 
     def _definitions(self, segment: Segment, inline: bool, terms_alone: bool = False

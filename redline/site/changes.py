@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from redline.emit.summary import NotApplied
 from redline.models import LIST_KINDS, Affected, RedlineError, Version
 from redline.read import read_version
 
@@ -24,7 +25,7 @@ class ChangeSet:
     modifications: list[str] = field(default_factory=list)
     #: everything the run's outputs do not carry, as its summary lists it (affected.json): what the
     #: rules leave to a drafter, external redrafts, blocked steps, undecided occurrences
-    not_applied: list[dict[str, Any]] = field(default_factory=list)
+    not_applied: list[NotApplied] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Changes per kind, direct and consequential apart, in change-log order of first appearance."""
@@ -69,7 +70,9 @@ def read_changes(folder: Path, base: Version) -> ChangeSet:
     affected = [Affected(str(r["unit"]), [str(x) for x in r.get("reasons", [])], bool(r.get("direct")),
                          str(r.get("uid") or "")) for r in records]
     mods = [str(m.get("id", "")) for m in log.get("modifications", []) if isinstance(m, dict)]
-    return ChangeSet(folder, amended, log["changes"], affected, mods, missing)
+    not_applied = [NotApplied(str(m["kind"]), str(m["unit"]), str(m["reason"]), str(m["source"]),
+                              str(m.get("drafter_line", ""))) for m in missing]
+    return ChangeSet(folder, amended, log["changes"], affected, mods, not_applied)
 
 
 def _carry_identities(amended: Version, changes: list[dict[str, Any]]) -> None:

@@ -157,9 +157,7 @@ class PageWriter:
         changes = self.changes
         assert changes is not None
         counts = "".join(f"<tr><td>{escape(kind)}</td><td>{n}</td></tr>" for kind, n in changes.counts().items())
-        missing = "".join(f"<li>{escape(item['unit'])}: {escape(item['kind'])}: {escape(item['reason'])}"
-                          + (f" ({escape(item['source'])})" if item["source"] else "") + "</li>"
-                          for item in changes.not_applied) or "<li>none</li>"
+        missing = "".join(f"<li>{escape(item.line())}</li>" for item in changes.not_applied) or "<li>none</li>"
         places = {self.links.places.ids[uid]: href for uid, href in self.links.places.href.items()}
         affected = []
         for entry in changes.affected:
