@@ -22,6 +22,7 @@ from redline.instructions.headings import match_heading, reads_as_instruction
 from redline.instructions.model import EQUAL, Line
 from redline.instructions.segments import split_segments
 from redline.instructions.to_rules import to_toml, toml_value
+from redline.models import RedlineError
 
 #: Every instruction line of seed 000, as (kind, first unit, last unit).
 SEED_HEADINGS = [
@@ -462,3 +463,46 @@ def test_a_new_paragraph_in_the_place_of_one_re_letters_those_after(tmp_path, ba
 
     clause = _draft(tmp_path, base, "Insert new Section G7.21:", "G7.21 A new clause.")
     assert clause.instructions == [] and "G7.21 is in sec-5.18 already" in _unresolved(clause)[0][1]
+
+
+def test_lines_under_a_deletion_that_are_not_its_words_are_unresolved(tmp_path, base) -> None:
+    """"Delete Section C7.2(j)." and then a line of its own ("Section C7.3 shall be moved …",
+    worded as no instruction): the line was dropped unsaid.  The deleted words quoted under it,
+    wrapped over lines, are the deletion's own and read as such."""
+    _, j = _c72(base)
+    moved = "Section C7.3 shall be moved to follow Section C7.4."
+    draft = _draft(tmp_path, base, "Delete Section C7.2(j).", moved)
+    assert [(i["kind"], i["unit"]) for i in draft.instructions] == [("delete", "C7.2(j)")]
+    issues = [i for i in draft.issues if i.severity == "unresolved"]
+    assert [(i.where, i.message, i.text) for i in issues] == [
+        ("l.3", "1 line(s) under a deletion, not words of what it deletes (l.3) are not read; write them into "
+                "the rules by hand", moved)]
+    assert moved in to_toml(draft, "test")
+
+    quoted = _draft(tmp_path, base, "Delete Section C7.2(j):", j[:60], j[60:])
+    assert [(i["kind"], i["unit"]) for i in quoted.instructions] == [("delete", "C7.2(j)")]
+    assert _unresolved(quoted) == []
+
+
+def test_a_renumbering_of_a_unit_the_base_lacks_or_with_lines_under_it_is_unresolved(tmp_path, base) -> None:
+    """A renumbering of C7.3, which SEC 5.18 lacks, naming no modification that introduces it,
+    was written to the rules and failed at apply; lines under a renumbering were dropped."""
+    missing = _draft(tmp_path, base, "Renumber Section C7.3 as Section C7.5.")
+    assert missing.instructions == []
+    assert _unresolved(missing) == [("l.2", "C7.3 is not in sec-5.18, and the line names no modification that "
+                                            "introduces it")]
+    introduced = _draft(tmp_path, base, "New Section C7.3 introduced by SECMP0034 will be renumbered as Section C7.5.")
+    assert [(i["unit"], i["requires"]) for i in introduced.instructions] == [("C7.3", ["SECMP0034"])]
+
+    under = _draft(tmp_path, base, "Renumber Section C7.2 as Section C7.5.", "and update every reference to it.")
+    assert [(i["unit"], i["to"]) for i in under.instructions] == [("C7.2", "C7.5")]
+    assert _unresolved(under) == [("l.3", "1 line(s) under a renumbering (l.3) are not read; write them into the "
+                                          "rules by hand")]
+
+
+def test_a_document_whose_only_instruction_is_unread_says_which_line(tmp_path, base) -> None:
+    path = tmp_path / "legal.txt"
+    path.write_text("SECMP0099 legal text\nMove Section C7.2 to follow Section C7.4.\n", encoding="utf-8")
+    with pytest.raises(RedlineError, match=r"legal.txt: no instruction read; l.2: instruction not read .*"
+                                           r"'Move Section C7.2 to follow Section C7.4.'"):
+        read_instructions(path, base)

@@ -91,6 +91,9 @@ def read_instructions(path: str | Path, base: Version) -> Draft:
     draft = Draft({**document_meta(path, lines), **revisions}, issues=issues)
     segments, unread = split_segments(lines, balloons)
     draft.issues.extend(unread)
+    if not segments and unread:
+        others = f" (and {len(unread) - 1} other line(s) like it)" if len(unread) > 1 else ""
+        raise RedlineError(f"{path}: no instruction read; {unread[0].where}: {unread[0].message}{others}")
     if not segments:
         raise RedlineError(f"{path}: no instruction lines found (\"Amend Section … as follows:\" and the like)")
     Planner(base, draft).run(segments)

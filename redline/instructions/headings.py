@@ -63,7 +63,7 @@ REPLACE = re.compile(r"^(?:Replace|Substitute) (?P<ref>.+?) (?:with|by) the foll
 INSERT = re.compile(r"^Insert (?:the following |a )?new (?P<ref>.+?)"
                     r"(?:,?\s+(?:immediately\s+)?(?P<side>after|before)\s+(?P<anchor>.+?))?(?: as follows)?[:.]?$",
                     re.IGNORECASE)
-DELETE = re.compile(r"^Delete (?P<ref>(?:Sections?|Appendix|paragraphs?)\s.+?)(?:\s+in (?:its|their) entirety)?\.?$",
+DELETE = re.compile(r"^Delete (?P<ref>(?:Sections?|Appendix|paragraphs?)\s.+?)(?:\s+in (?:its|their) entirety)?[.:]?$",
                     re.IGNORECASE)
 RENUMBER = re.compile(
     rf"^(?:(?:New )?Section (?P<ref>{_NUM}) (?:introduced by (?P<requires>SECMP\d{{4}}) )?"

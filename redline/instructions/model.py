@@ -39,6 +39,11 @@ class Line:
         return any(state != EQUAL for state, _ in self.runs) or self.mark != EQUAL or self.row != EQUAL
 
 
+def span_of(lines: list[Line]) -> str:
+    """Where some lines are, as a citation: "l.4", or "l.4–l.9" for several."""
+    return "" if not lines else lines[0].where if len(lines) == 1 else f"{lines[0].where}–{lines[-1].where}"
+
+
 def mark_noise(lines: list[Line], noise: set[int]) -> None:
     """Set ``noise_before`` on each line that follows a removed line (index in ``noise``) since the line before."""
     previous = 0

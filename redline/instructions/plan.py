@@ -15,7 +15,7 @@ from redline.instructions.align import (
 )
 from redline.instructions.anchors import unit_instructions
 from redline.instructions.headings import DEFINITION_START, REFERENCE_WRAP, TERM_LIST_SEPARATOR, Heading
-from redline.instructions.model import DELETE, EQUAL, INSERT, Draft, Issue, Line, Segment
+from redline.instructions.model import DELETE, EQUAL, INSERT, Draft, Issue, Line, Segment, span_of
 from redline.models import LIST_KINDS, Position, Unit, UnitKind, Version
 from redline.read import labels as lab
 from redline.read import patterns as pat
@@ -486,10 +486,7 @@ class Planner:
             self.draft.unresolved(segment.where, f"the words {heading.old!r} are not in "
                                   f"{heading.first}{f' {heading.joint} {heading.last}' if heading.last else ''} "
                                   f"of {self.base.name}", heading.first)
-        if under := [line for line in segment.lines if line.text.strip()]:
-            span = under[0].where if len(under) == 1 else f"{under[0].where}–{under[-1].where}"
-            self.draft.unresolved(under[0].where, f"{len(under)} line(s) under an amendment that quotes its own "
-                                  f"words ({span}) are not read; write them into the rules by hand")
+        self._not_read(segment.lines, "under an amendment that quotes its own words")
 
     def _replace(self, segment: Segment) -> None:
         """A unit's whole new text quoted ("Replace paragraph (c) of Section C4.2 with the
@@ -534,27 +531,56 @@ class Planner:
         self.emit(params, segment)
 
     def _delete(self, segment: Segment) -> None:
-        """Each unit the line names: one, a list ("Sections G7.20 and G7.22") or a range."""
-        for unit in self.targets(segment, quoted=False):  # text shown struck under it names no other unit
+        """Each unit the line names: one, a list ("Sections G7.20 and G7.22") or a range.  Lines
+        under it may show the words deleted (struck, or quoted); any other line is not read."""
+        units = self.targets(segment, quoted=False)  # text shown struck under it names no other unit
+        for unit in units:
             self.emit({"kind": "delete", "unit": unit.id}, segment)
+        if units:
+            deleted = pat.normalise_space(" ".join(
+                f"{u.label} {u.heading} {u.text} {u.tail}" for unit in units for u in unit.walk()))
+            self._not_read([line for line in segment.lines if not line.tracked
+                            and _words(line) not in deleted], "under a deletion, not words of what it deletes")
 
     def _renumber(self, segment: Segment) -> None:
+        """A renumbering of a unit of the base, or of one another modification introduces
+        ("New Section D3.13 introduced by SECMP0034 …"); no line under it is read."""
         heading = segment.heading
-        params: dict[str, Any] = {"kind": "renumber", "unit": self.unit_id(segment, heading.first),
-                                  "to": self.unit_id(segment, heading.to)}
-        if heading.requires:
-            params["requires"] = [heading.requires]
-        self.emit(params, segment)
+        unit_id = self.unit_id(segment, heading.first)
+        if not heading.requires and self.base.get(unit_id) is None:
+            self.draft.unresolved(segment.where, f"{unit_id} is not in {self.base.name}, and the line names no "
+                                  "modification that introduces it", unit_id)
+        else:
+            params: dict[str, Any] = {"kind": "renumber", "unit": unit_id, "to": self.unit_id(segment, heading.to)}
+            if heading.requires:
+                params["requires"] = [heading.requires]
+            self.emit(params, segment)
+        self._not_read(segment.lines, "under a renumbering")
 
     def _external(self, segment: Segment) -> None:
         self.emit({"kind": "replace_section", "section": segment.heading.section, "external": True,
                    "note": segment.heading.text}, segment)
         self.draft.note(segment.where, f"Section {segment.heading.section} is redrafted in a separate attachment: "
                                        "recorded, not applied", segment.heading.section)
+        self._not_read(segment.lines, "under a pointer to a separate attachment")
+
+    def _not_read(self, lines: list[Line], what: str) -> None:
+        """Lines under an instruction that its form does not read (``what`` says where they
+        stand): unresolved, with their words, never dropped unsaid."""
+        if under := [line for line in lines if line.text.strip()]:
+            self.draft.issues.append(Issue(
+                "unresolved", under[0].where, f"{len(under)} line(s) {what} ({span_of(under)}) are not read; "
+                "write them into the rules by hand", text="\n".join(line.text for line in under)))
 
 
 def _check(where: str, message: str, unit: str) -> Issue:
     return Issue("check", where, message, unit)
+
+
+def _words(line: Line) -> str:
+    """A quoted line's words, its opening label or number left out."""
+    text = pat.normalise_space(line.text)
+    return text[label_length(text):].strip()
 
 
 def _new_lines(lines: list[Line]) -> list[str]:

@@ -11,7 +11,7 @@ instruction above, nor dropped unsaid.
 from __future__ import annotations
 
 from redline.instructions.headings import MAX_WRAP, NOTE, match_heading, reads_as_instruction, starts_heading
-from redline.instructions.model import Balloon, Issue, Line, Segment
+from redline.instructions.model import Balloon, Issue, Line, Segment, span_of
 from redline.read import patterns as pat
 
 
@@ -78,8 +78,7 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
 
 def _unread(line: Line, below: list[Line]) -> Issue:
     """The issue for an instruction line no form reads, naming the lines under it it leaves too."""
-    span = "" if not below else below[0].where if len(below) == 1 else f"{below[0].where}–{below[-1].where}"
-    rest = f" and the {len(below)} line(s) under it ({span})" if below else ""
+    rest = f" and the {len(below)} line(s) under it ({span_of(below)})" if below else ""
     return Issue("unresolved", line.where, "instruction not read (worded as none of the forms redline reads): "
                  f"{pat.normalise_space(line.text)!r}; write it{rest} into the rules by hand",
                  text="\n".join(below_line.text for below_line in below))
