@@ -506,3 +506,17 @@ def test_a_document_whose_only_instruction_is_unread_says_which_line(tmp_path, b
     with pytest.raises(RedlineError, match=r"legal.txt: no instruction read; l.2: instruction not read .*"
                                            r"'Move Section C7.2 to follow Section C7.4.'"):
         read_instructions(path, base)
+
+
+def test_a_further_clause_quoted_under_the_insertion_of_one_is_its_own(tmp_path, base) -> None:
+    """"Insert the following new Section C7.3:" quoting "C7.3 …" and "C7.4 …": C7.4's words were
+    C7.3's text.  Now C7.4 is an insert of its own, noted; a clause the base has quoted there
+    (C7.2) is unresolved with its words, never part of the new clause."""
+    draft = _draft(tmp_path, base, "Insert the following new Section C7.3:", "C7.3 The Panel shall publish a list.",
+                   "C7.4 The Code Administrator shall keep it.", "C7.2 The Panel shall [...]")
+    assert [{k: v for k, v in i.items() if k != "source"} for i in draft.instructions] == [
+        {"kind": "insert", "unit": "C7.3", "text": "The Panel shall publish a list."},
+        {"kind": "insert", "unit": "C7.4", "text": "The Code Administrator shall keep it."}]
+    assert [(i.severity, i.where, i.text) for i in draft.issues] == [
+        ("note", "l.4", ""), ("unresolved", "l.5", "C7.2 The Panel shall [...]")]
+    assert "under the insertion of C7.3, of clauses sec-5.18 has (l.5) are not read" in draft.issues[1].message

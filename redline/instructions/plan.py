@@ -497,10 +497,10 @@ class Planner:
         if unit_id is not None and text is not None:
             self.emit({"kind": "amend", "unit": unit_id, "text": text}, segment)
 
-    def _quoted_text(self, segment: Segment, unit_id: str) -> str | None:
-        """The text quoted under the line, a line each, its unit's number or label left out; None,
-        said, when nothing is quoted."""
-        lines = _new_lines(segment.lines)
+    def _quoted_text(self, segment: Segment, unit_id: str, quoted: list[Line] | None = None) -> str | None:
+        """The text quoted under the line (or ``quoted``), a line each, its unit's number or label
+        left out; None, said, when nothing is quoted."""
+        lines = _new_lines(segment.lines if quoted is None else quoted)
         if not lines:
             self.draft.unresolved(segment.where, f"no text quoted for {unit_id}", unit_id)
             return None
@@ -512,8 +512,11 @@ class Planner:
         several new units is left to the drafter (their texts are not told apart here)."""
         heading = segment.heading
         unit_id = self._one_unit(segment, "an insertion", existing=False)
-        text = None if unit_id is None else self._quoted_text(segment, unit_id)
-        if unit_id is None or text is None:
+        if unit_id is None:
+            return
+        quoted, further = self._further_clauses(segment, unit_id)
+        text = self._quoted_text(segment, unit_id, quoted)
+        if text is None:
             return
         params: dict[str, Any] = {"kind": "insert", "unit": unit_id, "text": text}
         for side in ("after", "before"):
@@ -529,6 +532,20 @@ class Planner:
             self.draft.note(segment.where, f"{unit_id} is in {self.base.name}: the new paragraph takes its letter, "
                                            "and it and those after it are re-lettered", unit_id)
         self.emit(params, segment)
+        self._not_read(self._clauses_not_in_base(segment, further),
+                       f"under the insertion of {unit_id}, of clauses {self.base.name} has")
+
+    def _further_clauses(self, segment: Segment, unit_id: str) -> tuple[list[Line], list[Line]]:
+        """The lines quoted under the insertion of one clause, cut where a line opens another
+        clause's number ("C7.4 …" under "Insert the following new Section C7.3:"): that clause's
+        words are never the new clause's text."""
+        lines = segment.lines
+        if segment.appendix or segment.heading.appendix:
+            return lines, []
+        own = unit_id.split("(")[0]  # a new paragraph's clause
+        cut = next((i for i, number in enumerate(_opening_numbers(lines)) if i and number and number != own),
+                   len(lines))
+        return lines[:cut], lines[cut:]
 
     def _delete(self, segment: Segment) -> None:
         """Each unit the line names: one, a list ("Sections G7.20 and G7.22") or a range.  Lines
