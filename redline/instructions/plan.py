@@ -553,11 +553,11 @@ class Planner:
         units = self.targets(segment, quoted=False)  # text shown struck under it names no other unit
         for unit in units:
             self.emit({"kind": "delete", "unit": unit.id}, segment)
-        if units:
-            deleted = pat.normalise_space(" ".join(
-                f"{u.label} {u.heading} {u.text} {u.tail}" for unit in units for u in unit.walk()))
-            self._not_read([line for line in segment.lines if not line.tracked
-                            and _words(line) not in deleted], "under a deletion, not words of what it deletes")
+        deleted = pat.normalise_space(" ".join(
+            f"{u.label} {u.heading} {u.text} {u.tail}" for unit in units for u in unit.walk()))
+        struck = [line for line in segment.lines if line.tracked or (deleted and _words(line) in deleted)]
+        self._not_read([line for line in segment.lines if line not in struck],
+                       "under a deletion, not words of what it deletes")
 
     def _renumber(self, segment: Segment) -> None:
         """A renumbering of a unit of the base, or of one another modification introduces
