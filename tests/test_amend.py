@@ -125,6 +125,40 @@ def rules_file(tmp_path: Path, body: str) -> Path:
     ('[[unresolved]]\nproblem = "x"\n[[unresolved]]\nproblem = 3\n', "unresolved item 2: problem must be text"),
     ('[[instruction]]\nkind = "add_definition"\nterm = "Proposer"\ntext = "means x."\n',
      "instruction 1 (add_definition Proposer): 'Proposer' is already defined in A1.1"),
+    # out of number order: the amended version read back had two G7.21s, or G7.20 inside G7.25's words
+    ('[[instruction]]\nkind = "insert"\nunit = "G7.21"\nafter = "G7.18"\nreletter = true\ntext = "x."\n',
+     "instruction 1 (insert G7.21): G7.21 would stand next to G7.18 and G7.20, out of number order"),
+    ('[[instruction]]\nkind = "renumber"\nunit = "G7.19"\nto = "G7.25"\n',
+     "instruction 1 (renumber G7.19): G7.25 would stand next to G7.18 and G7.20, out of number order"),
+    ('[[instruction]]\nkind = "insert"\nunit = "G7.24"\nbefore = "G7.20"\ntext = "x."\n',
+     "G7.24 would stand next to G7.19 and G7.20, out of number order"),
+    ('[[instruction]]\nkind = "renumber"\nunit = "G7.19"\nto = "L1.30"\n',
+     "L1.30 is not in Part G7, where G7.19 stands: a renumbering keeps the unit's place (use move)"),
+    ('[[instruction]]\nkind = "renumber"\nunit = "G7.18(a)"\nto = "G7.19(c)"\n',
+     "G7.19(c) is not under G7.18, where G7.18(a) stands"),
+    # an edit of half a word or of a reference a renumbering just rewrote
+    ('[[instruction]]\nkind = "renumber"\nunit = "L1.19"\nto = "L1.19A"\n[[instruction]]\nkind = "amend"\n'
+     'unit = "L1.17(b)"\nreplace = [{find = "Section L1.19", with = "Section L1.19 (x)"}]\n',
+     "instruction 2 (amend L1.17(b)): 'Section L1.19' stands inside the word 'L1.19A' in L1.17(b)"),
+    ('[[instruction]]\nkind = "renumber"\nunit = "L1.19"\nto = "L1.19A"\n[[instruction]]\nkind = "amend"\n'
+     'unit = "L1.17(b)"\nreplace = [{find = "Section L1.19A", with = "Section L1.19A (x)"}]\n',
+     "instruction 2 (amend L1.17(b)): edit at L1.17(b) overlaps the edit made by instruction 1"),
+    ('[[instruction]]\nkind = "rename"\nfrom = "Modification Proposer"\nto = "x"\n',
+     "'Modification Proposer' occurs nowhere in sec-5.18: the rename changes nothing"),
+    # parameters of the wrong type: tracebacks, or a string read as a list of characters
+    ('[[instruction]]\nkind = "amend"\nunit = "G7.20"\nfield = "label"\ntext = "G7.29"\n',
+     "field must be one of text, tail, heading, not 'label'"),
+    ('[[instruction]]\nkind = "amend"\nunit = "G7.20"\nreplace = [{find = "x", with = "y", count = "ALL"}]\n',
+     "replace count must be a whole number from 1, or \"all\", not 'ALL'"),
+    ('[[instruction]]\nkind = "amend"\nunit = "G7.20"\nreplace = [{find = "x", with = "y", count = 0}]\n',
+     "replace count must be a whole number from 1, or \"all\", not 0"),
+    ('[[instruction]]\nkind = "amend"\nunit = ["G7.20", "G7.21"]\ntext = "x"\n', "unit must be text, not ['G7.20'"),
+    ('[[instruction]]\nkind = "amend"\nunit = "G7.20"\nreplace = []\n', "replace must be a non-empty list of tables"),
+    ('[[instruction]]\nkind = "rename"\nfrom = "Proposer"\nto = "x"\nscope = 5\n', "scope must be a unit id or a list"),
+    ('[[instruction]]\nkind = "delete"\nunit = "G7.20"\nrequires = "SECMP0034"\n',
+     "requires: expected a list of modification ids, such as [\"SECMP0034\"], not 'SECMP0034'"),
+    ('[[instruction]]\nkind = "insert"\nunit = "G7.23"\nafter = "G7.22"\nbefore = "G7.21"\ntext = "x."\n',
+     "give 'after' or 'before', not both"),
 ])
 def test_bad_instructions_name_file_instruction_and_unit_and_write_nothing(tmp_path, body, message):
     rules = rules_file(tmp_path, body)
@@ -276,3 +310,16 @@ def test_two_modifications_changing_the_same_words_are_named_as_conflicting(tmp_
     assert result.exit_code == 2 and not out.exists()
     message = "C7.2(j) was changed by SECMP9101, applied before it in this run: the modifications conflict"
     assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_part_renumbered_takes_its_clauses_and_their_references_with_it(base, tmp_path):
+    """Renumbering Part L13 changed only its heading: L13.55 kept its number (read back, it
+    opened a second Part L13) and references to it were left."""
+    result = apply_modification(base, load_rules(rules_file(
+        tmp_path, '[[instruction]]\nkind = "renumber"\nunit = "L13"\nto = "L14"\n')))
+    amended = result.version
+    assert amended.get("L13") is None and amended.get("L13.55") is None
+    assert amended.get("L14.55") is not None and amended.get("L14.55").parent is amended.get("L14")
+    assert "Section L14" in amended.get("L1.17(g)").text and "Section L13" not in amended.get("L1.17(g)").text
+    assert {(c.unit_id, c.kind) for c in result.changes} >= {("L14", ChangeKind.RENUMBER),
+                                                              ("L14.55", ChangeKind.RENUMBER)}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import BASE_DIR, signature
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from redline.amend.engine import apply_modification
+from redline.amend.engine import ApplyError, apply_modification
 from redline.amend.invert import invert
 from redline.models import Instruction, Modification, UnitKind
 from redline.read import read_version
@@ -44,8 +45,9 @@ def instructions(draw) -> list[Instruction]:
         elif action == "delete" and unit.kind is not UnitKind.CLAUSE:
             found.append(Instruction(index, "delete", {"unit": unit.id}))
         elif action == "renumber" and unit.kind is UnitKind.CLAUSE and not unit.appendix:
-            found.append(Instruction(index, "renumber", {"unit": unit.id, "to": f"{unit.id.split('.')[0]}.9{index}"}))
-    # Ids name units as they stand when the instruction runs: renumber last, as drafters do.
+            found.append(Instruction(index, "renumber", {"unit": unit.id, "to": f"{unit.id}{'ABCDEF'[index - 1]}"}))
+    # Ids name units as they stand when the instruction runs: renumber last, as drafters do (each
+    # to a number in order where the clause stands: G7.18 → G7.18A).
     found.sort(key=lambda i: i.kind == "renumber")
     return [Instruction(n, i.kind, i.params) for n, i in enumerate(found, start=1)]
 
@@ -65,12 +67,27 @@ def test_applying_then_inverting_any_edit_list_returns_the_base(steps):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(CLAUSES), st.integers(min_value=60, max_value=99))
-def test_renumbering_never_leaves_a_reference_to_the_old_number(clause, number):
-    new_id = f"{clause.id.split('.')[0]}.{number}"
+@given(st.sampled_from(CLAUSES), st.sampled_from("ABCDEFGH"))
+def test_renumbering_never_leaves_a_reference_to_the_old_number(clause, suffix):
+    new_id = f"{clause.id}{suffix}"  # in number order where it stands: F1.4 → F1.4B, before F1.5
     result = apply_modification(BASE, modification([Instruction(1, "renumber", {"unit": clause.id, "to": new_id})]))
     old = re.escape(clause.id)
     stale = [u.id for u in result.version.units()
-             for text in (u.text, u.tail) if re.search(rf"Sections? {old}(?![\d.])", text)]
+             for text in (u.text, u.tail) if re.search(rf"Sections? {old}(?![\dA-Z.])", text)]
     assert stale == []
     assert result.version.get(new_id) is not None and result.version.get(clause.id) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(CLAUSES), st.integers(min_value=60, max_value=99))
+def test_a_renumbering_out_of_number_order_is_refused(clause, number):
+    """F1.4 → F1.60 with F1.5 after it: the amended version read back put F1.5 into F1.60's words
+    (or failed on a duplicate id); refused, unless the clause is its Part's last."""
+    new_id = f"{clause.id.split('.')[0]}.{number}"
+    same = [u for u in clause.parent.children if u.kind is clause.kind]
+    rules = modification([Instruction(1, "renumber", {"unit": clause.id, "to": new_id})])
+    if same[-1] is clause:
+        assert apply_modification(BASE, rules).version.get(new_id) is not None
+    else:
+        with pytest.raises(ApplyError, match="out of number order"):
+            apply_modification(BASE, rules)

@@ -36,6 +36,21 @@ from redline.support.gc import paused_gc
 _FIELDS = ("text", "tail", "heading")
 
 
+def _splits_word(text: str, start: int, end: int) -> str:
+    """The word (or number) that ``text[start:end]`` cuts into at either end, or "": a find
+    "Section G7.22" in "Section G7.22A" would edit half a reference."""
+    for edge in (start, end):
+        if 0 < edge < len(text) and start < end and text[edge - 1].isalnum() and text[edge].isalnum():
+            left, right = edge, edge
+            while left > 0 and (text[left - 1].isalnum() or text[left - 1] in ".-" and left > 1
+                                and text[left - 2].isalnum()):
+                left -= 1
+            while right < len(text) and text[right].isalnum():
+                right += 1
+            return text[left:right]
+    return ""
+
+
 class ApplyError(RedlineError):
     """An instruction that cannot be applied exactly (``target``: the unit, term or Section it names)."""
 
@@ -254,9 +269,11 @@ class Engine:
             if start < e and s < end or (start == end and s < start < e):
                 raise self.fail(f"edit at {unit.id} overlaps the edit made by instruction {index}")
 
-    def replace_span(self, unit: Unit, field_name: str, start: int, end: int, new: str) -> None:
-        """Replace [start, end) of a field, refusing overlap with this modification's earlier edits."""
-        self.check_overlap(unit, field_name, start, end)
+    def replace_span(self, unit: Unit, field_name: str, start: int, end: int, new: str, check: bool = True) -> None:
+        """Replace [start, end) of a field, refusing overlap with this modification's earlier edits
+        (unless ``check`` is off: a reference following its target may stand in words just written)."""
+        if check:
+            self.check_overlap(unit, field_name, start, end)
         key = (unit.uid, field_name)
         spans = self.edited.setdefault(key, [])
         delta = len(new) - (end - start)
@@ -276,6 +293,10 @@ class Engine:
             hits = [(f, m.start()) for f in _FIELDS for m in re.finditer(re.escape(find), before[f])]
             if not hits:
                 raise self.fail(f"{find!r} not found in {unit.id}")
+            for f, start in hits:
+                if split := _splits_word(before[f], start, start + len(find)):
+                    raise self.fail(f"{find!r} stands inside the word {split!r} in {unit.id}: it would edit part "
+                                    "of a word (or of a number, such as a reference); give the whole word")
             if expected != "all" and len(hits) != int(expected):
                 raise self.fail(f"{find!r} matches {len(hits)} times in {unit.id} (expected {expected}); "
                                 "give more context")
@@ -397,6 +418,7 @@ class Engine:
         if params.get("reletter"):
             self.shift_labels(parent.children[index:], +1)
         parent.children.insert(index, unit)
+        self.check_order(unit)
         self.record(unit, ChangeKind.INSERT, "unit", "", unit.full_text(), self.reason(f"inserted by {self.mod.id}"))
 
     def insert_index(self, parent: Unit, unit: Unit, params: dict) -> int:
@@ -434,15 +456,34 @@ class Engine:
         self.relabel(moves, f"re-lettered after an insertion or deletion by {self.mod.id}", consequential=True)
 
     def do_renumber(self, params: dict) -> None:
+        """A new number (or letter) in the same place: the unit keeps its parent, and stays in
+        number order among its siblings; a Part's clauses take its new number with it."""
         unit = self.unit(str(params["unit"]))
         to = str(params["to"])
         label = to.split(":", 1)[1] if ":" in to and unit.appendix else to
-        m = re.match(r"^.+?(\([^()]+\))$", label)
+        m = re.match(r"^(?P<parent>.+?)(?P<label>\([^()]+\))$", to)
         if unit.kind in LIST_KINDS and m:
-            label = m[1]
+            parent = unit.parent
+            assert parent is not None
+            if m["parent"] != parent.id:
+                raise self.fail(f"{to} is not under {parent.id}, where {unit.id} stands: a renumbering keeps "
+                                "the unit's place (use move)")
+            label = m["label"]
         if self.lookup(to) is not None:
             raise self.fail(f"{to} already exists")
-        self.relabel([(unit, label)], self.reason(f"renumbered by {self.mod.id}"))
+        moves = [(unit, label)]
+        if unit.kind is UnitKind.PART:
+            if unit.appendix or not label[:1] == unit.label[:1]:
+                raise self.fail(f"{unit.id} → {to}: a Part is renumbered within its Section, not in an Appendix")
+            self.own_below(unit)  # its clauses are relabelled too: the version's own copies
+            moves += [(clause, label + clause.label[len(unit.label):]) for clause in unit.children
+                      if clause.kind is UnitKind.CLAUSE and clause.label.startswith(f"{unit.label}.")]
+        elif unit.kind is UnitKind.CLAUSE and not unit.appendix and \
+                label.split(".")[0] != unit.label.split(".")[0]:
+            raise self.fail(f"{to} is not in Part {unit.label.split('.')[0]}, where {unit.id} stands: a "
+                            "renumbering keeps the unit's place (use move)")
+        self.relabel(moves, self.reason(f"renumbered by {self.mod.id}"))
+        self.check_order(unit)
 
     def relabel(self, moves: list[tuple[Unit, str]], reason: str, consequential: bool = False) -> None:
         """Change units' labels and rewrite every reference to them and to their descendants."""
@@ -476,9 +517,27 @@ class Engine:
             text = getattr(source, edit.field)
             if text[edit.start:edit.end] != edit.old:
                 raise self.fail(f"reference {edit.old!r} in {source.id} moved while being rewritten")
-            setattr(source, edit.field, text[:edit.start] + edit.new + text[edit.end:])
+            self.replace_span(source, edit.field, edit.start, edit.end, edit.new, check=False)  # later edits see it
             self.record(source, ChangeKind.REFERENCE, edit.field, text, getattr(source, edit.field),
                         f"reference {edit.old!r} follows its target: now {edit.new!r}", consequential=True)
+
+    def check_order(self, unit: Unit) -> None:
+        """Refuse an edit that leaves ``unit`` out of number order among its siblings of its kind
+        (G7.25 between G7.19 and G7.21, or two G7.21s): the amended version would not read back."""
+        parent = unit.parent
+        if parent is None or unit.kind is UnitKind.DEFINITION:
+            return
+        scheme = lab.SCHEME_BY_DEPTH[min(list_depth(unit) - 1, 2)] if unit.kind in LIST_KINDS else None
+        same = [s for s in parent.children if s.kind is unit.kind]
+        i = next(n for n, s in enumerate(same) if s is unit)
+        key = lab.sibling_key(unit.label, scheme)
+        before = same[i - 1] if i else None
+        after = same[i + 1] if i + 1 < len(same) else None
+        if before is not None and lab.sibling_key(before.label, scheme) >= key or \
+                after is not None and lab.sibling_key(after.label, scheme) <= key:
+            around = " and ".join(u.id for u in (before, after) if u is not None)
+            raise self.fail(f"{unit.id} would stand next to {around}, out of number order (the amended "
+                            "version would not read back): give it a number in sequence, or move it")
 
     def do_move(self, params: dict) -> None:
         """Move a unit with its children to ``to``, after or before a sibling there; every
@@ -522,6 +581,7 @@ class Engine:
             self.record(unit, ChangeKind.RENUMBER, "label", old_label, label,
                         self.reason(f"renumbered by {self.mod.id} as it moves"))
         self.reindex(unit, add=True)
+        self.check_order(unit)
         self.rewrite_references(edits)
 
     # --- definitions ----------------------------------------------------------------
@@ -589,18 +649,21 @@ class Engine:
         rules = [ContextRule.from_toml(r, where) for r in params.get("rules", [])]
         matcher = ContextMatcher(old, rules) if rules else None
         default = ContextRule(name="rename", to=new, to_plural=params.get("to_plural"), keep=False)
-        for unit in self.scope_units(params.get("scope")):
-            for field_name in _FIELDS:
-                self.rename_in(unit, field_name, old, default, matcher)
+        found = [self.rename_in(unit, field_name, old, default, matcher)
+                 for unit in self.scope_units(params.get("scope")) for field_name in _FIELDS]
         if params.get("definition", True) and self.lookup(f"A1.1:{old}") is not None and not rules:
             self.relabel([(self.definition(old), new)], self.reason(f"term renamed by {self.mod.id}"))
+        elif not any(found):
+            where = "the units of its scope" if params.get("scope") else self.version.name
+            raise self.fail(f"{old!r} occurs nowhere in {where}: the rename changes nothing")
 
     def rename_in(self, unit: Unit, field_name: str, old: str, default: ContextRule,
-                  matcher: ContextMatcher | None) -> None:
+                  matcher: ContextMatcher | None) -> bool:
+        """Reword ``old`` in one field of ``unit``; whether it occurs there at all."""
         text = getattr(unit, field_name)
         found = wording.occurrences(text, old)
         if not found:
-            return
+            return False
         unit = self.own(unit)
         before = text
         for occ in reversed(found):
@@ -625,6 +688,7 @@ class Engine:
         if text != before:
             self.record(unit, ChangeKind.RENAME, field_name, before, text,
                         self.reason(f"{old!r} reworded by {self.mod.id}"))
+        return True
 
     # --- sections -----------------------------------------------------------------------
 

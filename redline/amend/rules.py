@@ -44,6 +44,10 @@ KINDS: dict[str, tuple[set[str], set[str]]] = {
     "replace_section": ({"section"}, {"file", "external", "note"}),
 }
 _COMMON = {"kind", "source", "requires", "reason"}
+#: Parameters given as true or false; every other one but those below is text.
+_FLAGS = {"reletter", "external", "definition"}
+#: The fields an ``amend`` with ``field`` may give the whole new text of.
+_TEXT_FIELDS = ("text", "tail", "heading")
 #: The fields of an ``[[unresolved]]`` item: (required, optional); ``text`` quotes the drafted
 #: words it leaves, for the drafter who writes the instruction, and is not kept.
 _UNRESOLVED = ({"problem"}, {"source", "unit", "text"})
@@ -81,7 +85,7 @@ def load_rules(path: str | Path) -> Modification:
         status=str(meta.get("status", "")), approved=str(meta.get("approved", "")),
         implementation_date=str(meta.get("implementation_date", "")),
         author=str(meta.get("author", "")), date=str(meta.get("date", "")),
-        depends_on=[str(d) for d in meta.get("depends_on", [])])
+        depends_on=_ids(f"{path}: [modification] depends_on", meta.get("depends_on", [])))
     for number, raw in enumerate(data.get("instruction", []), start=1):
         modification.instructions.append(_instruction(path, number, raw))
     for number, raw in enumerate(data.get("unresolved", []), start=1):
@@ -136,14 +140,52 @@ def _instruction(path: Path, number: int, raw: dict[str, Any]) -> Instruction:
     if unknown:
         raise RedlineError(f"{where} ({kind}): unknown field(s) {sorted(unknown)}")
     params = {k: v for k, v in raw.items() if k not in _COMMON}
+    _check_types(f"{where} ({kind})", params)
     if kind in ("amend", "amend_definition") and not ({"replace", "text", "heading", "to"} & set(params)):
         raise RedlineError(f"{where} ({kind}): needs 'replace' pairs or the complete new 'text'")
+    if kind == "insert" and {"after", "before"} <= set(params):
+        raise RedlineError(f"{where} ({kind}): give 'after' or 'before', not both (the other is not checked)")
     if kind == "replace_section" and params.get("file"):
         _inside(path, where, params["file"])
     if kind == "move" and len({"after", "before"} & set(params)) != 1:
         raise RedlineError(f"{where} ({kind}): needs 'after' or 'before' (one of them), the sibling it moves beside")
-    for pair in params.get("replace", []):
-        if not isinstance(pair, dict) or "find" not in pair or "with" not in pair:
-            raise RedlineError(f"{where} ({kind}): each replace entry needs 'find' and 'with'")
     return Instruction(index=number, kind=kind, params=params, source=str(raw.get("source", "")),
-                       requires=[str(r) for r in raw.get("requires", [])])
+                       requires=_ids(f"{where} ({kind}): requires", raw.get("requires", [])))
+
+
+def _ids(where: str, value: object) -> list[str]:
+    """A list of modification ids ("requires", "depends_on"); a bare string is refused (it was
+    read as one id per character)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RedlineError(f"{where}: expected a list of modification ids, such as [\"SECMP0034\"], not {value!r}")
+    return list(value)
+
+
+def _check_types(where: str, params: dict[str, Any]) -> None:
+    """Each parameter of the type it is read as: text, true/false, a scope, replace pairs."""
+    for key, value in params.items():
+        if key in _FLAGS:
+            ok, wanted = isinstance(value, bool), "true or false"
+        elif key == "scope":
+            ok = isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)
+            wanted = "a unit id or a list of them"
+        elif key in ("replace", "rules"):
+            ok = isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+            wanted = "a non-empty list of tables"
+        else:
+            ok, wanted = isinstance(value, str), "text"
+        if not ok:
+            raise RedlineError(f"{where}: {key} must be {wanted}, not {value!r}")
+    if params.get("field", "text") not in _TEXT_FIELDS:
+        raise RedlineError(f"{where}: field must be one of {', '.join(_TEXT_FIELDS)}, not {params['field']!r}")
+    for pair in params.get("replace", []):
+        if "find" not in pair or "with" not in pair:
+            raise RedlineError(f"{where}: each replace entry needs 'find' and 'with'")
+        if unknown := set(pair) - {"find", "with", "count"}:
+            raise RedlineError(f"{where}: replace entry has unknown field(s) {sorted(unknown)}")
+        if not isinstance(pair["find"], str) or not pair["find"] or not isinstance(pair["with"], str):
+            raise RedlineError(f"{where}: replace find must be non-empty text and with text, not "
+                               f"{pair['find']!r} / {pair['with']!r}")
+        count = pair.get("count", 1)
+        if count != "all" and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
+            raise RedlineError(f"{where}: replace count must be a whole number from 1, or \"all\", not {count!r}")
