@@ -312,6 +312,45 @@ def test_two_modifications_changing_the_same_words_are_named_as_conflicting(tmp_
     assert message in result.output and len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(("first", "second", "message"), [
+    # the second's complete new text had silently discarded the first's edit ("Not applied: none")
+    ('kind = "amend"\nunit = "C7.2(j)"\nreplace = [{find = "properly frame", with = "frame"}]\n',
+     'kind = "amend"\nunit = "C7.2(j)"\ntext = "a new text."\n',
+     "rewrites the whole text of C7.2(j), discarding the edit made by SECMP9101's instruction 1"),
+    # the second names a unit below one the first deleted, or under its number before a renumbering
+    ('kind = "delete"\nunit = "G7.20"\n', 'kind = "amend"\nunit = "G7.20(a)"\ntext = "x."\n',
+     "no unit G7.20(a) in sec-5.18+SECMP9101; G7.20(a) was changed by SECMP9101"),
+    ('kind = "renumber"\nunit = "G7.22"\nto = "G7.22A"\n', 'kind = "amend"\nunit = "G7.22(b)"\ntext = "x."\n',
+     "no unit G7.22(b) in sec-5.18+SECMP9101; G7.22(b) was changed by SECMP9101"),
+])
+def test_a_second_modification_undoing_or_missing_the_first_is_named_as_conflicting(tmp_path, first, second,
+                                                                                    message):
+    for mod_id, date, body in (("SECMP9101", "2018-10-01", first), ("SECMP9102", "2018-10-02", second)):
+        (tmp_path / f"{mod_id}.toml").write_text(
+            f'[modification]\nid = "{mod_id}"\ntitle = "Test"\nbaseline = "5.18"\ndate = "{date}"\n\n'
+            f"[[instruction]]\n{body}", encoding="utf-8")
+    out = tmp_path / "out"
+    rules = [str(tmp_path / f"{mod_id}.toml") for mod_id in ("SECMP9101", "SECMP9102")]
+    result = CliRunner().invoke(main, ["apply", *rules, "--base", str(BASE_DIR), "--out", str(out)])
+    assert result.exit_code == 2 and not out.exists(), result.output
+    assert message in result.output and "the modifications conflict there" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_modification_depending_on_another_may_restate_its_edit(tmp_path):
+    """With depends_on, the second was drafted on the first: its new text is no conflict."""
+    edit = 'kind = "amend"\nunit = "C7.2(j)"\nreplace = [{find = "properly frame", with = "frame"}]\n'
+    for mod_id, extra, body in (("SECMP9101", "", edit), ("SECMP9102", 'depends_on = ["SECMP9101"]\n',
+                                                           'kind = "amend"\nunit = "C7.2(j)"\ntext = "a new text."\n')):
+        (tmp_path / f"{mod_id}.toml").write_text(
+            f'[modification]\nid = "{mod_id}"\ntitle = "Test"\nbaseline = "5.18"\n{extra}\n[[instruction]]\n{body}',
+            encoding="utf-8")
+    result = CliRunner().invoke(main, ["apply", str(tmp_path / "SECMP9101.toml"), str(tmp_path / "SECMP9102.toml"),
+                                       "--base", str(BASE_DIR), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "amended").is_dir()
+
+
 def test_a_part_renumbered_takes_its_clauses_and_their_references_with_it(base, tmp_path):
     """Renumbering Part L13 changed only its heading: L13.55 kept its number (read back, it
     opened a second Part L13) and references to it were left."""

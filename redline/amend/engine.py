@@ -9,7 +9,7 @@ caller that writes outputs only after ``apply`` returns never writes half a resu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,17 +82,22 @@ class ApplyResult:
         return [c for c in self.changes if c.kind is ChangeKind.NOT_APPLIED]
 
 
-def apply_modification(base: Version, modification: Modification,
-                       graph: ClauseGraph | None = None) -> ApplyResult:
+def apply_modification(base: Version, modification: Modification, graph: ClauseGraph | None = None,
+                       earlier: Sequence[Change] = ()) -> ApplyResult:
     """Apply every instruction of ``modification`` to a copy of ``base``.
 
     ``graph``, the base's clause graph when the caller has it, tells a renumbering which units
-    cite the renumbered ones, so it need not scan the whole version for references.
+    cite the renumbered ones, so it need not scan the whole version for references.  ``earlier``
+    are the changes of the modifications applied before it in the same run: a complete new text
+    for a field one of them edited would discard that edit, and is refused as their conflict.
     """
     if modification.id in base.applied:
         raise ApplyError(f"{modification.file}: {modification.id} was already applied to {base.name}")
     version = base.derive()
     engine = Engine(version, modification, graph)
+    for change in earlier:
+        if change.kind is not ChangeKind.NOT_APPLIED:
+            engine.written.setdefault((change.unit_uid, change.field), change.instruction)
     with paused_gc():  # edits allocate, the version is large: no whole-heap collections meanwhile
         for instruction in modification.instructions:
             engine.run(instruction)
@@ -178,6 +183,7 @@ class Engine:
         """An engine for the next modification on the same version, keeping the indexes built."""
         follower = Engine(self.version, modification, self.graph)
         follower.index, follower.uids = self.index, self.uids
+        follower.written = dict(self.written)  # what this one edited: the next may conflict with it
         return follower
 
     def indexes(self) -> tuple[dict[str, Unit], dict[str, Unit]]:
@@ -256,10 +262,14 @@ class Engine:
         if old == new:
             return
         earlier = self.written.get((unit.uid, field_name))
-        if earlier is not None:
+        other = None if earlier is None else earlier.rsplit("#", 1)[0]
+        if earlier is not None and other == self.mod.id:
             by = "its own replace pairs" if earlier == self.tag() else f"instruction {self.number(earlier)}"
             raise self.fail(f"rewrites the whole {field_name} of {unit.id}, discarding the edit made by {by}; "
                             "give both edits in one instruction's new text")
+        if earlier is not None and other not in self.mod.depends_on:  # drafted without that edit
+            raise self.fail(f"rewrites the whole {field_name} of {unit.id}, discarding the edit made by {other}'s "
+                            f"instruction {self.number(earlier)}")
         setattr(unit, field_name, new)
         self.record(unit, kind, field_name, old, new, reason, consequential)
 

@@ -84,7 +84,7 @@ def apply_rules(rules: list[str | Path], base: Version, graph: ClauseGraph | Non
     version = base
     for mod in progress(mods, "applying"):
         try:
-            result = apply_modification(version, mod, graph=run.base_graph)
+            result = apply_modification(version, mod, graph=run.base_graph, earlier=run.changes)
         except ApplyError as exc:
             raise _conflict(exc, run) from exc
         run.results.append(result)
@@ -96,12 +96,24 @@ def _conflict(error: ApplyError, run: ApplyRun) -> ApplyError:
     """``error``, saying so when the unit its instruction names was changed by a modification
     applied before it in this run: the two conflict."""
     before = [m.id for m, r in zip(run.modifications, run.results, strict=False)
-              if any(c.unit_id == error.target or c.unit_id.startswith(f"{error.target}(") for c in r.changes)]
+              if any(_touches(c, error.target) for c in r.changes)]
     if not error.target or not before:
         return error
     return ApplyError(f"{error}; {error.target} was changed by {' and '.join(before)}, applied before it in this "
                       "run: the modifications conflict there (`redline batch` classifies each against the other)",
                       error.target)
+
+
+def _touches(change: Change, target: str) -> bool:
+    """Whether ``change`` was made to ``target``, to a unit below it, or to one holding it (a
+    deletion of G7.20 touches G7.20(a)), under the unit's id now or, renumbered or moved, before."""
+    ids = {change.unit_id}
+    if change.kind is ChangeKind.RENUMBER and change.after and change.unit_id.endswith(change.after):
+        ids.add(change.unit_id[:len(change.unit_id) - len(change.after)] + change.before)
+    elif change.kind is ChangeKind.MOVE:
+        ids.add(change.before)
+    return any(i and (i == target or target.startswith((f"{i}(", f"{i}:")) or i.startswith(f"{target}("))
+               for i in ids)
 
 
 def change_record(change: Change) -> dict[str, object]:
