@@ -362,3 +362,49 @@ def test_a_part_renumbered_takes_its_clauses_and_their_references_with_it(base, 
     assert "Section L14" in amended.get("L1.17(g)").text and "Section L13" not in amended.get("L1.17(g)").text
     assert {(c.unit_id, c.kind) for c in result.changes} >= {("L14", ChangeKind.RENUMBER),
                                                               ("L14.55", ChangeKind.RENUMBER)}
+
+
+#: A two-Section version written for these tests (synthetic wording, not SEC text).
+_SMALL = {
+    "section-A.txt": "SECTION A: DEFINITIONS AND INTERPRETATION\nA1 DEFINITIONS\n"
+                     "A1.1 In this Code, except where the context otherwise requires:\n"
+                     "Panel means the panel established under Section D1.3.\n",
+    "section-D.txt": "SECTION D: MODIFICATIONS\nD1 RAISING PROPOSALS\n"
+                     "D1.3 The following persons may raise a proposal:\n(a) the Panel; and\n(b) any Party.\n"
+                     "D1.4 A person under Section D1.3(a) shall consult any Working Group.\n"
+                     "D1.5 The Panel shall keep a list of proposals.\n",
+}
+
+
+def _small(tmp_path: Path) -> Path:
+    directory = tmp_path / "small"
+    directory.mkdir()
+    for name, text in _SMALL.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+def _affected(tmp_path: Path, body: str) -> dict[str, list[str]]:
+    from redline.read import read_version
+
+    base_dir = _small(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules_file(tmp_path, body)), "--base", str(base_dir),
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert read_version([base_dir]).get("D1.4") is not None
+    return {row["unit"]: row["reasons"] for row in json.loads((out / "affected.json").read_text())["affected"]}
+
+
+def test_a_reference_to_a_paragraph_of_a_deleted_clause_is_affected(tmp_path):
+    """Deleting D1.3 left D1.4's "Section D1.3(a)" citing nothing, and D1.4 was not listed."""
+    affected = _affected(tmp_path, '[[instruction]]\nkind = "delete"\nunit = "D1.3"\n')
+    assert any(reason.startswith("refers to D1.3(a) (deleted by this modification") for reason in affected["D1.4"])
+
+
+def test_units_using_a_newly_defined_term_are_affected(tmp_path):
+    """A new definition of "Working Group" gives D1.4's words a defined meaning; D1.4 was not listed."""
+    affected = _affected(tmp_path, '[[instruction]]\nkind = "add_definition"\nterm = "Working Group"\n'
+                                   'text = "means a group established by the Panel."\n')
+    assert affected["D1.4"] == ["uses term Working Group (definition added by this modification)"]
+    assert "D1.5" not in affected

@@ -6,7 +6,7 @@ refers to an edited, renumbered or deleted unit, or uses a changed term.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from redline.graph import ClauseGraph
 from redline.models import Affected, Change, ChangeKind, Unit, UnitKind, Version
@@ -53,7 +53,10 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         add(change.unit_uid, change.unit_id, f"{how}: {what} ({change.instruction})", not change.consequential)
     touched = {c.unit_uid for c in changes if c.kind is not ChangeKind.REFERENCE and c.unit_uid}
     terms = {_term(c) for c in changes if c.kind in _DEFINITION_KINDS and "(" not in _term(c)}
-    deleted = {c.unit_uid for c in changes if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)}
+    # a unit deleted takes its paragraphs with it: a reference to one of them cites nothing too
+    deleted = {u.uid for c in changes if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)
+               for u in (old_units[c.unit_uid].walk() if c.unit_uid in old_units else ())}
+    touched |= deleted
     graph = base_graph or ClauseGraph.build(base)
     for uid in sorted(touched):  # the base's graph: its units cite and use as the base has them
         note = _DELETED if uid in deleted else "changed by this modification"
@@ -70,10 +73,13 @@ def _affected(base: Version, amended: Version, changes: list[Change],
     defined = (set(graph.terms) - gone) | added if gone else set()
     finder = TermFinder(sorted(terms | {t for t in defined if any(g in t and g != t for g in gone)}))
     still = _still_used(finder, amended, gone, graph) if gone else set()
+    fresh = added - set(graph.terms)  # defined now, not in the base: its words anywhere now carry the meaning
     for term in sorted(terms):
-        how = _how(term, renamed, gone)
+        how = _how(term, renamed, gone, fresh)
         for user in graph.term_user_uids(term):
             add(user, old_ids[user], _uses(term, how, (user, term) in still), False)
+    for use in TermFinder(sorted(fresh)).uses(_holding(amended, sorted(fresh))) if fresh else ():
+        add(use.unit_uid, new_units[use.unit_uid].id, _uses(use.term, "added", False), False)
     changed = _changed_units(amended, {c.unit_uid for c in changes})
     for resolution in resolve_references(amended, find_references(changed)):  # on the lookups: no walk
         for uid, target in zip(resolution.target_uids, resolution.target_ids, strict=False):
@@ -83,8 +89,8 @@ def _affected(base: Version, amended: Version, changes: list[Change],
     ids = {u.uid: u.id for u in changed}
     for use in finder.uses(changed):
         if use.term in terms:
-            add(use.unit_uid, ids[use.unit_uid], _uses(use.term, _how(use.term, renamed, gone), use.term in gone),
-                False)
+            add(use.unit_uid, ids[use.unit_uid],
+                _uses(use.term, _how(use.term, renamed, gone, fresh), use.term in gone), False)
     order = _document_order(amended, base, list(found.values()))
     return sorted(found.values(), key=lambda a: (not a.direct, order[id(a)]))
 
@@ -103,9 +109,21 @@ def _still_used(finder: TermFinder, amended: Version, gone: set[str], graph: Cla
             if use.term in gone}
 
 
-def _how(term: str, renamed: dict[str, str], gone: set[str]) -> str:
-    """What the modification did to ``term``'s definition."""
-    return f"renamed to {renamed[term]}" if term in renamed else "deleted" if term in gone else "changed"
+def _holding(version: Version, terms: list[str]) -> Iterator[Unit]:
+    """The units of ``version`` whose words hold one of ``terms`` (a plain substring test first,
+    so a whole version is not read by the term finder), with the terms' own definitions."""
+    own = {f"A1.1:{term}" for term in terms}
+    for unit in version.units():
+        if unit.kind is UnitKind.DEFINITION and unit.id in own or \
+                any(term in field for field in (unit.heading, unit.text, unit.tail) for term in terms):
+            yield unit
+
+
+def _how(term: str, renamed: dict[str, str], gone: set[str], fresh: set[str]) -> str:
+    """What the modification did to ``term``'s definition (``fresh``: the terms it newly defines)."""
+    if term in renamed:
+        return f"renamed to {renamed[term]}"
+    return "deleted" if term in gone else "added" if term in fresh else "changed"
 
 
 def _uses(term: str, how: str, undefined: bool) -> str:
