@@ -520,3 +520,18 @@ def test_a_further_clause_quoted_under_the_insertion_of_one_is_its_own(tmp_path,
     assert [(i.severity, i.where, i.text) for i in draft.issues] == [
         ("note", "l.4", ""), ("unresolved", "l.5", "C7.2 The Panel shall [...]")]
     assert "under the insertion of C7.3, of clauses sec-5.18 has (l.5) are not read" in draft.issues[1].message
+
+
+def test_a_new_last_paragraph_after_one_ending_and_is_an_insert(tmp_path, base) -> None:
+    """"(j) …; and" wrapped over lines, then "(k) …": the "and" ending the line was read as a
+    reference wrapped onto the next ("paragraphs (a) and" + "(b)"), so (k) lost its label and its
+    words were put in (j)'s."""
+    _, j = _c72(base)
+    words = j.rstrip(",;.").split()
+    draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", "[...]", " ".join(words[:-3]),
+                   " ".join(words[-3:]) + "; and", "(k) maintain a register of Draft Proposals.")
+    kinds = [(i["kind"], i["unit"]) for i in draft.instructions]
+    assert ("insert", "C7.2(k)") in kinds and not any(
+        "maintain a register" in str(i.get("replace", "")) for i in draft.instructions)
+    insert = next(i for i in draft.instructions if i["kind"] == "insert")
+    assert insert["text"] == "maintain a register of Draft Proposals."

@@ -99,8 +99,10 @@ _JUNK_TOKEN = re.compile(r"^(?!.*[^\W_]{2})(?!^[aA&]$).*$|^[a-z]+[A-Z]")
 #: "(3)"), a word within a line only (opening one, it is a label the line's label strip left).
 _NUMBER = re.compile(r"^(?:£?\d[\d,.]*%?|[–—-])[.,;:]?$")
 _LABEL = re.compile(r"^\((?:\d{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\)[.,;:]?$")
-#: Where a wrapped reference ends a line, so the next line's number is not a clause of its own.
-REFERENCE_WRAP = re.compile(r"\b(?:Sections?|paragraphs?|and|or|to|of|in|under)$")
+#: Where a wrapped reference ends a line, so the next line's number is not a clause of its own:
+#: "… Section", "paragraphs (a) and"; never a list item's end ("…; and", "…; or", "…; and/or"),
+#: after which the next line's label opens the next paragraph.
+REFERENCE_WRAP = re.compile(r"\b(?:Sections?|paragraphs?|to|of|in|under)$|(?<![;,/])(?<![;,] )\b(?:and|or)$")
 #: A line ending in a reference's anchor word: the next line opens with what it cites ("(b) of …").
 CITES_AT_END = re.compile(r"\b(?:Sections?|paragraphs?)$")
 #: Between the terms of a list ("A, B and C").
