@@ -535,3 +535,18 @@ def test_a_new_last_paragraph_after_one_ending_and_is_an_insert(tmp_path, base) 
         "maintain a register" in str(i.get("replace", "")) for i in draft.instructions)
     insert = next(i for i in draft.instructions if i["kind"] == "insert")
     assert insert["text"] == "maintain a register of Draft Proposals."
+
+
+@pytest.mark.parametrize("elision", ["[…]", "…", "..."])
+def test_an_elision_written_with_an_ellipsis_elides(tmp_path, base, elision) -> None:
+    """Word turns "..." into "…": "[…]" alone on a line was dropped as debris (three characters at
+    most), so the quoted text read as the clause's whole and the paragraphs it elided were emptied."""
+    intro, j = _c72(base)
+    changed = j.replace("without prejudice to", "notwithstanding")
+    lines = ("Amend Section C7.2 as follows:", f"C7.2 {intro}", "[...]", changed)
+    plain = _draft(tmp_path, base, *lines)
+    marked = _draft(tmp_path, base, *(elision if line == "[...]" else line for line in lines))
+    strip = [{k: v for k, v in i.items() if k != "source"} for i in plain.instructions]
+    assert [{k: v for k, v in i.items() if k != "source"} for i in marked.instructions] == strip
+    assert strip == [{"kind": "amend", "unit": "C7.2(j)", "replace": [{"find": "without prejudice to",
+                                                                      "with": "notwithstanding"}]}]

@@ -60,7 +60,7 @@ SLIP_READINGS: dict[str, tuple[str, ...] | None] = {
 #: A clean label that OCR may have taken from a longer one ("(i)" printed for "(ii)").
 CLEAN_CONFUSIONS: dict[str, tuple[str, ...]] = {"i": ("ii",), "ii": ("iii",)}
 #: An elision marker between quoted paragraphs.
-ELISION = re.compile(r"^\s*\[\s*(?:\.\s*){3}\]\s*$|^\s*\[…\]\s*$")
+ELISION = re.compile(r"^\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\.\.)\s*$")
 #: The start of a definition's text, after the term.
 DEFINITION_VERB = re.compile(
     r"\s+(?P<verb>means\b|has the (?:same )?meaning\b|is the term\b|[ij]s the term\b"

@@ -97,7 +97,7 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
             in_balloon = False
             continue
         in_balloon = False
-        if len(line) <= _DEBRIS_MAX and not pat.LIST_LABEL.match(line) \
+        if len(line) <= _DEBRIS_MAX and not pat.LIST_LABEL.match(line) and not pat.ELISION.match(line) \
                 and not pat.SLIP_LABEL.match(line) and line.lower() not in ("and", "or"):
             report.dropped.append((pos, line))
             continue
