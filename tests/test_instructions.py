@@ -466,11 +466,10 @@ def test_a_new_paragraph_in_the_place_of_one_re_letters_those_after(tmp_path, ba
 
 
 def test_lines_under_a_deletion_that_are_not_its_words_are_unresolved(tmp_path, base) -> None:
-    """"Delete Section C7.2(j)." and then a line of its own ("Section C7.3 shall be moved …",
-    worded as no instruction): the line was dropped unsaid.  The deleted words quoted under it,
-    wrapped over lines, are the deletion's own and read as such."""
+    """"Delete Section C7.2(j)." and then a line of its own, not its words: the line was dropped
+    unsaid.  The deleted words quoted under it, wrapped over lines, are the deletion's own."""
     _, j = _c72(base)
-    moved = "Section C7.3 shall be moved to follow Section C7.4."
+    moved = "and the Panel shall publish notice of it."
     draft = _draft(tmp_path, base, "Delete Section C7.2(j).", moved)
     assert [(i["kind"], i["unit"]) for i in draft.instructions] == [("delete", "C7.2(j)")]
     issues = [i for i in draft.issues if i.severity == "unresolved"]
@@ -517,9 +516,10 @@ def test_a_further_clause_quoted_under_the_insertion_of_one_is_its_own(tmp_path,
     assert [{k: v for k, v in i.items() if k != "source"} for i in draft.instructions] == [
         {"kind": "insert", "unit": "C7.3", "text": "The Panel shall publish a list."},
         {"kind": "insert", "unit": "C7.4", "text": "The Code Administrator shall keep it."}]
-    assert [(i.severity, i.where, i.text) for i in draft.issues] == [
+    issues = [i for i in draft.issues if "before the first instruction" not in i.message]  # the title line's
+    assert [(i.severity, i.where, i.text) for i in issues] == [
         ("note", "l.4", ""), ("unresolved", "l.5", "C7.2 The Panel shall [...]")]
-    assert "under the insertion of C7.3, of clauses sec-5.18 has (l.5) are not read" in draft.issues[1].message
+    assert "under the insertion of C7.3, of clauses sec-5.18 has (l.5) are not read" in issues[1].message
 
 
 def test_a_new_last_paragraph_after_one_ending_and_is_an_insert(tmp_path, base) -> None:
@@ -550,3 +550,47 @@ def test_an_elision_written_with_an_ellipsis_elides(tmp_path, base, elision) -> 
     assert [{k: v for k, v in i.items() if k != "source"} for i in marked.instructions] == strip
     assert strip == [{"kind": "amend", "unit": "C7.2(j)", "replace": [{"find": "without prejudice to",
                                                                       "with": "notwithstanding"}]}]
+
+
+
+@pytest.mark.parametrize("line", ["Section C7.2(j) shall be amended as follows:",
+                                  "The following definitions shall be added to Section A1.1:",
+                                  "In the definition of Proposer, replace the words “Modification” with “Draft”.",
+                                  "In Section C7.2(j), the words “support” shall be replaced with “help”."])
+def test_passive_and_in_section_instructions_are_reported_not_quoted_or_dropped(tmp_path, base, line) -> None:
+    """Such a line after a Section header was dropped with the lines under it; after an
+    instruction, it and they were that instruction's quoted text (C2.3 rewritten with C7.2's words)."""
+    draft = _draft(tmp_path, base, "Section C 'Governance'", line, _C72J, "Amend Section C7.2 as follows:", _C72J)
+    assert [i["source"][:4] for i in draft.instructions] == ["l.6:"]  # the instruction after, read
+    assert [where for where, _ in _unresolved(draft)] == ["l.3"]
+    assert _unresolved(draft)[0][1].startswith("instruction not read")
+
+
+def test_lines_under_no_instruction_are_reported(tmp_path, base) -> None:
+    """Lines after a Section header and before any instruction were dropped unsaid; those before
+    the first instruction are the document's title and preamble, and noted as such."""
+    draft = _draft(tmp_path, base, "This document sets out the legal text.", "Section C 'Governance'",
+                   "The Panel intends the following change.", "Amend Section C7.2 as follows:", _C72J)
+    assert [i["unit"] for i in draft.instructions] == ["C7.2(j)"]
+    assert any(i.severity == "note" and i.where == "l.1" and "2 line(s) before the first instruction (l.1–l.2)"
+               in i.message for i in draft.issues)
+    issue = next(i for i in draft.issues if i.severity == "unresolved")
+    assert (issue.where, issue.text) == ("l.4", "The Panel intends the following change.")
+    assert "1 line(s) under no instruction (l.4) are not read" in issue.message
+
+
+@pytest.mark.parametrize("note", ["[Drafting note: SECAS to confirm the wording.]", "Drafting Note: to be confirmed.",
+                                  "Footnote 1: see SECMP0034.", "No further changes are made to Section C."])
+def test_drafting_notes_are_set_aside_not_quoted(tmp_path, base, note) -> None:
+    """Only "Note that …" was set aside: these were appended to the last quoted unit's words."""
+    plain = _draft(tmp_path, base, "Amend Section C7.2 as follows:", _C72J)
+    draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", _C72J, note)
+    assert [i.get("replace") for i in draft.instructions] == [i.get("replace") for i in plain.instructions]
+    assert any("drafting note of 1 line(s) set aside" in i.message for i in draft.issues)
+
+
+def test_a_section_header_wrapped_over_two_lines_is_one_header(tmp_path, base) -> None:
+    """Seed 000's "Section L ‘Smart Metering Key Infrastructure and DCC Key" + "Infrastructure’"."""
+    draft = _draft(tmp_path, base, "Section C ‘Governance and the Code", "Administrator’",
+                   "Amend Section C7.2 as follows:", _C72J)
+    assert [i["unit"] for i in draft.instructions] == ["C7.2(j)"] and _unresolved(draft) == []

@@ -84,10 +84,20 @@ MAX_WRAP = 3
 INSTRUCTION_LIKE = re.compile(
     r"^(?:Move|Replace|Substitute|Transfer|Relocate|Remove|Omit|Re-?number|Re-?letter|Insert|Delete|Amend|Add)\s+"
     r"(?:the\s+(?:following\s+|existing\s+)?|an?\s+new\s+|new\s+|existing\s+)?"
-    r"(?:Sections?|(?:sub-?)?paragraphs?|Appendix|Appendices|Parts?|Clauses?|definitions?|headings?)\b", re.IGNORECASE)
+    r"(?:Sections?|(?:sub-?)?paragraphs?|Appendix|Appendices|Parts?|Clauses?|definitions?|headings?)\b"
+    # the passive and the "In Section …" forms: "Section C7.2(j) shall be amended as follows:",
+    # "The following definitions shall be added to Section A1.1:", "In the definition of X, replace …",
+    # "In Section C7.2(j), the words “A” shall be replaced with “B”."
+    r"|^(?:Sections?|(?:sub-?)?paragraphs?|Appendix|Part|The following(?: new)? \w+)\b[^:;]{0,80}?\b"
+    r"(?:shall|will|is to|are to) be (?:amended|added|inserted|deleted|removed|replaced|substituted|moved|"
+    r"renumbered|re-?lettered)\b"
+    r"|^In (?:the definition of|(?:Section|paragraph|Appendix)\b[^,]{1,60},\s+(?:the words?|delete|replace|insert|"
+    r"substitute|amend|add|after|before))", re.IGNORECASE)
 
-#: A drafting note ("¹Note that if a new version of the SEC is designated …"), with an OCR'd footnote mark.
-NOTE = re.compile(r"^[I1¹*]?\s?Note that\b")
+#: A drafting note ("¹Note that if a new version of the SEC is designated …", with an OCR'd
+#: footnote mark; "[Drafting note: …]", "Footnote 1: …"), or a line saying no more is changed.
+NOTE = re.compile(r"^(?:[I1¹*]?\s?Note that\b|\[?Drafting [Nn]ote\b|Footnote\s*\d|"
+                  r"No (?:further |other )?(?:changes?|amendments?) (?:is|are) (?:made|proposed)\b)")
 #: Footer text run into a line that ``redline.read`` does not cut: "includefeg 0049 - brat".
 FOOTER_RUN_IN = re.compile(r"^(?P<keep>.*\S)\s+(?P<noise>\S*49\s*-\s*(?:Draft|brat)\b.*)$")
 #: Page furniture that ``redline.read`` keeps: "G Administered by Gemserv, 8 Fenchurch Place …".

@@ -32,6 +32,7 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
     current: Segment | None = None
     section, appendix = "", False
     in_note = False
+    loose: list[tuple[bool, list[Line]]] = []  # runs of lines under no instruction; after a header or one?
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -57,6 +58,12 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
         if (found := _section(text)) is not None:
             section, appendix = found
             current = under = None
+            # a title wrapped over lines ("Section L ‘Smart Metering … and DCC Key" + "Infrastructure’")
+            while text.count("‘") > text.count("’") and used <= MAX_WRAP and index + used < len(lines):
+                text = f"{text} {pat.normalise_space(lines[index + used].text)}"
+                used += 1
+            index += used
+            continue
         elif reads_as_instruction(line.text) and not line.tracked:
             under = []
             unread.append((line, under))
@@ -68,12 +75,27 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
             current.lines.append(line)
         elif under is not None:
             under.append(line)
+        elif text:
+            if not loose or loose[-1][1][-1] is not lines[index - 1]:
+                loose.append((bool(segments or unread or section), []))
+            loose[-1][1].append(line)
         index += 1
     for balloon in balloons:
         holder = next((s for s in reversed(segments) if s.lines and s.lines[0].index <= balloon.index), None)
         if holder is not None and balloon.index <= holder.lines[-1].index + 3:
             holder.balloons.append(balloon)
-    return segments, [_unread(line, below) for line, below in unread]
+    return segments, [_unread(line, below) for line, below in unread] + [
+        _loose(run, after_one) for after_one, run in loose]
+
+
+def _loose(run: list[Line], after_one: bool) -> Issue:
+    """The issue for lines under no instruction: before the first instruction and Section header,
+    the document's title and preamble (a note); after one, words no instruction reads."""
+    if not after_one:
+        return Issue("note", run[0].where, f"{len(run)} line(s) before the first instruction ({span_of(run)}) "
+                                           "read as the document's title and preamble, not as legal text")
+    return Issue("unresolved", run[0].where, f"{len(run)} line(s) under no instruction ({span_of(run)}) are not "
+                 "read; write them into the rules by hand", text="\n".join(line.text for line in run))
 
 
 def _unread(line: Line, below: list[Line]) -> Issue:
