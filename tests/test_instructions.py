@@ -594,3 +594,20 @@ def test_a_section_header_wrapped_over_two_lines_is_one_header(tmp_path, base) -
     draft = _draft(tmp_path, base, "Section C ‘Governance and the Code", "Administrator’",
                    "Amend Section C7.2 as follows:", _C72J)
     assert [i["unit"] for i in draft.instructions] == ["C7.2(j)"] and _unresolved(draft) == []
+
+
+def test_short_words_of_new_text_are_words_not_garbage(tmp_path, base) -> None:
+    """"Section X;", "(e.g. a Member)", "+" and "/" in new words were dropped as OCR garbage, no note."""
+    _, j = _c72(base)
+    new = "assistance (e.g. under Section X; and + / B.) to the Proposer"
+    draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", j.replace("assistance to the Proposer", new))
+    assert [(i["unit"], i["replace"]) for i in draft.instructions] == [
+        ("C7.2(j)", [{"find": "assistance to", "with": "assistance (e.g. under Section X; and + / B.) to"}])]
+
+
+def test_garbage_dropped_from_new_words_is_noted(tmp_path, base) -> None:
+    """What the garbage filter takes out of new words is said, with its line."""
+    _, j = _c72(base)
+    draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", j.replace("assistance to", "assistance ﬁ’f to"))
+    assert any(i.message == "'ﬁ’f' read as extraction garbage, not as new words: check the new text"
+               for i in draft.issues)

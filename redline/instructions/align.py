@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 
 from diff_match_patch import diff_match_patch
 
-from redline.instructions.headings import CITES_AT_END, REFERENCE_WRAP, is_junk
+from redline.instructions.headings import CITES_AT_END, LIST_LABEL_TOKEN, REFERENCE_WRAP, is_junk
 from redline.instructions.model import DELETE, EQUAL, INSERT, Line
 from redline.models import LIST_KINDS, Unit
 from redline.read import patterns as pat
@@ -275,6 +275,9 @@ def align_plain(units: list[Unit], tokens: list[Token]) -> Alignment:
     for i, j, k, m, attach in [part for hunk in hunks for part in _around_elision(hunk, slots, tokens)]:
         inserted = tokens[k:m]
         words = [t.text for t in inserted if t.kind == "word"]
+        if junk := [t.text for t in inserted if t.kind == "junk" and not LIST_LABEL_TOKEN.match(t.text)]:
+            result.notes.append((inserted[0].line, f"{_quote(junk)!r} read as extraction garbage, not as new words: "
+                                                   "check the new text"))
         deleted = [s.text for s in slots[i:j]]
         line = inserted[0].line if inserted else (tokens[k - 1].line if k else tokens[0].line if tokens else None)
         if line is None:

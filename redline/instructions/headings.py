@@ -106,9 +106,12 @@ FURNITURE = re.compile(r"\bAdministered by Gemserv\b|\bFenchurch Place\b", re.IG
 _JUNK_TOKEN = re.compile(r"^(?!.*[^\W_]{2})(?!^[aA&]$).*$|^[a-z]+[A-Z]")
 #: Short tokens of legal text that look like garbage by that rule, with the punctuation after
 #: them: a number ("5", "£5", "10%") or a dash, always words; a bracketed label ("(b)", "(ii)",
-#: "(3)"), a word within a line only (opening one, it is a label the line's label strip left).
+#: "(3)"), and a single capital, an abbreviation or a sign ("Section X;", "e.g.", "i.e.", "+",
+#: "/"), words within a line only (opening one, a label the line's label strip left, or OCR's
+#: "M" for one).
+_SHORT_WORD = re.compile(r"^[(\[]?(?:[A-Z]|e\.g\.?|i\.e\.?|etc\.?|[+/&=])[)\].,;:]*$")
 _NUMBER = re.compile(r"^(?:£?\d[\d,.]*%?|[–—-])[.,;:]?$")
-_LABEL = re.compile(r"^\((?:\d{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\)[.,;:]?$")
+LIST_LABEL_TOKEN = re.compile(r"^\((?:\d{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\)[.,;:]?$")
 #: Where a wrapped reference ends a line, so the next line's number is not a clause of its own:
 #: "… Section", "paragraphs (a) and"; never a list item's end ("…; and", "…; or", "…; and/or"),
 #: after which the next line's label opens the next paragraph.
@@ -216,9 +219,10 @@ def reads_as_instruction(line: str) -> bool:
 
 
 def is_junk(token: str, within: bool = False) -> bool:
-    """True for a token of OCR garbage rather than a word; ``within`` a line, "(b)" and "5" are
-    words ("in accordance with paragraph (b)", "within 5 days")."""
-    return bool(_JUNK_TOKEN.match(token)) and not _NUMBER.match(token) and not (within and _LABEL.match(token))
+    """True for a token of OCR garbage rather than a word; ``within`` a line, "(b)", "X;" and
+    "e.g." are words ("in accordance with paragraph (b)", "Section X;")."""
+    return bool(_JUNK_TOKEN.match(token)) and not _NUMBER.match(token) and not (
+        within and (LIST_LABEL_TOKEN.match(token) or _SHORT_WORD.match(token)))
 
 
 def is_garbage_line(text: str) -> bool:
