@@ -611,3 +611,23 @@ def test_garbage_dropped_from_new_words_is_noted(tmp_path, base) -> None:
     draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", j.replace("assistance to", "assistance ﬁ’f to"))
     assert any(i.message == "'ﬁ’f' read as extraction garbage, not as new words: check the new text"
                for i in draft.issues)
+
+
+def test_a_word_edit_never_edits_inside_longer_words(tmp_path, base) -> None:
+    """"delete the word "and"" made "understanding" "understing" (find "and", count 2): each use
+    as a word is found with the word beside it when the words also stand inside longer ones."""
+    draft = _draft(tmp_path, base, "In Section C7.2(j), delete the word “and”.")
+    assert [(i["unit"], i["replace"]) for i in draft.instructions] == [
+        ("C7.2(j)", [{"find": "and assistance", "with": "assistance"}])]
+    draft.meta["baseline"] = "5.18"
+    rules = tmp_path / "rules.toml"
+    rules.write_text(to_toml(draft, "test"), encoding="utf-8")
+    amended = apply_modification(base, load_rules(rules)).version.get("C7.2(j)").text
+    assert "understanding" in amended and "support assistance" in amended
+
+
+def test_a_range_running_backwards_is_unresolved(tmp_path, base) -> None:
+    """"Delete Sections G7.21 to G7.20." named nothing and said nothing."""
+    draft = _draft(tmp_path, base, "Delete Sections G7.21 to G7.20.", "Delete Section C7.2(j).")
+    assert [i["unit"] for i in draft.instructions] == ["C7.2(j)"]
+    assert _unresolved(draft) == [("l.2", "the range G7.21 to G7.20 runs backwards in sec-5.18: it names no unit")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from redline.instructions.align import (
@@ -147,6 +148,10 @@ class Planner:
                 units = list(self.base.units())
                 span = units[units.index(first):units.index(last) + 1]
                 found = [u for u in span if u.kind is first.kind]
+                if not found:  # "Sections G7.21 to G7.20": a range running backwards names nothing
+                    self.draft.unresolved(segment.where, f"the range {heading.first} to {heading.last} runs "
+                                          f"backwards in {self.base.name}: it names no unit", heading.first)
+                    return []
         if quoted and not any(line.tracked for line in segment.lines):
             found.extend(self._quoted_without_instruction(segment, found))
         return sorted(found, key=lambda u: self.order[id(u)])
@@ -471,17 +476,15 @@ class Planner:
         found = False
         for unit in units:
             fields = [getattr(unit, name) for name in ("heading", "text", "tail")]
-            old, new = heading.old, heading.new
-            if not new and all(f.count(f" {old}") == f.count(old) for f in fields):
-                old = f" {old}"  # "… the Panel and the Board" less " and the Board"
-            elif not new and all(f.count(f"{old} ") == f.count(old) for f in fields):
-                old = f"{old} "
-            count = sum(f.count(old) for f in fields)
-            if count:
+            pairs = _word_edits(fields, heading.old, heading.new)
+            if pairs is None:
                 found = True
-                self.emit({"kind": "amend", "unit": unit.id,
-                           "replace": [{"find": old, "with": new, **({"count": count} if count > 1 else {})}]},
-                          segment)
+                self.draft.unresolved(segment.where, f"{heading.old!r} stands in {unit.id} both as a word and inside "
+                                      "other words, and a use of it cannot be told apart by the words beside it: "
+                                      "write the edit into the rules by hand", unit.id)
+            elif pairs:
+                found = True
+                self.emit({"kind": "amend", "unit": unit.id, "replace": pairs}, segment)
         if not found:
             self.draft.unresolved(segment.where, f"the words {heading.old!r} are not in "
                                   f"{heading.first}{f' {heading.joint} {heading.last}' if heading.last else ''} "
@@ -592,6 +595,40 @@ class Planner:
 
 def _check(where: str, message: str, unit: str) -> Issue:
     return Issue("check", where, message, unit)
+
+
+def _word_edits(fields: list[str], old: str, new: str) -> list[dict[str, Any]] | None:
+    """``replace`` pairs changing every use of the words ``old`` as words (never inside a longer
+    word: "and" in "understanding"), in a unit's fields; [] when there is none, None when a use
+    cannot be given a find of its own.  A deletion takes a space beside the words with them, so
+    no two spaces are left.  Where ``old`` also stands inside longer words, each use is found
+    with the word after it (or before it) as context."""
+    whole = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
+    uses = [(f, m.start(), m.end()) for f in fields for m in whole.finditer(f)]
+    if not uses:
+        return []
+    if len(uses) == sum(f.count(old) for f in fields):  # never inside a longer word: one find for all
+        if not new and all(f.count(f" {old}") == f.count(old) for f in fields):
+            old = f" {old}"  # "… the Panel and the Board" less " and the Board"
+        elif not new and all(f.count(f"{old} ") == f.count(old) for f in fields):
+            old = f"{old} "
+        return [{"find": old, "with": new, **({"count": len(uses)} if len(uses) > 1 else {})}]
+    pairs: list[dict[str, Any]] = []
+    for text, start, end in uses:
+        after = re.match(r"\s+\S+", text[end:])
+        before = re.search(r"\S+\s+$", text[:start])
+        options = []
+        if after:
+            word = after.group()
+            options.append((text[start:end + len(word)], new + word if new else word.lstrip()))
+        if before:
+            word = before.group()
+            options.append((text[start - len(word):end], word + new if new else word.rstrip()))
+        choice = next(((find, with_) for find, with_ in options if sum(f.count(find) for f in fields) == 1), None)
+        if choice is None:
+            return None
+        pairs.append({"find": choice[0], "with": choice[1]})
+    return pairs
 
 
 def _words(line: Line) -> str:
