@@ -631,3 +631,24 @@ def test_a_range_running_backwards_is_unresolved(tmp_path, base) -> None:
     draft = _draft(tmp_path, base, "Delete Sections G7.21 to G7.20.", "Delete Section C7.2(j).")
     assert [i["unit"] for i in draft.instructions] == ["C7.2(j)"]
     assert _unresolved(draft) == [("l.2", "the range G7.21 to G7.20 runs backwards in sec-5.18: it names no unit")]
+
+
+def test_new_definitions_with_quoted_terms_or_unknown_verbs_are_read_or_reported(tmp_path, base) -> None:
+    """“Change Sub-Committee” means …: the quotes hid the term, and nothing was read, or said.  A
+    definition opened by a verb redline does not know ("refers to", "X: …") was dropped, or put in
+    the definition before."""
+    add = "Add the following new definitions into Section A1.1 in alphabetical order:"
+    quoted = _draft(tmp_path, base, add, "“Change Sub-Committee” means the Sub-Committee so established.",
+                    '"Draft Proposal" has the meaning given to that expression in Section D1.2.')
+    assert [(i["term"], i["text"][:12]) for i in quoted.instructions] == [
+        ("Change Sub-Committee", "means the Su"), ("Draft Proposal", "has the mean")]
+    unknown = _draft(tmp_path, base, add, "Code Administrator Report means the report under Section C7.2.",
+                     "Draft Proposal: a proposal submitted under Section D1.2.",
+                     "Change Report refers to a report.")
+    assert [(i["term"], i["text"]) for i in unknown.instructions] == [
+        ("Code Administrator Report", "means the report under Section C7.2.")]
+    assert [(where, message.split(" reads as")[0]) for where, message in _unresolved(unknown)] == [
+        ("l.4", "'Draft Proposal'"), ("l.5", "'Change Report'")]
+    before = _draft(tmp_path, base, add, "The following terms are new.", "Zebra Board means the board.")
+    assert [i["term"] for i in before.instructions] == ["Zebra Board"]
+    assert _unresolved(before)[0][0] == "l.3" and "before the first definition" in _unresolved(before)[0][1]

@@ -384,13 +384,30 @@ class Planner:
         return self._terms_then_texts(segment, terms_alone)
 
     def _parsed_definitions(self, lines: list[Line]) -> list[tuple[str, list[Line], str]]:
-        """Definitions printed term-then-text on one line (terms may wrap in the left column)."""
+        """Definitions printed term-then-text on one line (terms may wrap in the left column; a
+        term in quotes, “Draft Proposal” means …, has them left out).  Words before the first
+        definition, and a line that reads as a definition with a verb redline does not know
+        ("X refers to …", "X: a …"), are unresolved: they would be dropped, or read as the words
+        of the definition before."""
         builder = TreeBuilder("draft")
         builder.feed(Block("SECTION A: DEFINITIONS", Position("draft")))
         builder.feed(Block("A1.1", Position("draft")))
-        for line in lines:
-            builder.feed(Block(line.text, Position("draft", line.index)))
+        for n, line in enumerate(lines):
+            text = _QUOTED_TERM.sub(r"\g<term> ", line.text.strip())
+            if n and (m := _UNKNOWN_DEFINITION.match(text)) and lines[n - 1].text.rstrip().endswith((".", ";")):
+                self.draft.issues.append(Issue("unresolved", line.where, f"{m['term']!r} reads as a new definition "
+                                               "but with none of the words that open one (means, has the meaning, "
+                                               "includes …): not read; write it into the rules by hand",
+                                               m["term"], text=line.text))
+                builder.feed(Block("[...]", Position("draft", line.index)))  # neither this nor the one before
+                continue
+            builder.feed(Block(text, Position("draft", line.index)))
         clause = builder.finish().get("A1.1")
+        if clause is not None and clause.text.strip():
+            first = lines[0]
+            self.draft.issues.append(Issue("unresolved", first.where, "words before the first definition read "
+                                           "(no term and verb such as “X means …”) are not read; write them into "
+                                           "the rules by hand", text=clause.text))
         found = []
         for definition in clause.children if clause is not None else []:
             at = definition.position.line if definition.position else 0
@@ -595,6 +612,15 @@ class Planner:
 
 def _check(where: str, message: str, unit: str) -> Issue:
     return Issue("check", where, message, unit)
+
+
+#: A term in quotes opening a definition: “Draft Proposal” means … (the quotes are no part of it).
+_QUOTED_TERM = re.compile(r"^[“\"‘'](?P<term>[^“”\"‘’']{1,80})[”\"’']\s*"
+                          r"(?=(?:means|has the|is the term|includes|shall)\b)")
+#: A line worded as a definition with a verb that opens none: "Change Sub-Committee refers to …",
+#: "Draft Proposal: a proposal …".
+_UNKNOWN_DEFINITION = re.compile(r"^(?P<term>(?:[A-Z][\w’'-]*\s){0,5}[A-Z][\w’'-]*)"
+                                 r"(?::\s|\s+(?:refers to|is defined as|denotes|shall refer to)\s)")
 
 
 def _word_edits(fields: list[str], old: str, new: str) -> list[dict[str, Any]] | None:
