@@ -652,3 +652,18 @@ def test_new_definitions_with_quoted_terms_or_unknown_verbs_are_read_or_reported
     before = _draft(tmp_path, base, add, "The following terms are new.", "Zebra Board means the board.")
     assert [i["term"] for i in before.instructions] == ["Zebra Board"]
     assert _unresolved(before)[0][0] == "l.3" and "before the first definition" in _unresolved(before)[0][1]
+
+
+@pytest.mark.parametrize("quoted", [(), ("[...]",)])
+def test_an_amendment_quoting_nothing_is_unresolved(tmp_path, base, quoted) -> None:
+    """"Amend Section C7.2 as follows:" with nothing, or only "[...]", under it read as no change, unsaid."""
+    draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", *quoted, "Delete Section C7.2(j).")
+    assert [i["kind"] for i in draft.instructions] == ["delete"]
+    assert _unresolved(draft) == [
+        ("l.2", "no text quoted under the amendment of C7.2: nothing to read the change from")]
+
+
+def test_a_modification_given_twice_is_refused(tmp_path):
+    result = CliRunner().invoke(main, ["apply", "SECMP0049", "SECMP0049", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "SECMP0049 is given twice" in result.output
+    assert not (tmp_path / "out").exists()

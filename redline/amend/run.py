@@ -32,6 +32,17 @@ def bundled_base(baseline: str) -> Path:
     raise RedlineError(f"no bundled corpus for SEC {baseline} (looked for corpus/sec-{baseline}); pass --base DIR")
 
 
+def load_modifications(rules: Sequence[str | Path]) -> list[Modification]:
+    """The rules files read and ordered (:func:`order_modifications`); a modification given twice,
+    by one file or two, is refused (one file given twice was applied once, unsaid)."""
+    loaded = [load_rules(p) for p in rules]
+    seen: dict[str, Modification] = {}
+    for mod in loaded:
+        if (first := seen.setdefault(mod.id, mod)) is not mod:
+            raise RedlineError(f"{mod.file}: {mod.id} is given twice (also {first.file}): give each modification once")
+    return order_modifications(loaded)
+
+
 def order_modifications(mods: list[Modification]) -> list[Modification]:
     """Order by depends_on (a dependency first), then implementation date, then id."""
     by_id = {m.id: m for m in mods}
@@ -79,7 +90,7 @@ class ApplyRun:
 def apply_rules(rules: list[str | Path], base: Version, graph: ClauseGraph | None = None) -> ApplyRun:
     """Load, order and apply rules files to ``base`` cumulatively (``graph``: the base's clause
     graph, when the caller has it)."""
-    mods = order_modifications([load_rules(p) for p in rules])
+    mods = load_modifications(rules)
     run = ApplyRun(base, mods, base_graph=graph or ClauseGraph.build(base))
     version = base
     for mod in progress(mods, "applying"):

@@ -22,8 +22,7 @@ from pathlib import Path
 import click
 
 from redline.amend.engine import ApplyResult
-from redline.amend.rules import load_rules
-from redline.amend.run import ApplyRun, bundled_base, instruction_not_applied, order_modifications, outputs_for
+from redline.amend.run import ApplyRun, bundled_base, instruction_not_applied, load_modifications, outputs_for
 from redline.batch.classify import CLASSES, Classifier, Verdict
 from redline.graph import ClauseGraph, read_graph
 from redline.models import Change, ChangeKind, Modification, RedlineError, Unresolved, Version
@@ -128,7 +127,7 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tupl
     report and the batch report's own files, not yet written."""
     _SHARED.clear()  # what an earlier batch in this process left, if it failed
     base, graph = read_graph([base_dir])  # once, before forking: every worker shares them
-    mods = order_modifications([load_rules(p) for p in rules])
+    mods = load_modifications(rules)
     base.freeze().lookups()  # kept, and shared by the workers, as is the text of every Section
     version_files(base, "")
     _SHARED.update(base=base, out=out, graph=graph)

@@ -194,6 +194,10 @@ class Planner:
         units = self.targets(segment)
         if not units:
             return
+        if not _new_lines(segment.lines):  # nothing, or only "[...]", quoted: it had read as no change, unsaid
+            self.draft.unresolved(segment.where, f"no text quoted under the amendment of {units[0].id}: nothing "
+                                  "to read the change from", units[0].id)
+            return
         if [u.id for u in units] == [pat.DEFINITIONS_CLAUSE]:
             # "Amend Section A1.1 as follows:" quotes definitions: each is amended by its term, never
             # aligned with the words of all 1,500 (which it would be, the others struck)
