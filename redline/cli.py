@@ -170,7 +170,7 @@ def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, aut
     affected list and redlines."""
     from pathlib import Path
 
-    from redline.amend.run import apply_command, write_run
+    from redline.amend.run import apply_command, drafted_against, write_run
     from redline.emit.pdf import soffice
 
     run = apply_command(list(rules), base_dir)
@@ -182,6 +182,8 @@ def apply(rules: tuple[str, ...], base_dir: str | None, out_dir: str | None, aut
     for unit_id, why in elsewhere:
         click.echo(f"in place: {unit_id}: {why}; see redline.docx", err=True)
     for mod in run.modifications:
+        if drafted := drafted_against(mod, run.base):
+            click.echo(f"note: {mod.id}{drafted}, applied to {run.base.name}", err=True)
         for item in mod.unresolved:
             click.echo(f"unresolved: {mod.id}: {item.source or mod.file}: {item.problem}", err=True)
     for result in run.results:

@@ -408,3 +408,15 @@ def test_units_using_a_newly_defined_term_are_affected(tmp_path):
                                    'text = "means a group established by the Panel."\n')
     assert affected["D1.4"] == ["uses term Working Group (definition added by this modification)"]
     assert "D1.5" not in affected
+
+
+def test_a_modification_applied_to_another_version_than_its_baseline_says_so(tmp_path):
+    """SECMP0022 was drafted against SEC 4.15: applied to 5.18, no output said so."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(RULES / "SECMP0022.toml"), "--base", str(BASE_DIR),
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "note: SECMP0022 (drafted against SEC 4.15), applied to sec-5.18" in result.stderr
+    assert "SECMP0022 (drafted against SEC 4.15) ‘" in (out / "redline.html").read_text(encoding="utf-8")
+    mine = CliRunner().invoke(main, ["apply", "SECMP0049", "--out", str(tmp_path / "out49")])
+    assert "drafted against" not in mine.stderr + (tmp_path / "out49" / "redline.html").read_text(encoding="utf-8")

@@ -177,12 +177,19 @@ def not_applied(run: ApplyRun, in_place: Sequence[tuple[str, str]] = ()) -> list
     return items
 
 
+def drafted_against(mod: Modification, base: Version) -> str:
+    """" (drafted against SEC 4.15)" when the base is not the version the modification was drafted
+    against, so no output hides that its instructions meet another text; else ""."""
+    return "" if base.name.removeprefix("sec-") == mod.baseline else f" (drafted against SEC {mod.baseline})"
+
+
 def run_summary(run: ApplyRun, affected: list[Affected], in_place: Sequence[tuple[str, str]] = (),
                 extra: Sequence[NotApplied] = ()) -> Summary:
     """The summary every output of the run opens with (``extra``: what a caller knows was not applied)."""
     changes = [c for c in run.changes if c.kind is not ChangeKind.NOT_APPLIED]
     last = run.modifications[-1]
-    heading = " + ".join(m.id for m in run.modifications) + (f" ‘{last.title}’" if last.title else "")
+    heading = " + ".join(m.id + drafted_against(m, run.base) for m in run.modifications) + (
+        f" ‘{last.title}’" if last.title else "")
     counts = {"direct edits": sum(1 for c in changes if not c.consequential),
               "consequential edits": sum(1 for c in changes if c.consequential), "affected units": len(affected)}
     return Summary(heading, run.base.name, run.amended.name, counts, [*not_applied(run, in_place), *extra])
