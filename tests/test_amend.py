@@ -370,9 +370,10 @@ _SMALL = {
                      "A1.1 In this Code, except where the context otherwise requires:\n"
                      "Panel means the panel established under Section D1.3.\n",
     "section-D.txt": "SECTION D: MODIFICATIONS\nD1 RAISING PROPOSALS\n"
+                     "Raising Proposals\n"
                      "D1.3 The following persons may raise a proposal:\n(a) the Panel; and\n(b) any Party.\n"
                      "D1.4 A person under Section D1.3(a) shall consult any Working Group.\n"
-                     "D1.5 The Panel shall keep a list of proposals.\n",
+                     "D1.5 The Panel shall keep a list of proposals raised under Section D1.3 (Raising Proposals).\n",
 }
 
 
@@ -420,3 +421,15 @@ def test_a_modification_applied_to_another_version_than_its_baseline_says_so(tmp
     assert "SECMP0022 (drafted against SEC 4.15) ‘" in (out / "redline.html").read_text(encoding="utf-8")
     mine = CliRunner().invoke(main, ["apply", "SECMP0049", "--out", str(tmp_path / "out49")])
     assert "drafted against" not in mine.stderr + (tmp_path / "out49" / "redline.html").read_text(encoding="utf-8")
+
+
+def test_a_quoted_heading_a_change_leaves_stale_is_said(tmp_path):
+    """D1.3's heading amended: D1.5, quoting the old one, was listed only as "refers to D1.3"."""
+    retitle = '[[instruction]]\nkind = "amend"\nunit = "D1.3"\nheading = "Raising Draft Proposals"\n'
+    (tmp_path / "a").mkdir()
+    affected = _affected(tmp_path / "a", retitle)
+    assert "quotes the heading of D1.3 as (Raising Proposals), but it is headed 'Raising Draft Proposals': the " \
+           "quotation no longer matches" in affected["D1.5"]
+    (tmp_path / "b").mkdir()
+    unchanged = _affected(tmp_path / "b", '[[instruction]]\nkind = "amend"\nunit = "D1.4"\ntext = "A person."\n')
+    assert not any("quotes the heading" in reason for reasons in unchanged.values() for reason in reasons)

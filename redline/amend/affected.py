@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from redline.check import stale_heading
 from redline.graph import ClauseGraph
 from redline.models import Affected, Change, ChangeKind, Unit, UnitKind, Version
 from redline.refs import find_references, resolve_references
@@ -79,13 +80,25 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         for user in graph.term_user_uids(term):
             add(user, old_ids[user], _uses(term, how, (user, term) in still), False)
     for use in TermFinder(sorted(fresh)).uses(_holding(amended, sorted(fresh))) if fresh else ():
-        add(use.unit_uid, new_units[use.unit_uid].id, _uses(use.term, "added", False), False)
+        add(use.unit_uid, new_units[use.unit_uid].id, _uses(use.term, _how(use.term, renamed, gone, fresh), False),
+            False)
     changed = _changed_units(amended, {c.unit_uid for c in changes})
-    for resolution in resolve_references(amended, find_references(changed)):  # on the lookups: no walk
-        for uid, target in zip(resolution.target_uids, resolution.target_ids, strict=False):
-            if uid in touched:
-                add(resolution.ref.source_uid, resolution.ref.source_id,
-                    f"refers to {target} (changed by this modification)", False)
+    # a quoted heading may no longer match: in words this modification wrote, or in a unit citing
+    # one whose heading it changed ("Section D1.3 (Persons Entitled to Submit …)")
+    retitled = {c.unit_uid for c in changes if c.field == "heading" or c.kind is ChangeKind.RENUMBER}
+    quoting = _changed_units(amended, {c.unit_uid for c in changes} |
+                             {source for uid in retitled for source in graph.referring_uids(uid)})
+    edited = {u.uid for u in changed}
+    for resolution in resolve_references(amended, find_references(quoting)):  # on the lookups: no walk
+        ref = resolution.ref
+        if ref.source_uid in edited:
+            for uid, target in zip(resolution.target_uids, resolution.target_ids, strict=False):
+                if uid in touched:
+                    add(ref.source_uid, ref.source_id, f"refers to {target} (changed by this modification)", False)
+        if (real := stale_heading(resolution, new_units)) is not None:
+            named = new_units[resolution.heading_uid or ""]
+            add(ref.source_uid, ref.source_id, f"quotes the heading of {named.id} as ({resolution.quoted_heading}), "
+                                               f"but it is headed {real!r}: the quotation no longer matches", False)
     ids = {u.uid: u.id for u in changed}
     for use in finder.uses(changed):
         if use.term in terms:
@@ -120,9 +133,12 @@ def _holding(version: Version, terms: list[str]) -> Iterator[Unit]:
 
 
 def _how(term: str, renamed: dict[str, str], gone: set[str], fresh: set[str]) -> str:
-    """What the modification did to ``term``'s definition (``fresh``: the terms it newly defines)."""
+    """What the modification did to ``term``'s definition (``fresh``: the terms it newly defines,
+    a renamed one's new name among them)."""
     if term in renamed:
         return f"renamed to {renamed[term]}"
+    if old := next((old for old, new in renamed.items() if new == term), None):
+        return f"renamed from {old}"
     return "deleted" if term in gone else "added" if term in fresh else "changed"
 
 
