@@ -667,3 +667,14 @@ def test_a_modification_given_twice_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["apply", "SECMP0049", "SECMP0049", "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "SECMP0049 is given twice" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_elision_within_a_line_elides(tmp_path, base) -> None:
+    """"(j) without prejudice …, provide support [...] so as to properly frame any subsequent
+    Draft Proposal": the words "[...]" stands for were deleted (find them, with "")."""
+    _, j = _c72(base)
+    start, end = j.index("provide support") + len("provide support"), j.index("so as to")
+    line = f"{j[:start]} [...] {j[end:]}".replace("subsequent Modification", "subsequent Draft")
+    draft = _draft(tmp_path, base, "Amend Section C7.2(j) as follows:", line)
+    assert [(i["unit"], i["replace"]) for i in draft.instructions] == [
+        ("C7.2(j)", [{"find": "subsequent Modification", "with": "subsequent Draft"}])]

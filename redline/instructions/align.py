@@ -134,6 +134,8 @@ def seed_tokens(lines: list[Line]) -> list[Token]:
             if first and last is not None and last.state == state and re.search(r"[A-Za-z]-$", last.text) \
                     and text[:1].isalpha():
                 last.text += text  # "Sub-" / "Committee" re-joined
+            elif pat.ELISION.match(text):  # "… Working Group), [...] the Security …": words elided mid-line
+                tokens.append(Token(_ELIDED_BY_WRITER, state, line, first and line.noise_before, "elision"))
             else:
                 tokens.append(Token(text, state, line, first and line.noise_before,
                                     "junk" if is_junk(text, within=cited or not first) else "word"))
