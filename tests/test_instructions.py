@@ -678,3 +678,12 @@ def test_an_elision_within_a_line_elides(tmp_path, base) -> None:
     draft = _draft(tmp_path, base, "Amend Section C7.2(j) as follows:", line)
     assert [(i["unit"], i["replace"]) for i in draft.instructions] == [
         ("C7.2(j)", [{"find": "subsequent Modification", "with": "subsequent Draft"}])]
+
+
+@pytest.mark.parametrize(("line", "kind", "first"), [("Amend G7.20 as follows:", "amend", "G7.20"),
+                                                     ("Delete C7.2(j).", "delete", "C7.2(j)"),
+                                                     ("Insert new G7.23:", "insert", "G7.23")])
+def test_an_instruction_naming_a_clause_without_section_is_read(line, kind, first) -> None:
+    """"Amend G7.20 as follows:" was quoted text of the instruction above (its change lost)."""
+    heading = match_heading(line)
+    assert heading is not None and (heading.kind, heading.first) == (kind, first)

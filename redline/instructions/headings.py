@@ -170,9 +170,15 @@ def _reference(kind: str, text: str, ref: str) -> Heading | None:
     return Heading(kind, text, first=first, last=last, joint=joint, appendix=appendix)
 
 
+#: An instruction naming a clause by its number alone, without "Section".
+_BARE_CLAUSE = re.compile(r"^(?P<verb>Amend|Delete|Replace|Renumber|Insert (?:the following )?new) "
+                          r"(?P<num>[A-Z]\d+[A-Z]?\.\d+[A-Z]?(?:\([A-Za-z0-9]{1,4}\))*)(?=[\s:.,]|$)")
+
+
 def match_heading(line: str) -> Heading | None:
     """The instruction a line states, or None."""
     text = pat.LETTER_L_FOR_ONE.sub(r"\g<sec>1.\g<rest>", pat.normalise_space(line))
+    text = _BARE_CLAUSE.sub(r"\g<verb> Section \g<num>", text)  # "Amend G7.20 as follows:"
     for regex, kind in ((ADD_DEFINITIONS, "add_definitions"), (AMEND_DEFINITIONS, "amend_definitions"),
                         (DELETE_DEFINITIONS, "delete_definitions")):
         if m := regex.match(text):
