@@ -687,3 +687,14 @@ def test_an_instruction_naming_a_clause_without_section_is_read(line, kind, firs
     """"Amend G7.20 as follows:" was quoted text of the instruction above (its change lost)."""
     heading = match_heading(line)
     assert heading is not None and (heading.kind, heading.first) == (kind, first)
+
+
+def test_a_new_appendix_paragraph_quoted_after_one_is_an_insert(tmp_path, base) -> None:
+    """"3.2.5 New text." quoted under "Amend Appendix AG paragraph 3.2.4" had its words put in
+    3.2.4's, its number dropped: in an Appendix the new-clause reading did not run."""
+    text = base.get("AG:3.2.4").text
+    draft = _draft(tmp_path, base, "Appendix AG ‘Incident Management Policy’", "Amend Section 3.2.4 as follows:",
+                   f"3.2.4 {text}", "3.2.5 The DCC shall publish the change.")
+    assert [(i["kind"], i["unit"], i.get("text")) for i in draft.instructions] == [
+        ("insert", "AG:3.2.5", "The DCC shall publish the change.")]
+    assert any(i.message.startswith("AG:3.2.5 is quoted but not in sec-5.18") for i in draft.issues)

@@ -67,11 +67,12 @@ def _opening_labels(lines: list[Line]) -> list[str | None]:
             for n, line in enumerate(lines)]
 
 
-def _opening_numbers(lines: list[Line]) -> list[str | None]:
-    """Each line's opening clause number ("G7.21"), None where it has none or the line before
-    runs on into it ("… in accordance with Section" + "C4.2 …": a reference)."""
+def _opening_numbers(lines: list[Line], appendix: bool = False) -> list[str | None]:
+    """Each line's opening clause number ("G7.21", or in an Appendix "3.2.5"), None where it has
+    none or the line before runs on into it ("… in accordance with Section" + "C4.2 …": a reference)."""
+    start = pat.APPENDIX_CLAUSE_START if appendix else pat.CLAUSE_START
     return [None if n and REFERENCE_WRAP.search(lines[n - 1].text.rstrip())
-            else (m["num"] if (m := pat.CLAUSE_START.match(line.text.strip())) else None)
+            else (m["num"].rstrip(".") if (m := start.match(line.text.strip())) else None)
             for n, line in enumerate(lines)]
 
 
@@ -215,15 +216,13 @@ class Planner:
         opening with a clause number not in the base ("G7.23 …" quoted under "Amend Sections
         G7.18 to G7.22"), and the lines after it up to one opening with a clause number the base
         has, are that new clause, an ``insert`` (revisions invisible, its words are all new)."""
-        if segment.appendix or segment.heading.appendix:
-            return lines
         kept: list[Line] = []
         new: list[Line] = []
-        for line, number in zip(lines, _opening_numbers(lines), strict=True):
+        for line, number in zip(lines, self._opening_numbers(segment, lines), strict=True):
             if number is not None:
                 self._insert_clause(segment, new)
                 new = []
-                if self.base.get(number) is None:
+                if self.base.get(self.unit_id(segment, number)) is None:
                     new.append(line)
                     continue
             (new if new else kept).append(line)
@@ -233,13 +232,32 @@ class Planner:
     def _insert_clause(self, segment: Segment, lines: list[Line]) -> None:
         """An ``insert`` of the new clause whose number opens ``lines`` (none when empty)."""
         if lines:
-            m = pat.CLAUSE_START.match(lines[0].text.strip())
+            m = (pat.APPENDIX_CLAUSE_START if self._in_appendix(segment) else pat.CLAUSE_START).match(
+                lines[0].text.strip())
             assert m is not None
+            unit_id = self.unit_id(segment, m["num"].rstrip("."))
             text = [m["rest"], *(line.text.strip() for line in lines[1:] if not pat.ELISION.match(line.text))]
-            self.emit({"kind": "insert", "unit": m["num"], "text": "\n".join(t for t in text if t)},
+            self.emit({"kind": "insert", "unit": unit_id, "text": "\n".join(t for t in text if t)},
                       segment, lines[0].where)
-            self.draft.note(lines[0].where, f"{m['num']} is quoted but not in {self.base.name}: read as a new "
-                                            "clause (an insert)", m["num"])
+            self.draft.note(lines[0].where, f"{unit_id} is quoted but not in {self.base.name}: read as a new "
+                                            "clause (an insert)", unit_id)
+
+    @staticmethod
+    def _in_appendix(segment: Segment) -> bool:
+        return segment.appendix or bool(segment.heading.appendix)
+
+    def _opening_numbers(self, segment: Segment, lines: list[Line]) -> list[str | None]:
+        """:func:`_opening_numbers` of quoted lines, read as an Appendix's where the segment is in one;
+        a number that is one the instruction line names but for a dot lost in extraction ("3.24"
+        under "Amend Section 3.2.4") is that one, noted."""
+        named = {n.replace(".", ""): n for n in (segment.heading.first, segment.heading.last) if n}
+        numbers = _opening_numbers(lines, self._in_appendix(segment))
+        for n, (line, number) in enumerate(zip(lines, numbers, strict=True)):
+            if number and number not in named.values() and (slip := named.get(number.replace(".", ""))):
+                numbers[n] = slip
+                self.draft.note(line.where, f"{number!r} read as {slip} (the number the instruction names, "
+                                            "a dot lost in extraction)", slip)
+        return numbers
 
     def _paragraphs_not_in_base(self, segment: Segment, units: list[Unit], lines: list[Line]) -> list[Line]:
         """The quoted lines to align, without those of paragraphs the one amended clause does not
@@ -564,11 +582,9 @@ class Planner:
         clause's number ("C7.4 …" under "Insert the following new Section C7.3:"): that clause's
         words are never the new clause's text."""
         lines = segment.lines
-        if segment.appendix or segment.heading.appendix:
-            return lines, []
-        own = unit_id.split("(")[0]  # a new paragraph's clause
-        cut = next((i for i, number in enumerate(_opening_numbers(lines)) if i and number and number != own),
-                   len(lines))
+        own = unit_id.split(":")[-1].split("(")[0]  # a new paragraph's clause
+        cut = next((i for i, number in enumerate(self._opening_numbers(segment, lines))
+                    if i and number and number != own), len(lines))
         return lines[:cut], lines[cut:]
 
     def _delete(self, segment: Segment) -> None:
