@@ -669,12 +669,15 @@ def test_a_modification_given_twice_is_refused(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_an_elision_within_a_line_elides(tmp_path, base) -> None:
+@pytest.mark.parametrize("mark", ["[...]", "[...],"])
+def test_an_elision_within_a_line_elides(tmp_path, base, mark) -> None:
     """"(j) without prejudice …, provide support [...] so as to properly frame any subsequent
-    Draft Proposal": the words "[...]" stands for were deleted (find them, with "")."""
+    Draft Proposal": the words "[...]" stands for were deleted (find them, with ""); so were
+    they with "[...],", the comma after them kept."""
     _, j = _c72(base)
-    start, end = j.index("provide support") + len("provide support"), j.index("so as to")
-    line = f"{j[:start]} [...] {j[end:]}".replace("subsequent Modification", "subsequent Draft")
+    start = j.index("provide support") + len("provide support")
+    end = j.index("so as to") if mark == "[...]" else j.index(",", start) + 1
+    line = f"{j[:start]} {mark} {j[end:].lstrip()}".replace("subsequent Modification", "subsequent Draft")
     draft = _draft(tmp_path, base, "Amend Section C7.2(j) as follows:", line)
     assert [(i["unit"], i["replace"]) for i in draft.instructions] == [
         ("C7.2(j)", [{"find": "subsequent Modification", "with": "subsequent Draft"}])]
@@ -698,3 +701,17 @@ def test_a_new_appendix_paragraph_quoted_after_one_is_an_insert(tmp_path, base) 
     assert [(i["kind"], i["unit"], i.get("text")) for i in draft.instructions] == [
         ("insert", "AG:3.2.5", "The DCC shall publish the change.")]
     assert any(i.message.startswith("AG:3.2.5 is quoted but not in sec-5.18") for i in draft.issues)
+
+
+def test_a_new_last_paragraph_of_a_definition_is_an_insert(tmp_path, base) -> None:
+    """"(d) …; or" then a new "(e) …" under "Amend the following definitions": (e)'s words were
+    put in (d)'s, its label dropped."""
+    term = "Significant Code Review Phase"
+    last = base.get(f"A1.1:{term}(d)").text
+    draft = _draft(tmp_path, base, "Amend the following definitions in Section A1.1 as follows:",
+                   f"{term} {base.get(f'A1.1:{term}').text}", "[...]", f"(d) {last.rstrip('.')}; or",
+                   "(e) the date on which the Panel so determines.")
+    end = last.split()[-1]
+    got = [(i["kind"], i.get("unit") or i.get("term"), i.get("text") or i.get("replace")) for i in draft.instructions]
+    assert got == [("insert", f"A1.1:{term}(e)", "the date on which the Panel so determines."),
+                   ("amend_definition", f"{term}(d)", [{"find": end, "with": f"{end.rstrip('.')}; or"}])]

@@ -117,6 +117,10 @@ def label_length(text: str, previous: str = "") -> int:
     return cut
 
 
+#: "[...]" (or "[…]") as a word of a line, with the punctuation after the words it stands for.
+_ELISION_WORD = re.compile(r"^\[\s*(?:\.\s*){3}\][.,;:]?$|^\[\s*…\s*\][.,;:]?$")
+
+
 def seed_tokens(lines: list[Line]) -> list[Token]:
     """The quoted words, labels stripped, elisions and garbage marked, line-end hyphens re-joined."""
     tokens: list[Token] = []
@@ -134,7 +138,7 @@ def seed_tokens(lines: list[Line]) -> list[Token]:
             if first and last is not None and last.state == state and re.search(r"[A-Za-z]-$", last.text) \
                     and text[:1].isalpha():
                 last.text += text  # "Sub-" / "Committee" re-joined
-            elif pat.ELISION.match(text):  # "… Working Group), [...] the Security …": words elided mid-line
+            elif _ELISION_WORD.match(text):  # "… Working Group), [...] the Security …": words elided mid-line
                 tokens.append(Token(_ELIDED_BY_WRITER, state, line, first and line.noise_before, "elision"))
             else:
                 tokens.append(Token(text, state, line, first and line.noise_before,

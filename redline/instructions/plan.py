@@ -369,6 +369,8 @@ class Planner:
             if lines and lines[0].row == DELETE:
                 self.emit({"kind": "delete_definition", "term": term}, segment, where)
                 continue
+            if not any(line.tracked for line in lines):  # a new last paragraph "(e) …" is an insert
+                lines = self._paragraphs_not_in_base(segment, [definition], lines)
             alignments.append(self.amend_units(segment, [definition], lines))
         self.check_balloons(segment, alignments)
 
