@@ -58,6 +58,10 @@ def id_ancestors(unit_id: str) -> list[str]:
     return chain
 
 
+#: A reference written as a range: "Sections G7.18 to G7.22", "paragraphs (a) to (c)".
+_RANGE = re.compile(r"\bto\b|[–—-]\s*(?:Section\s+)?[A-Z(\d]")
+
+
 def build_graph(version: Version, resolutions: Iterable[Resolution], terms: Iterable[Term],
                 uses: Iterable[TermUse]) -> nx.MultiDiGraph:
     """The clause graph of ``version`` from its references, terms and term uses."""
@@ -252,6 +256,18 @@ class ClauseGraph:
     def referring_uids(self, uid: str) -> list[str]:
         """The uids of the units citing ``uid``, in document order."""
         return list(dict.fromkeys(self._referrers.get(uid, ())))
+
+    def ranges_spanning(self, first: str, last: str) -> list[tuple[str, str]]:
+        """(citing uid, reference text) of each range reference ("Sections G7.18 to G7.22") that
+        cites both units ``first`` and ``last``: a unit placed between them falls in its range."""
+        found: dict[tuple[str, str], None] = {}
+        succ = self.graph._succ
+        for source in set(self._referrers.get(first, ())) & set(self._referrers.get(last, ())):
+            keys = {key for key, data in succ[source].get(first, {}).items() if data.get("kind") == "refers_to"}
+            for key, data in succ[source].get(last, {}).items():
+                if key in keys and _RANGE.search(data["text"]):
+                    found[(source, data["text"])] = None
+        return sorted(found, key=lambda pair: self._order.get(pair[0], 0))
 
     def unit_ids(self, uids: Iterable[str]) -> list[str]:
         """The ids of the units (or missing targets) ``uids``, as the version has them."""

@@ -373,7 +373,8 @@ _SMALL = {
                      "Raising Proposals\n"
                      "D1.3 The following persons may raise a proposal:\n(a) the Panel; and\n(b) any Party.\n"
                      "D1.4 A person under Section D1.3(a) shall consult any Working Group.\n"
-                     "D1.5 The Panel shall keep a list of proposals raised under Section D1.3 (Raising Proposals).\n",
+                     "D1.5 The Panel shall keep a list of proposals raised under Section D1.3 (Raising Proposals).\n"
+                     "D1.6 Sections D1.3 to D1.5 apply to every proposal.\n",
 }
 
 
@@ -433,3 +434,12 @@ def test_a_quoted_heading_a_change_leaves_stale_is_said(tmp_path):
     (tmp_path / "b").mkdir()
     unchanged = _affected(tmp_path / "b", '[[instruction]]\nkind = "amend"\nunit = "D1.4"\ntext = "A person."\n')
     assert not any("quotes the heading" in reason for reasons in unchanged.values() for reason in reasons)
+
+
+def test_a_unit_inserted_inside_a_range_reaches_the_units_citing_the_range(tmp_path):
+    """D1.4A inserted between D1.4 and D1.5: "Sections D1.3 to D1.5" in D1.6 now covers it too, and
+    D1.6 was not listed."""
+    affected = _affected(tmp_path, '[[instruction]]\nkind = "insert"\nunit = "D1.4A"\ntext = "A new clause."\n')
+    assert affected["D1.6"] == ["refers to Sections D1.3 to D1.5, a range that now also covers D1.4A (inserted by "
+                                "this modification)"]
+    assert "D1.5" not in affected

@@ -63,6 +63,12 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         note = _DELETED if uid in deleted else "changed by this modification"
         for source in graph.referring_uids(uid):
             add(source, old_ids[source], f"refers to {old_ids[uid]} ({note})", False)
+    for change in changes:  # a unit inserted or moved between two that a range cites falls in it
+        if change.kind in (ChangeKind.INSERT, ChangeKind.MOVE) and (unit := new_units.get(change.unit_uid)):
+            how = "inserted" if change.kind is ChangeKind.INSERT else "moved"
+            for source, text in _ranges_around(unit, graph):
+                add(source, old_ids.get(source, source),
+                    f"refers to {text}, a range that now also covers {unit.id} ({how} by this modification)", False)
     renamed = {c.before: c.after for c in changes if c.kind is ChangeKind.RENUMBER
                and (was := old_units.get(c.unit_uid)) is not None and was.kind is UnitKind.DEFINITION}
     terms |= set(renamed)
@@ -120,6 +126,18 @@ def _still_used(finder: TermFinder, amended: Version, gone: set[str], graph: Cla
     by_uid = amended.lookups().by_uid
     return {(use.unit_uid, use.term) for use in finder.uses(by_uid[uid] for uid in sorted(users) if uid in by_uid)
             if use.term in gone}
+
+
+def _ranges_around(unit: Unit, graph: ClauseGraph) -> list[tuple[str, str]]:
+    """The base's range references spanning ``unit``'s neighbours of its kind, where it stands now."""
+    parent = unit.parent
+    if parent is None or unit.kind is UnitKind.DEFINITION:
+        return []
+    same = [s for s in parent.children if s.kind is unit.kind]
+    at = next(n for n, s in enumerate(same) if s is unit)
+    if not 0 < at < len(same) - 1:
+        return []
+    return graph.ranges_spanning(same[at - 1].uid, same[at + 1].uid)
 
 
 def _holding(version: Version, terms: list[str]) -> Iterator[Unit]:
