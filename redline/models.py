@@ -8,6 +8,7 @@ renumbering changes labels and ids while every link held by ``uid`` survives.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -375,6 +376,34 @@ class Version:
     def get(self, unit_id: str) -> Unit | None:
         """The unit with canonical id ``unit_id``, or None."""
         return self.lookups().by_id.get(unit_id)
+
+    def text_index(self) -> tuple[str, list[int], list[str]]:
+        """Every unit's heading, text and tail joined in document order, with where each unit's
+        words start and its uid: what :meth:`holding` searches, kept once the version is frozen."""
+        joined = self.memo.get("text_index")
+        if joined is None:
+            parts, starts, uids, size = [], [], [], 0
+            for unit in self.units():
+                starts.append(size)
+                uids.append(unit.uid)
+                part = f"{unit.heading}\n{unit.text}\n{unit.tail}\n\x00"
+                parts.append(part)
+                size += len(part)
+            joined = ("".join(parts), starts, uids)
+            if self.frozen:
+                self.memo["text_index"] = joined
+        return joined
+
+    def holding(self, words: str) -> list[str]:
+        """The uids of the units whose heading, text or tail hold ``words`` (a plain substring),
+        in document order: one search of :meth:`text_index`."""
+        text, starts, uids = self.text_index()
+        found: dict[str, None] = {}
+        at = text.find(words)
+        while at >= 0:
+            found[uids[bisect_right(starts, at) - 1]] = None
+            at = text.find(words, at + 1)
+        return list(found)
 
     def definitions(self) -> list[Unit]:
         """Every Definition in the version, in document order."""

@@ -6,7 +6,7 @@ refers to an edited, renumbered or deleted unit, or uses a changed term.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from redline.check import stale_heading
 from redline.graph import ClauseGraph
@@ -80,15 +80,15 @@ def _affected(base: Version, amended: Version, changes: list[Change],
     defined = (set(graph.terms) - gone) | added if gone else set()
     finder = TermFinder(sorted(terms | {t for t in defined if any(g in t and g != t for g in gone)}))
     still = _still_used(finder, amended, gone, graph) if gone else set()
+    changed = _changed_units(amended, {c.unit_uid for c in changes})
     fresh = added - set(graph.terms)  # defined now, not in the base: its words anywhere now carry the meaning
     for term in sorted(terms):
         how = _how(term, renamed, gone, fresh)
         for user in graph.term_user_uids(term):
             add(user, old_ids[user], _uses(term, how, (user, term) in still), False)
-    for use in TermFinder(sorted(fresh)).uses(_holding(amended, sorted(fresh))) if fresh else ():
+    for use in TermFinder(sorted(fresh)).uses(_holding(base, amended, changed, sorted(fresh))) if fresh else ():
         add(use.unit_uid, new_units[use.unit_uid].id, _uses(use.term, _how(use.term, renamed, gone, fresh), False),
             False)
-    changed = _changed_units(amended, {c.unit_uid for c in changes})
     # a quoted heading may no longer match: in words this modification wrote, or in a unit citing
     # one whose heading it changed ("Section D1.3 (Persons Entitled to Submit …)")
     retitled = {c.unit_uid for c in changes if c.field == "heading" or c.kind is ChangeKind.RENUMBER}
@@ -140,14 +140,16 @@ def _ranges_around(unit: Unit, graph: ClauseGraph) -> list[tuple[str, str]]:
     return graph.ranges_spanning(same[at - 1].uid, same[at + 1].uid)
 
 
-def _holding(version: Version, terms: list[str]) -> Iterator[Unit]:
-    """The units of ``version`` whose words hold one of ``terms`` (a plain substring test first,
-    so a whole version is not read by the term finder), with the terms' own definitions."""
-    own = {f"A1.1:{term}" for term in terms}
-    for unit in version.units():
-        if unit.kind is UnitKind.DEFINITION and unit.id in own or \
-                any(term in field for field in (unit.heading, unit.text, unit.tail) for term in terms):
-            yield unit
+def _holding(base: Version, amended: Version, changed: list[Unit], terms: list[str]) -> list[Unit]:
+    """The units of ``amended`` whose words hold one of ``terms`` (a plain substring test, so the
+    term finder reads only those), with the terms' own definitions, in document order: the
+    unchanged ones found by one search of the base's words, the ``changed`` ones read."""
+    new_units = amended.lookups().by_uid
+    edited = {u.uid for u in changed}
+    found = {uid for term in terms for uid in base.holding(term) if uid not in edited and uid in new_units}
+    found.update(u.uid for u in changed if any(term in f"{u.heading}\n{u.text}\n{u.tail}" for term in terms))
+    found.update(uid for term in terms if (own := amended.get(f"A1.1:{term}")) is not None for uid in [own.uid])
+    return sorted((new_units[uid] for uid in found), key=_Paths(amended))
 
 
 def _how(term: str, renamed: dict[str, str], gone: set[str], fresh: set[str]) -> str:

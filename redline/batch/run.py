@@ -129,6 +129,7 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tupl
     base, graph = read_graph([base_dir])  # once, before forking: every worker shares them
     mods = load_modifications(rules)
     base.freeze().lookups()  # kept, and shared by the workers, as is the text of every Section
+    base.text_index()  # and the words searched for uses of each newly defined term
     version_files(base, "")
     _SHARED.update(base=base, out=out, graph=graph)
     for mod in mods:
