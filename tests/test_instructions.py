@@ -715,3 +715,12 @@ def test_a_new_last_paragraph_of_a_definition_is_an_insert(tmp_path, base) -> No
     got = [(i["kind"], i.get("unit") or i.get("term"), i.get("text") or i.get("replace")) for i in draft.instructions]
     assert got == [("insert", f"A1.1:{term}(e)", "the date on which the Panel so determines."),
                    ("amend_definition", f"{term}(d)", [{"find": end, "with": f"{end.rstrip('.')}; or"}])]
+
+
+def test_a_bare_appendix_header_sets_the_appendix(tmp_path, base) -> None:
+    """"Appendix AG" alone on a line was quoted text: appended to the clause above as its words."""
+    text = base.get("AG:3.2.4").text
+    draft = _draft(tmp_path, base, "Amend Section C7.2 as follows:", _C72J, "Appendix AG",
+                   "Amend Section 3.2.4 as follows:", f"3.2.4 {text.replace('Modification', 'Draft')}")
+    assert [i["unit"] for i in draft.instructions] == ["C7.2(j)", "AG:3.2.4"]
+    assert "Appendix AG" not in str(draft.instructions[0])

@@ -18,7 +18,7 @@ from redline.read import patterns as pat
 def _section(text: str) -> tuple[str, bool] | None:
     if m := pat.SECTION_HEADER.match(text):
         return m["code"].upper(), False
-    if (m := pat.APPENDIX_HEADER.match(text)) and m["title"]:
+    if (m := pat.APPENDIX_HEADER.match(text)) and (m["title"] or len(text.split()) <= 3):  # "Appendix AG" alone too
         return m["code"].upper(), True
     return None
 
