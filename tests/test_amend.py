@@ -374,7 +374,8 @@ _SMALL = {
                      "D1.3 The following persons may raise a proposal:\n(a) the Panel; and\n(b) any Party.\n"
                      "D1.4 A person under Section D1.3(a) shall consult any Working Group.\n"
                      "D1.5 The Panel shall keep a list of proposals raised under Section D1.3 (Raising Proposals).\n"
-                     "D1.6 Sections D1.3 to D1.5 apply to every proposal.\n",
+                     "D1.6 Sections D1.3 to D1.5 apply to every proposal.\n"
+                     "D1.7 The Panel may establish Working Parties.\n",
 }
 
 
@@ -410,6 +411,10 @@ def test_units_using_a_newly_defined_term_are_affected(tmp_path):
                                    'text = "means a group established by the Panel."\n')
     assert affected["D1.4"] == ["uses term Working Group (definition added by this modification)"]
     assert "D1.5" not in affected
+    (tmp_path / "b").mkdir()  # a plural in "-ies" holds no "Working Party": found by its own form
+    plural = _affected(tmp_path / "b", '[[instruction]]\nkind = "add_definition"\nterm = "Working Party"\n'
+                                       'text = "means a party established by the Panel."\n')
+    assert plural["D1.7"] == ["uses term Working Party (definition added by this modification)"]
 
 
 def test_a_modification_applied_to_another_version_than_its_baseline_says_so(tmp_path):

@@ -13,7 +13,7 @@ from redline.graph import ClauseGraph
 from redline.models import Affected, Change, ChangeKind, Unit, UnitKind, Version
 from redline.refs import find_references, resolve_references
 from redline.support.gc import paused_gc
-from redline.terms import TermFinder
+from redline.terms import TermFinder, plurals
 
 _DEFINITION_KINDS = (ChangeKind.ADD_DEFINITION, ChangeKind.AMEND_DEFINITION, ChangeKind.DELETE_DEFINITION)
 
@@ -146,8 +146,11 @@ def _holding(base: Version, amended: Version, changed: list[Unit], terms: list[s
     unchanged ones found by one search of the base's words, the ``changed`` ones read."""
     new_units = amended.lookups().by_uid
     edited = {u.uid for u in changed}
-    found = {uid for term in terms for uid in base.holding(term) if uid not in edited and uid in new_units}
-    found.update(u.uid for u in changed if any(term in f"{u.heading}\n{u.text}\n{u.tail}" for term in terms))
+    # every form a term is used in ("Parties" for "Party"), less those holding another ("Party's")
+    forms = {form for term in terms for form in plurals(term)}
+    forms = {form for form in forms if not any(other != form and other in form for other in forms)}
+    found = {uid for form in forms for uid in base.holding(form) if uid not in edited and uid in new_units}
+    found.update(u.uid for u in changed if any(form in f"{u.heading}\n{u.text}\n{u.tail}" for form in forms))
     found.update(uid for term in terms if (own := amended.get(f"A1.1:{term}")) is not None for uid in [own.uid])
     return sorted((new_units[uid] for uid in found), key=_Paths(amended))
 

@@ -20,7 +20,7 @@ from redline.instructions.model import DELETE, EQUAL, INSERT, Draft, Issue, Line
 from redline.models import LIST_KINDS, Position, Unit, UnitKind, Version
 from redline.read import labels as lab
 from redline.read import patterns as pat
-from redline.read.structure import Block, TreeBuilder, join_wrapped
+from redline.read.structure import CONNECTIVE, Block, TreeBuilder, join_wrapped
 
 
 def unit_lines(unit: Unit, depth: int = 0) -> list[str]:
@@ -208,6 +208,7 @@ class Planner:
         lines = [line for line in segment.lines if not self._new_paragraph(segment, line, units)]
         if not any(line.tracked for line in lines):
             lines = self._paragraphs_not_in_base(segment, units, self._clauses_not_in_base(segment, lines))
+            lines = self._new_tail(segment, units, lines)
             units = quoted_paragraphs(quoted_clauses(units, lines), lines)
         self.check_balloons(segment, [self.amend_units(segment, units, lines)])
 
@@ -293,6 +294,32 @@ class Planner:
                                             "new paragraph after the last (an insert)", f"{clause.id}({label})")
             n = end
         return kept
+
+    def _new_tail(self, segment: Segment, units: list[Unit], lines: list[Line]) -> list[Line]:
+        """The quoted lines to align, without new words continuing a list after its last item
+        ("(ii) … L13.42," then "provided that the DCC shall first consult …"), read as the reader
+        reads them (:class:`~redline.read.structure.TreeBuilder`): the ``tail`` of that item's
+        parent, an ``amend`` of its own, noted.  Only where the base has no such words; they were
+        put at the end of the last item's own words."""
+        if len(units) != 1:
+            return lines
+        opening = _opening_labels(lines)
+        last = max((n for n, label in enumerate(opening) if label), default=None)
+        if last is None:
+            return lines
+        item = next((u for u in reversed(list(units[0].walk())) if u.kind in LIST_KINDS
+                     and u.label == opening[last]), None)
+        cut = next((n for n in range(last + 1, len(lines)) if lines[n - 1].text.rstrip().endswith((";", ",", "."))
+                    and CONNECTIVE.match(words := pat.normalise_space(lines[n].text)) and len(words.split()) > 2),
+                   None)
+        if item is None or item.parent is None or cut is None or item.parent.tail:
+            return lines
+        parent = item.parent
+        text = " ".join(pat.normalise_space(line.text) for line in lines[cut:])
+        self.emit({"kind": "amend", "unit": parent.id, "field": "tail", "text": text}, segment, lines[cut].where)
+        self.draft.note(lines[cut].where, f"words after {item.id}, the last item of its list, read as new words "
+                                          f"continuing {parent.id} after its list (its tail)", parent.id)
+        return lines[:cut]
 
     def _new_paragraph(self, segment: Segment, line: Line, units: list[Unit]) -> bool:
         """A wholly inserted numbered paragraph of a tracked document becomes an ``insert``: a new

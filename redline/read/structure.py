@@ -29,7 +29,7 @@ from redline.read import patterns as pat
 
 _LIST_KIND_BY_DEPTH = (UnitKind.PARAGRAPH, UnitKind.SUBPARAGRAPH, UnitKind.ITEM)
 _TERMINAL = (";", ":", ".", ",", "—", "[...]")
-_CONNECTIVE = re.compile(r"^(?:and|or|but|provided|save|in each case|unless)\b")
+CONNECTIVE = re.compile(r"^(?:and|or|but|provided|save|in each case|unless)\b")
 _TERM_WORD = re.compile(r"^(?:[A-Z0-9][\w’'\-]*|of|and|or|to|the|for|in|a|an|by|on|with|under)$")
 
 
@@ -497,7 +497,7 @@ class TreeBuilder:
         unit, field_name = self.target
         current = getattr(unit, field_name)
         if unit.kind in LIST_KINDS and current.endswith((";", ",", ".")) \
-                and _CONNECTIVE.match(text) and len(text.split()) > 2:
+                and CONNECTIVE.match(text) and len(text.split()) > 2:
             parent = unit.parent
             assert parent is not None
             self.target = (parent, "tail")
