@@ -724,3 +724,24 @@ def test_a_bare_appendix_header_sets_the_appendix(tmp_path, base) -> None:
                    "Amend Section 3.2.4 as follows:", f"3.2.4 {text.replace('Modification', 'Draft')}")
     assert [i["unit"] for i in draft.instructions] == ["C7.2(j)", "AG:3.2.4"]
     assert "Appendix AG" not in str(draft.instructions[0])
+
+
+def test_new_words_after_a_list_continue_its_parent(tmp_path, base) -> None:
+    """"(ii) … L13.42," then "provided that …": the proviso was put at the end of (ii)'s words;
+    it is (b)'s tail, as the reader reads such a line, and reads back so once applied."""
+    item = base.get("L13.55(b)(ii)").text
+    draft = _draft(tmp_path, base, "Amend Section L13.55 as follows:", "[...]",
+                   f"(ii) {item.rstrip('.')},", "provided that the DCC shall first consult the Panel.")
+    assert [{k: v for k, v in i.items() if k != "source"} for i in draft.instructions] == [
+        {"kind": "amend", "unit": "L13.55(b)", "field": "tail", "text": "provided that the DCC shall first consult "
+                                                                        "the Panel."},
+        {"kind": "amend", "unit": "L13.55(b)(ii)", "replace": [{"find": f"{item.split()[-1]}",
+                                                                 "with": f"{item.split()[-1].rstrip('.')},"}]}]
+    draft.meta["baseline"] = "5.18"
+    rules = tmp_path / "rules.toml"
+    rules.write_text(to_toml(draft, "test"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["apply", str(rules), "--out", str(out)]).exit_code == 0
+    from redline.read import read_version
+    amended = read_version([out / "amended"])
+    assert amended.get("L13.55(b)").tail == "provided that the DCC shall first consult the Panel."
