@@ -141,3 +141,71 @@ def test_a_tracked_insertion_of_a_label_or_a_number_keeps_it(tmp_path, base) -> 
     (instruction,) = draft.instructions
     assert instruction["unit"] == "C7.2(j)"
     assert "Proposal within 5 days, as paragraph (b) of Section C4.2 requires," in str(instruction)
+
+
+def _g721(tmp_path, base, *middle: str, before: str = "", body: str = ""):
+    """"Amend Section G7.21" with G7.21 quoted, ``middle`` (raw XML) put before "the Security"."""
+    text = base.get("G7.21").text
+    cut = text.index("the Security")
+    document = docx.Document(str(TEMPLATE))
+    _paragraph(document, _run("Amend Section G7.21 as follows:"))
+    _paragraph(document, _run(f"G7.21\t{text[:cut]}"), *middle, _run(text[cut:]))
+    if body:
+        document.element.body.insert(len(document.element.body) - 1, parse_xml(body))
+    path = tmp_path / "legal.docx"
+    document.save(str(path))
+    return read_instructions(path, base)
+
+
+def _ins(inner: str) -> str:
+    return f"<w:ins w:id=\"1\" {_REV}>{inner}</w:ins>"
+
+
+def test_text_inserted_then_deleted_is_in_neither_text(tmp_path, base):
+    """A deletion of one author's insertion (either nesting) read as deleted base words."""
+    for nested in (f'<w:del w:id="2" {_REV}>{_ins(_run("the Panel and ", deleted=True))}</w:del>',
+                   _ins(f'<w:del w:id="2" {_REV}>{_run("the Panel and ", deleted=True)}</w:del>')):
+        draft = _g721(tmp_path, base, nested, _ins(_run("each of ")))
+        assert [i.get("replace") for i in draft.instructions] == [[{"find": "D6.6,", "with": "D6.6, each of"}]]
+        assert not [i for i in draft.issues if i.severity == "unresolved"]
+
+
+def test_a_non_breaking_hyphen_is_a_hyphen(tmp_path, base):
+    draft = _g721(tmp_path, base, _ins('<w:r><w:t xml:space="preserve">the Sub</w:t><w:noBreakHyphen/>'
+                                       '<w:t xml:space="preserve">Committee Chair and </w:t></w:r>'))
+    assert draft.instructions[0]["replace"] == [{"find": "the Security",
+                                                 "with": "the Sub-Committee Chair and the Security"}]
+
+
+def test_a_paragraph_in_a_content_control_is_read(tmp_path, base):
+    """A quoted paragraph inside a w:sdt at body level was dropped unread."""
+    b = base.get("G7.20(b)").text
+    body = (f'<w:sdt {nsdecls("w")}><w:sdtPr/><w:sdtContent><w:p>{_run("(b)	any ")}'
+            f'<w:del w:id="3" {_REV}>{_run("Security Sub-Committee ", deleted=True)}</w:del>'
+            f'{_ins(_run("Panel "))}{_run(b[len("any Security Sub-Committee "):])}</w:p></w:sdtContent></w:sdt>')
+    document = docx.Document(str(TEMPLATE))
+    _paragraph(document, _run("Amend Section G7.20 as follows:"))
+    _paragraph(document, _run("[...]"))
+    document.element.body.insert(len(document.element.body) - 1, parse_xml(body))
+    path = tmp_path / "legal.docx"
+    document.save(str(path))
+    draft = read_instructions(path, base)
+    assert [(i["unit"], i["replace"]) for i in draft.instructions] == [
+        ("G7.20(b)", [{"find": "any Security Sub-Committee", "with": "any Panel"}])]
+
+
+def test_a_text_box_is_read_apart_and_a_footnote_is_reported(tmp_path, base):
+    """A text box's words were folded into the paragraph holding it (twice: its drawing and
+    the VML fallback), and a footnote's text was lost without trace."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    box_p = '<w:p><w:r><w:t>Drafting box: see the minutes.</w:t></w:r></w:p>'
+    box = (f'<w:r {w}><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+           f'<mc:Choice Requires="wps"><w:drawing><w:txbxContent>{box_p}</w:txbxContent></w:drawing></mc:Choice>'
+           f'<mc:Fallback><w:pict><w:txbxContent>{box_p}</w:txbxContent></w:pict></mc:Fallback>'
+           '</mc:AlternateContent></w:r>')
+    draft = _g721(tmp_path, base, box, _ins(_run("the Panel and ")), '<w:r><w:footnoteReference w:id="1"/></w:r>')
+    assert [i["replace"] for i in draft.instructions] == [[{"find": "the Security",
+                                                            "with": "the Panel and the Security"}]]
+    messages = [i.message for i in draft.issues if i.severity == "unresolved"]
+    assert any("footnote or endnote is referred to here" in m for m in messages)
+    assert sum("Drafting box" in m for m in messages) == 1  # its own line, once

@@ -31,8 +31,8 @@ def read_lines(path: Path) -> tuple[list[Line], list[Balloon], dict[str, str], l
     if suffix == ".docx":
         from redline.instructions.from_docx import read_docx
 
-        lines, revisions = read_docx(path, ReadReport())
-        return lines, [], revisions, []
+        lines, revisions, issues = read_docx(path, ReadReport())
+        return lines, [], revisions, issues
     if suffix == ".pdf":
         from redline.instructions.from_pdf import read_pdf
 

@@ -14,24 +14,42 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from lxml import etree
 
-from redline.instructions.model import DELETE, EQUAL, INSERT, Line
+from redline.instructions.model import DELETE, EQUAL, INSERT, Issue, Line
 from redline.models import ReadReport
 from redline.read.docx import open_document  # the safe-zip, one-line-error opener
 
 _INSERTED = {qn("w:ins"), qn("w:moveTo")}
 _DELETED = {qn("w:del"), qn("w:moveFrom")}
-_TEXT = {qn("w:t"): None, qn("w:delText"): None, qn("w:tab"): "\t", qn("w:br"): " ", qn("w:cr"): " "}
+_TEXT = {qn("w:t"): None, qn("w:delText"): None, qn("w:tab"): "\t", qn("w:br"): " ", qn("w:cr"): " ",
+         qn("w:noBreakHyphen"): "-", qn("w:softHyphen"): ""}
+_TEXT_BOX, _FALLBACK = qn("w:txbxContent"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_NOTE_REFERENCES = (qn("w:footnoteReference"), qn("w:endnoteReference"))
 
 
-def _state(element: etree._Element, stop: etree._Element) -> str:
+def _state(element: etree._Element, stop: etree._Element, deleted: bool = False) -> str | None:
+    """A run's revision: inserted, deleted (also text in ``w:delText``: ``deleted``) or
+    unchanged; None for text inserted and then deleted (under both, in either order), which is
+    in neither the old text nor the new."""
+    inserted = False
     node = element.getparent()
     while node is not None and node is not stop:
-        if node.tag in _INSERTED:
-            return INSERT
-        if node.tag in _DELETED:
-            return DELETE
+        deleted = deleted or node.tag in _DELETED
+        inserted = inserted or node.tag in _INSERTED
         node = node.getparent()
-    return EQUAL
+    return None if inserted and deleted else DELETE if deleted else INSERT if inserted else EQUAL
+
+
+def _outside_boxes(p: etree._Element) -> list[etree._Element]:
+    """The paragraph's own runs: none inside a text box (read as paragraphs of their own) or in
+    the fallback copy Word keeps of a drawing."""
+    runs = []
+    for r in p.iter(qn("w:r")):
+        node = r.getparent()
+        while node is not None and node is not p and node.tag not in (_TEXT_BOX, _FALLBACK):
+            node = node.getparent()
+        if node is p:
+            runs.append(r)
+    return runs
 
 
 def _mark(holder: etree._Element | None) -> str:
@@ -48,10 +66,9 @@ def _mark(holder: etree._Element | None) -> str:
 def paragraph_runs(p: etree._Element) -> list[tuple[str, str]]:
     """(state, text) pieces of a paragraph, neighbours in the same state merged."""
     runs: list[tuple[str, str]] = []
-    for r in p.iter(qn("w:r")):
-        state = _state(r, p)
+    for r in _outside_boxes(p):
         for child in r:
-            if child.tag not in _TEXT:
+            if child.tag not in _TEXT or (state := _state(r, p, child.tag == qn("w:delText"))) is None:
                 continue
             text = _TEXT[child.tag] if _TEXT[child.tag] is not None else child.text or ""
             if runs and runs[-1][0] == state:
@@ -70,12 +87,30 @@ class _Reader:
     def __init__(self) -> None:
         self.lines: list[Line] = []
         self.count = 0
+        self.issues: list[Issue] = []
 
     def paragraph(self, p: etree._Element, **extra: object) -> Line:
         self.count += 1
         line = Line(paragraph_runs(p), f"para {self.count}", self.count, mark=_paragraph_mark(p), **extra)
         self.lines.append(line)
+        if any(next(r.iter(tag), None) is not None for r in _outside_boxes(p) for tag in _NOTE_REFERENCES):
+            self.issues.append(Issue("unresolved", line.where, "a footnote or endnote is referred to here: its "
+                                     "text is not read; write any change it makes into the rules by hand"))
+        for box in p.iter(_TEXT_BOX):  # a text box's paragraphs follow the one it is anchored in
+            if next(box.iterancestors(_FALLBACK), None) is None:
+                for inner in box.iter(qn("w:p")):
+                    self.paragraph(inner)
         return line
+
+    def blocks(self, container: etree._Element) -> None:
+        """Paragraphs and tables in order, those in content controls (``w:sdt``) too."""
+        for child in container:
+            if child.tag == qn("w:p"):
+                self.paragraph(child)
+            elif child.tag == qn("w:tbl"):
+                self.table(child)
+            elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+                self.blocks(content)
 
     def table(self, tbl: etree._Element) -> None:
         for tr in tbl.iter(qn("w:tr")):
@@ -109,13 +144,10 @@ def revision_meta(body: etree._Element) -> dict[str, str]:
     return meta
 
 
-def read_docx(path: Path, report: ReadReport) -> tuple[list[Line], dict[str, str]]:
-    """The document's paragraphs in order (table rows as definitions) and its revision metadata."""
+def read_docx(path: Path, report: ReadReport) -> tuple[list[Line], dict[str, str], list[Issue]]:
+    """The document's paragraphs in order (table rows as definitions, text boxes after the
+    paragraph holding them), its revision metadata, and what it could not read (footnotes)."""
     body = open_document(path, report).body
     reader = _Reader()
-    for child in body:
-        if child.tag == qn("w:p"):
-            reader.paragraph(child)
-        elif child.tag == qn("w:tbl"):
-            reader.table(child)
-    return reader.lines, revision_meta(body)
+    reader.blocks(body)
+    return reader.lines, revision_meta(body), reader.issues
