@@ -159,6 +159,9 @@ def rules_file(tmp_path: Path, body: str) -> Path:
      "requires: expected a list of modification ids, such as [\"SECMP0034\"], not 'SECMP0034'"),
     ('[[instruction]]\nkind = "insert"\nunit = "G7.23"\nafter = "G7.22"\nbefore = "G7.21"\ntext = "x."\n',
      "give 'after' or 'before', not both"),
+    ('[[instruction]]\nkind = "add_definition"\nterm = "Withdrawn Term"\ntext = ""\n',  # was a traceback
+     "instruction 1 (add_definition): text is empty: a new unit needs its words"),
+    ('[[instruction]]\nkind = "insert"\nunit = "G7.23"\ntext = " "\n', "(insert): text is empty"),
 ])
 def test_bad_instructions_name_file_instruction_and_unit_and_write_nothing(tmp_path, body, message):
     rules = rules_file(tmp_path, body)

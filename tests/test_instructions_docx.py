@@ -209,3 +209,24 @@ def test_a_text_box_is_read_apart_and_a_footnote_is_reported(tmp_path, base):
     messages = [i.message for i in draft.issues if i.severity == "unresolved"]
     assert any("footnote or endnote is referred to here" in m for m in messages)
     assert sum("Drafting box" in m for m in messages) == 1  # its own line, once
+
+
+def test_a_new_definition_row_struck_out_whole_is_not_added(tmp_path, base):
+    """A row added and then withdrawn (row and words deleted) became an empty add_definition,
+    on which apply failed with a traceback."""
+    def row(term: str, text: str, deleted: bool = False) -> str:
+        mark = f'<w:trPr><w:del w:id="5" {_REV}/></w:trPr>' if deleted else ""
+        cell = (lambda words: f'<w:tc><w:p><w:del w:id="6" {_REV}>{_run(words, deleted=True)}</w:del></w:p></w:tc>') \
+            if deleted else (lambda words: f'<w:tc><w:p>{_ins(_run(words))}</w:p></w:tc>')
+        return f"<w:tr>{mark}{cell(term)}{cell(text)}</w:tr>"
+    document = docx.Document(str(TEMPLATE))
+    _paragraph(document, _run("Add the following new definitions into Section A1.1 in alphabetical order:"))
+    table = (f'<w:tbl {nsdecls("w")}><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>'
+             f'{row("Draft Proposal", "has the meaning given to that expression in Section D1.2.")}'
+             f'{row("Withdrawn Term", "means a term no longer proposed.", deleted=True)}</w:tbl>')
+    document.element.body.insert(len(document.element.body) - 1, parse_xml(table))
+    path = tmp_path / "legal.docx"
+    document.save(str(path))
+    draft = read_instructions(path, base)
+    assert [(i["kind"], i["term"]) for i in draft.instructions] == [("add_definition", "Draft Proposal")]
+    assert any("'Withdrawn Term' is struck out whole (withdrawn): not added" in i.message for i in draft.issues)

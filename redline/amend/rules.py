@@ -143,6 +143,8 @@ def _instruction(path: Path, number: int, raw: dict[str, Any]) -> Instruction:
     _check_types(f"{where} ({kind})", params)
     if kind in ("amend", "amend_definition") and not ({"replace", "text", "heading", "to"} & set(params)):
         raise RedlineError(f"{where} ({kind}): needs 'replace' pairs or the complete new 'text'")
+    if kind in ("insert", "add_definition") and not str(params.get("text", "")).strip():
+        raise RedlineError(f"{where} ({kind}): text is empty: a new unit needs its words")
     if kind == "insert" and {"after", "before"} <= set(params):
         raise RedlineError(f"{where} ({kind}): give 'after' or 'before', not both (the other is not checked)")
     if kind == "replace_section" and params.get("file"):

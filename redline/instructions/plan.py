@@ -378,6 +378,13 @@ class Planner:
 
     def _add_definitions(self, segment: Segment) -> None:
         for term, lines, where in self._definitions(segment, inline=True):
+            if lines and lines[0].row == DELETE:  # a row added and then withdrawn: gone once accepted
+                self.draft.note(where, f"the new definition of {term!r} is struck out whole (withdrawn): not added",
+                                term)
+                continue
+            if not _new_lines(lines):
+                self.draft.unresolved(where, f"no definition text for the new term {term!r}", term)
+                continue
             existing = self.base.get(f"A1.1:{term}")
             if existing is not None:
                 self.draft.note(where, f"{term!r} is already defined: amended instead of added", term)
