@@ -51,6 +51,10 @@ def unit_record(unit: Unit) -> dict[str, Any]:
     }
 
 
+#: How many dropped lines of page furniture the reading report names one by one.
+_DROPPED_SHOWN = 10
+
+
 def report_to_stderr(rep: ReadReport) -> None:
     """Print a reading report (repairs, findings, dropped furniture) to stderr."""
     for repair in rep.repairs:
@@ -58,9 +62,11 @@ def report_to_stderr(rep: ReadReport) -> None:
                    f"({repair.reason})", err=True)
     for finding in rep.findings:
         click.echo(f"warning: {finding.position}: {finding.message}", err=True)
-    furniture = [text for _, text in rep.dropped if not text.startswith("#")]  # not metadata comments
+    furniture = [(pos, text) for pos, text in rep.dropped if not text.startswith("#")]  # not metadata comments
     if furniture:
-        click.echo(f"note: {len(furniture)} line(s) of page furniture dropped", err=True)
+        shown = "; ".join(f"{pos}: {text[:60]!r}" for pos, text in furniture[:_DROPPED_SHOWN])
+        more = f"; and {len(furniture) - _DROPPED_SHOWN} more" if len(furniture) > _DROPPED_SHOWN else ""
+        click.echo(f"note: {len(furniture)} line(s) of page furniture dropped: {shown}{more}", err=True)
     if rep.comments:
         click.echo(f"note: {len(rep.comments)} margin balloon line(s) kept apart as comments",
                    err=True)

@@ -67,17 +67,28 @@ def test_walk_follows_children_added_during_the_walk() -> None:
 @pytest.mark.parametrize("line", [
     "Page 3 of 40", "the text, page 3 of 4  ", "this document is CLASSED AS WHITE",
     "classed as white\n", "© SECCo 2020", "Version 1.2", "12th March 2020", "SECMP0049 - Draft",
-    "paGe 1 of 2 and more", "a line about the page", "ends in white", "Administered by Gemserv",
+    "paGe 1 of 2 and more", "a line about the page", "ends in white", "Administered by Gemserv", "on page 4 of 16",
 ])
-def test_is_furniture_is_any_furniture_pattern(line: str) -> None:
-    assert read_pat.is_furniture(line) == any(p.search(line) for p in read_pat.FURNITURE)
+def test_furniture_start_is_any_furniture_pattern(line: str) -> None:
+    assert (read_pat.furniture_start(line) is not None) == any(p.search(line) for p in read_pat.FURNITURE)
 
 
-def test_is_furniture_on_every_corpus_line() -> None:
+def test_furniture_start_on_every_corpus_line() -> None:
     lines = [ln.strip() for p in sorted(CORPUS.rglob("*.txt"))
              for ln in p.read_text(encoding="utf-8").splitlines()]
-    assert [read_pat.is_furniture(ln) for ln in lines] == \
+    assert [read_pat.furniture_start(ln) is not None for ln in lines] == \
         [any(p.search(ln) for p in read_pat.FURNITURE) for ln in lines]
+
+
+@pytest.mark.parametrize(("line", "start"), [
+    ("Page 3 of 16", 0), ("page 3 of 16", 0), ("C1.4 The Panel shall meet. Page 4 of 16", 27),
+    ("the minutes shall be set out on page 4 of 16", None),  # the Code's own words, not a footer
+    ("administered by the Code Administrator in accordance with", None), ("Administered by Gemserv", 0),
+])
+def test_a_footer_run_into_a_line_is_cut_from_it_and_words_are_never_furniture(line: str, start: int | None) -> None:
+    """A line of the Code's words ending "… on page 4 of 16", or opening "administered by …", was
+    dropped whole as page furniture; a footer run into a line's end took the line with it."""
+    assert read_pat.furniture_start(line) == start
 
 
 def test_normalise_space_is_the_regex_collapse() -> None:

@@ -143,3 +143,26 @@ def test_bad_paths_are_one_line_errors(tmp_path):
 
 def test_positions_name_file_and_line():
     assert str(Position("a.txt", 3)) == "a.txt:3" and str(Position("a.pdf", 2, 4)) == "a.pdf p.4:2"
+
+
+def test_words_that_look_like_furniture_or_headers_stay_the_codes(tmp_path):
+    """Whole clauses vanished: a line ending "… on page 4 of 16", one opening "administered by …",
+    a line "DCC" or "in;" (three characters: debris), and a wrapped line opening "Appendix AG and …"
+    (an Appendix opened, every clause after it its preamble).  A footer run into a line's end is
+    cut from it, and reported with its line."""
+    path = tmp_path / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\n"
+                    "C1.1 The minutes shall be set out on page 4 of 16\n"
+                    "administered by the Code Administrator in accordance with\n"
+                    "Appendix AG and the DCC shall comply with it.\n"
+                    "C1.2 The Panel shall notify the\nDCC\nof it. Page 3 of 16\n"
+                    "C1.3 The Panel shall meet.\n", encoding="utf-8")
+    version = read_version([path])
+    assert version.get("C1.1").text == (
+        "The minutes shall be set out on page 4 of 16 administered by the Code Administrator in accordance "
+        "with Appendix AG and the DCC shall comply with it.")
+    assert version.get("C1.2").text == "The Panel shall notify the DCC of it."
+    assert version.get("C1.3") is not None and version.get("AG") is None
+    assert version.report.dropped == [(Position(str(path), 8), "Page 3 of 16")]
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert f"note: 1 line(s) of page furniture dropped: {path}:8: 'Page 3 of 16'" in result.stderr

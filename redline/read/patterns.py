@@ -90,8 +90,8 @@ FURNITURE = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"^page \d+ of \d+$",
-        r"\bpage \d+ of \d+\s*$",
-        r"^(?:\S )?administered by\b",  # a logo letter may stand before it ("G Administered by")
+        r"\b(?-i:P)age \d+ of \d+\s*$",  # run into a line's end, as printed ("on page 4 of 16": the Code's words)
+        r"^(?:\S )?administered by (?:gemserv|secas|secco)\b",  # a logo letter may stand before it
         r"^this document (?:is|has a) classifi",
         r"^classification of\b",
         r"classed as white$",
@@ -124,16 +124,21 @@ _FURNITURE_ANYWHERE = re.compile(
 _FURNITURE_CUES = ("page",)
 _FURNITURE_ENDS = ("te", "te\n")
 assert {p.pattern for p in FURNITURE if not p.pattern.startswith("^")} == {
-    r"\bpage \d+ of \d+\s*$", "classed as white$"}, "update the cues of _FURNITURE_ANYWHERE"
+    r"\b(?-i:P)age \d+ of \d+\s*$", "classed as white$"}, "update the cues of _FURNITURE_ANYWHERE"
 
 
-def is_furniture(line: str) -> bool:
-    """True when any of :data:`FURNITURE` matches somewhere in ``line``."""
+def furniture_start(line: str) -> int | None:
+    """Where page furniture begins in ``line`` (:data:`FURNITURE`): 0 when the whole line is
+    furniture (a footer's classification line, garbled before it, included), later when a page
+    number ran into the end of the Code's words ("… Panel. Page 3 of 16"), None when there is none."""
     if _FURNITURE_START.match(line):
-        return True
+        return 0
     low = line.lower()
-    return (any(cue in low for cue in _FURNITURE_CUES) or low.endswith(_FURNITURE_ENDS)) \
-        and _FURNITURE_ANYWHERE.search(line) is not None
+    if any(cue in low for cue in _FURNITURE_CUES) or low.endswith(_FURNITURE_ENDS):
+        found = _FURNITURE_ANYWHERE.search(line)
+        if found is not None:
+            return found.start() if found.group().startswith("Page") and line[:found.start()].strip() else 0
+    return None
 
 
 #: Footer text run into the end of a body line by extraction ("changegtP0049 - Draft").

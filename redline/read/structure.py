@@ -151,12 +151,13 @@ class TreeBuilder:
 
     def _structural(self, block: Block) -> bool:
         text, pos = block.text, block.position
-        if block.role in (None, "section") and (m := pat.SECTION_HEADER.match(text)):
+        if block.role in (None, "section") and (m := pat.SECTION_HEADER.match(text)) and \
+                self._header(block, m["title"] or m["qtitle"] or ""):
             title = (m["title"] or m["qtitle"] or "").strip()
             self._open_section(m["code"].upper(), title, pos, UnitKind.SECTION, text[: m.start("code")])
             return True
         m = pat.APPENDIX_HEADER.match(text) if block.role in (None, "appendix") else None
-        if m and (block.role == "appendix" or m["title"] or text.isupper()):
+        if m and (block.role == "appendix" or m["title"] or text.isupper()) and self._header(block, m["title"]):
             self._open_section(m["code"].upper(), m["title"].strip(), pos, UnitKind.APPENDIX, text[: m.start("code")])
             return True
         if self._part_header(block):
@@ -166,6 +167,24 @@ class TreeBuilder:
         if self._definition_row(block):
             return True
         return self._list_item(block)
+
+    def _header(self, block: Block, title: str) -> bool:
+        """Whether a line worded as a Section or Appendix header is one, not words of the clause
+        before: "… in accordance with" + "Appendix AG and the DCC shall comply with it." opened an
+        Appendix, and every clause after it became its preamble.  A header styled as one (Word),
+        in capitals, or opening a file always is; otherwise the line before must not run on into
+        it ("… with", "… of Section"), and the title be a title (no more than 12 words, not
+        ending as a sentence does)."""
+        if block.role is not None or self.target is None or self.section is None or block.text.isupper():
+            return True
+        if self.previous and pat.RUNS_ON.search(self.previous):
+            return False  # the line before runs on into this one
+        title = title.strip()
+        if title.endswith((".", ";", ",")) or len(title.split()) > 12:
+            self._warn(block.position, "continuation-guess", f"{block.text[:40]!r}… reads as a header but its "
+                       "title reads as a sentence: read as words of the unit before")
+            return False
+        return True
 
     def _open_section(self, code: str, title: str, pos: Position, kind: UnitKind, keyword: str) -> None:
         """Open (or, for a repeated header of the same title, reopen) a Section or Appendix;

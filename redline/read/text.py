@@ -7,6 +7,7 @@ recorded in the report, never silent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from redline.support.gc import paused_gc
 
 #: Short lines of extraction debris: one or two characters that are not a word or label.
 _DEBRIS_MAX = 3
+#: A short line that is a word, not debris: "in", "DCC", "to;" (a wrapped line's last word).
+_SHORT_WORD = re.compile(r"^[A-Za-z]{1,3}[.,;:]?$")
 #: What a line must end with for ``pat.BALLOON_TAIL`` to match: checked first, as that regex
 #: (like ``pat.FOOTER_TAIL``) backtracks over every long line.
 _BALLOON_ENDS = ("Deleted:", "Delete", "Dele", "De", "@")
@@ -85,7 +88,11 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
             in_balloon = False
             report.dropped.append((pos, line))
             continue
-        if pat.is_furniture(line) or (("...." in line or "\t" in line) and pat.TOC_ENTRY.match(line)):
+        start = pat.furniture_start(line)
+        if start:  # a footer run into the end of a line: the words before it are kept
+            report.dropped.append((pos, line[start:].strip()))
+            line = line[:start].rstrip()
+        elif start == 0 or (("...." in line or "\t" in line) and pat.TOC_ENTRY.match(line)):
             report.dropped.append((pos, line))
             continue
         if m := pat.BALLOON_LINE.fullmatch(line):
@@ -98,7 +105,7 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
             continue
         in_balloon = False
         if len(line) <= _DEBRIS_MAX and not pat.LIST_LABEL.match(line) and not pat.ELISION.match(line) \
-                and not pat.SLIP_LABEL.match(line) and line.lower() not in ("and", "or"):
+                and not pat.SLIP_LABEL.match(line) and not _SHORT_WORD.match(line):
             report.dropped.append((pos, line))
             continue
         line = _clean_line(line, pos, report)
