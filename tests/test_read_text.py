@@ -166,3 +166,17 @@ def test_words_that_look_like_furniture_or_headers_stay_the_codes(tmp_path):
     assert version.report.dropped == [(Position(str(path), 8), "Page 3 of 16")]
     result = CliRunner().invoke(main, ["parse", str(path)])
     assert f"note: 1 line(s) of page furniture dropped: {path}:8: 'Page 3 of 16'" in result.stderr
+
+
+def test_a_reference_wrapped_before_its_label_opens_no_paragraph(tmp_path):
+    """"… raised under paragraph" + "(b) of Section C4.2 …" made a paragraph C1.2(b) and cited C4.2;
+    after "paragraphs (a) and" likewise."""
+    path = tmp_path / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.2 A proposal raised under paragraph\n"
+                    "(b) of Section C4.2 shall be reported.\nC1.3 The Panel shall consider paragraphs (a) and\n"
+                    "(b) of Section C4.2 and decide.\nC1.4 The Panel shall:\n(a) meet;\n(b) decide.\n",
+                    encoding="utf-8")
+    version = read_version([path])
+    assert [u.id for u in version.units() if u.kind in (UnitKind.CLAUSE, UnitKind.PARAGRAPH)] == [
+        "C1.2", "C1.3", "C1.4", "C1.4(a)", "C1.4(b)"]
+    assert version.get("C1.2").text == "A proposal raised under paragraph (b) of Section C4.2 shall be reported."

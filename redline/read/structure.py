@@ -30,6 +30,12 @@ from redline.read import patterns as pat
 _LIST_KIND_BY_DEPTH = (UnitKind.PARAGRAPH, UnitKind.SUBPARAGRAPH, UnitKind.ITEM)
 _TERMINAL = (";", ":", ".", ",", "—", "[...]")
 CONNECTIVE = re.compile(r"^(?:and|or|but|provided|save|in each case|unless)\b")
+#: A line ending in a word that cites a label next ("… under paragraph", "… sub-paragraphs"):
+#: a label opening the next line is that reference's, not a paragraph's.
+_CITED_LABEL = re.compile(r"\b(?:sub-?)?paragraphs?$", re.IGNORECASE)
+#: "(b) of Section C4.2" after "… paragraphs (a) and": the second label of a reference.
+_OF_UNIT = re.compile(r"^of (?:Section|this|Appendix|paragraph)\b")
+_LIST_JOINT = re.compile(r"\)\s*(?:,|and|or|to)$")
 _TERM_WORD = re.compile(r"^(?:[A-Z0-9][\w’'\-]*|of|and|or|to|the|for|in|a|an|by|on|with|under)$")
 
 
@@ -404,6 +410,9 @@ class TreeBuilder:
             token, rest, slip = m["label"], m["rest"], True
         else:
             return False
+        if not block.number and _CITED_LABEL.search(self.previous) or \
+                _OF_UNIT.match(rest) and _LIST_JOINT.search(self.previous):
+            return False  # "… raised under paragraph" + "(b) of Section C4.2 …": a reference wrapped
         choice = self._resolve_label(token, slip, pos)
         if choice is None:
             return False
