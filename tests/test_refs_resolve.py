@@ -99,3 +99,18 @@ def test_targets_are_held_by_uid(sample: Version) -> None:
     for res in references(sample):
         if res.status is Status.RESOLVED and res.ref.kind.value != "this_code":
             assert [by_uid[uid].id for uid in res.target_uids] == res.target_ids
+
+
+def test_a_range_across_parts_takes_every_clause_between_and_one_running_backwards_is_unresolved(
+        tmp_path: Path) -> None:
+    """"Sections C1.3 to C2.2" resolved to its two ends (C2.1 missed, and `impact --clause C2.1`
+    came back empty); "Sections C2.2 to C1.3" was resolved to its ends, unsaid."""
+    path = tmp_path / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.1 The Panel shall meet.\nC1.3 The Panel shall publish.\n"
+                    "C2 THE CODE ADMINISTRATOR\nC2.1 The Code Administrator shall act.\nC2.2 It shall report.\n"
+                    "C3 OTHER\nC3.1 Sections C1.3 to C2.2 apply to the DCC, and Sections C2.2 to C1.3 do not.\n",
+                    encoding="utf-8")
+    forwards, backwards = references(read_version([path]))
+    assert (forwards.target_ids, forwards.status) == (["C1.3", "C2.1", "C2.2"], Status.RESOLVED)
+    assert backwards.status is Status.UNRESOLVED
+    assert backwards.missing == ["C2.2 to C1.3 (a range running backwards)"]

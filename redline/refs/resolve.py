@@ -114,7 +114,26 @@ class Resolver:
             i, j = at.get(id(start)), at.get(id(end))
             if i is not None and j is not None and i <= j:
                 return [self._id(unit) for unit in parent.children[i : j + 1]]
+            if i is not None and j is not None:
+                return _backwards(first, last)
+        elif start and end and start.kind is end.kind is UnitKind.CLAUSE and \
+                getattr(start.section, "uid", None) == getattr(end.section, "uid", ""):
+            return self._across_parts(start, end) or _backwards(first, last)
         return _literal_range(first, last)
+
+    def _across_parts(self, start: Unit, end: Unit) -> list[str]:
+        """The clauses from ``start`` to ``end`` in document order when they stand in different
+        Parts of one Section ("Sections C1.3 to C2.2": C1.3, C1.4, …, C2.1, C2.2); [] when
+        ``end`` comes first."""
+        section = start.section
+        assert section is not None
+        found: list[str] = []
+        for unit in self._live(section).walk():
+            if unit.kind is UnitKind.CLAUSE and (found or unit.uid == start.uid):
+                found.append(self._id(unit))
+                if unit.uid == end.uid:
+                    return found
+        return []
 
     def _live(self, parent: Unit) -> Unit:
         """``parent`` as this version has it: a unit shared with another version (see
@@ -145,6 +164,12 @@ def quoted_heading(ref: CrossReference, named: Unit | None) -> str | None:
         if bracket == heading or SequenceMatcher(None, bracket, heading).ratio() >= NEAR_HEADING:
             return ref.bracket
     return ref.quoted_heading
+
+
+def _backwards(first: str, last: str) -> list[str]:
+    """A range whose end comes before its start ("Sections C2.2 to C1.3"): its ends, and the range
+    itself as a target no unit is, so the reference is unresolved and ``check`` names it."""
+    return [first, f"{first} to {last} (a range running backwards)", last]
 
 
 def _literal_range(first: str, last: str) -> list[str]:
