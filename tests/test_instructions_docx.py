@@ -230,3 +230,28 @@ def test_a_new_definition_row_struck_out_whole_is_not_added(tmp_path, base):
     draft = read_instructions(path, base)
     assert [(i["kind"], i["term"]) for i in draft.instructions] == [("add_definition", "Draft Proposal")]
     assert any("'Withdrawn Term' is struck out whole (withdrawn): not added" in i.message for i in draft.issues)
+
+
+def _mark(kind: str) -> str:
+    """A paragraph mark inserted or deleted (``w:pPr/w:rPr/w:ins|w:del``)."""
+    return f'<w:pPr><w:rPr><w:{kind} w:id="7" {_REV}/></w:rPr></w:pPr>'
+
+
+def test_paragraphs_inserted_or_deleted_whole(tmp_path, base):
+    """A paragraph deleted whole (mark and words) became an amend emptying it, and the amended
+    Section read back with the next heading in it; one inserted whole with no typed label (Word
+    numbering) had its words put in the paragraph before."""
+    h, i = base.get("G7.18(h)").text, base.get("G7.18(i)").text
+    document = docx.Document(str(TEMPLATE))
+    _paragraph(document, _run("Amend Section G7.18 as follows:"))
+    _paragraph(document, _run("[...]"))
+    _paragraph(document, _run(f"(h)\t{h}"))
+    _paragraph(document, _mark("del"), f'<w:del w:id="8" {_REV}>{_run(f"(i)	{i}", deleted=True)}</w:del>')
+    _paragraph(document, _mark("ins"), _ins(_run("keep a register of every Draft Proposal.")))
+    path = tmp_path / "legal.docx"
+    document.save(str(path))
+    draft = read_instructions(path, base)
+    assert [(i["kind"], i["unit"]) for i in draft.instructions] == [("delete", "G7.18(i)")]
+    issue = next(i for i in draft.issues if i.severity == "unresolved")
+    assert issue.message.startswith("a paragraph inserted whole, with no typed number or label")
+    assert issue.text == "keep a register of every Draft Proposal."

@@ -322,9 +322,14 @@ class Planner:
         return lines[:cut]
 
     def _new_paragraph(self, segment: Segment, line: Line, units: list[Unit]) -> bool:
-        """A wholly inserted numbered paragraph of a tracked document becomes an ``insert``: a new
-        clause by its number, a new (x) paragraph of the one amended clause by its letter."""
-        if line.mark != INSERT or any(state != INSERT for state, _ in line.runs):
+        """A paragraph of a tracked document inserted or deleted whole: an inserted numbered one
+        becomes an ``insert`` (a new clause by its number, a new (x) paragraph of the one amended
+        unit by its letter), a deleted one with a label a ``delete`` of that paragraph; one whose
+        place its words do not tell (no typed number: Word numbering) is unresolved.  Left to the
+        alignment, their words went into the paragraph before, or it was emptied."""
+        if line.mark == DELETE and all(state == DELETE for state, _ in line.runs) and line.runs:
+            return self._deleted_paragraph(segment, line, units)
+        if line.mark != INSERT or any(state != INSERT for state, _ in line.runs) or not line.text.strip():
             return False
         text = pat.normalise_space(line.text)
         clause, label = pat.CLAUSE_START.match(text), pat.LIST_LABEL.match(text)
@@ -342,7 +347,24 @@ class Planner:
             self.draft.unresolved(line.where, "an inserted numbered paragraph whose parent is not clear (a sub-list, "
                                               "or several units quoted); give it an 'Insert new Section …' line")
         else:
-            return False
+            self.draft.issues.append(Issue("unresolved", line.where, "a paragraph inserted whole, with no typed "
+                                           "number or label (Word numbering?): where it goes is not clear; give it "
+                                           "an 'Insert new Section …' line", text=text))
+        return True
+
+    def _deleted_paragraph(self, segment: Segment, line: Line, units: list[Unit]) -> bool:
+        """A paragraph deleted whole, mark and words: a ``delete`` of the paragraph its label names
+        under the one amended unit; unresolved when that is not clear."""
+        old = pat.normalise_space("".join(text for state, text in line.runs if state != INSERT))
+        label = pat.LIST_LABEL.match(old)
+        target = next((u for u in units[0].walk() if u.kind in LIST_KINDS and u.label == f"({label['label']})"),
+                      None) if label and len(units) == 1 else None
+        if target is None:
+            self.draft.issues.append(Issue("unresolved", line.where, "a paragraph deleted whole whose unit is not "
+                                           "clear (no typed label, or none of the amended unit's): write the "
+                                           "deletion into the rules by hand", text=old))
+        else:
+            self.emit({"kind": "delete", "unit": target.id}, segment, line.where)
         return True
 
     def check_balloons(self, segment: Segment, alignments: list[Alignment]) -> None:
@@ -405,6 +427,9 @@ class Planner:
                 continue
             if not any(line.tracked for line in lines):  # a new last paragraph "(e) …" is an insert
                 lines = self._paragraphs_not_in_base(segment, [definition], lines)
+            else:  # a paragraph of the definition inserted or deleted whole
+                lines = [line for n, line in enumerate(lines) if n == 0 or not self._new_paragraph(
+                    segment, line, [definition])]
             alignments.append(self.amend_units(segment, [definition], lines))
         self.check_balloons(segment, alignments)
 
