@@ -255,3 +255,22 @@ def test_paragraphs_inserted_or_deleted_whole(tmp_path, base):
     issue = next(i for i in draft.issues if i.severity == "unresolved")
     assert issue.message.startswith("a paragraph inserted whole, with no typed number or label")
     assert issue.text == "keep a register of every Draft Proposal."
+
+
+def test_an_instruction_struck_out_whole_is_withdrawn(tmp_path, base):
+    """"Amend Section G7.21 as follows:" and its quoted paragraph, struck out whole, were read as
+    quoted text of the instruction above: its real change was lost."""
+    j = base.get("C7.2(j)").text
+    g = base.get("G7.21").text
+    document = docx.Document(str(TEMPLATE))
+    _paragraph(document, _run("Amend Section C7.2 as follows:"))
+    _paragraph(document, _run("[...]"))
+    _paragraph(document, _run(f"(j)\t{j.rstrip(',')}"), _ins(_run(" within 5 days")), _run(","))
+    for words in ("Amend Section G7.21 as follows:", f"G7.21\t{g}"):
+        _paragraph(document, _mark("del"), f'<w:del w:id="9" {_REV}>{_run(words, deleted=True)}</w:del>')
+    path = tmp_path / "legal.docx"
+    document.save(str(path))
+    draft = read_instructions(path, base)
+    assert [(i["unit"], i["replace"][0]["with"][-14:]) for i in draft.instructions] == [("C7.2(j)", "within 5 days,")]
+    assert any(i.message.startswith("instruction struck out whole (withdrawn)") for i in draft.issues)
+    assert not [i for i in draft.issues if i.severity == "unresolved"]

@@ -11,7 +11,7 @@ instruction above, nor dropped unsaid.
 from __future__ import annotations
 
 from redline.instructions.headings import MAX_WRAP, NOTE, match_heading, reads_as_instruction, starts_heading
-from redline.instructions.model import Balloon, Issue, Line, Segment, span_of
+from redline.instructions.model import DELETE, INSERT, Balloon, Issue, Line, Segment, span_of
 from redline.read import patterns as pat
 
 
@@ -33,10 +33,21 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
     section, appendix = "", False
     in_note = False
     loose: list[tuple[bool, list[Line]]] = []  # runs of lines under no instruction; after a header or one?
+    withdrawn: list[Line] = []  # an instruction struck out whole, and the lines struck with it
+    notes: list[Issue] = []
     index = 0
     while index < len(lines):
         line = lines[index]
         text = pat.normalise_space(line.text)
+        if _struck(line) and (withdrawn or reads_as_instruction(_old_text(line)) or match_heading(_old_text(line))):
+            if not withdrawn:
+                notes.append(Issue("note", line.where, f"instruction struck out whole (withdrawn), with the lines "
+                                   f"struck after it: not read: {_old_text(line)[:60]!r}"))
+                current = under = None
+            withdrawn.append(line)
+            index += 1
+            continue
+        withdrawn = []
         if in_note and current is not None and line.index == current.notes[-1].index + 1 \
                 and not starts_heading(text) and not line.tracked:
             current.notes.append(line)
@@ -85,7 +96,17 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
         if holder is not None and balloon.index <= holder.lines[-1].index + 3:
             holder.balloons.append(balloon)
     return segments, [_unread(line, below) for line, below in unread] + [
-        _loose(run, after_one) for after_one, run in loose]
+        _loose(run, after_one) for after_one, run in loose] + notes
+
+
+def _struck(line: Line) -> bool:
+    """Whether a tracked line is deleted whole, its mark and every word: gone once accepted."""
+    return line.mark == DELETE and bool(line.runs) and all(state == DELETE for state, _ in line.runs)
+
+
+def _old_text(line: Line) -> str:
+    """A tracked line as it read before its revisions."""
+    return pat.normalise_space("".join(text for state, text in line.runs if state != INSERT))
 
 
 def _loose(run: list[Line], after_one: bool) -> Issue:
