@@ -180,3 +180,23 @@ def test_a_reference_wrapped_before_its_label_opens_no_paragraph(tmp_path):
     assert [u.id for u in version.units() if u.kind in (UnitKind.CLAUSE, UnitKind.PARAGRAPH)] == [
         "C1.2", "C1.3", "C1.4", "C1.4(a)", "C1.4(b)"]
     assert version.get("C1.2").text == "A proposal raised under paragraph (b) of Section C4.2 shall be reported."
+
+
+def test_a_term_wrapped_in_the_left_column_takes_its_words_not_the_reference(tmp_path):
+    """"… in" + "Modification Section D2.6 (…)" made the term "Authority Determined Modification
+    Section", and the text "… in D2.6": the reference to D2.6 was lost."""
+    path = tmp_path / "section-A.txt"
+    path.write_text("SECTION A: DEFINITIONS\nA1 DEFINITIONS\nA1.1 In this Code:\nAuthority Determined has the "
+                    "meaning given to that expression in\nModification Section D2.6 (Authority Determined "
+                    "Modifications).\n", encoding="utf-8")
+    definition = read_version([path]).get("A1.1:Authority Determined Modification")
+    assert definition is not None and definition.text.endswith("in Section D2.6 (Authority Determined Modifications).")
+
+
+def test_a_capital_provided_after_a_list_continues_the_clause(tmp_path):
+    path = tmp_path / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.1 The Panel shall:\n(a) meet; and\n(b) decide,\n"
+                    "Provided that the Panel may delegate its duties.\n", encoding="utf-8")
+    version = read_version([path])
+    assert version.get("C1.1").tail == "Provided that the Panel may delegate its duties."
+    assert version.get("C1.1(b)").text == "decide,"

@@ -73,7 +73,8 @@ DEFINITION_START = re.compile(r"^(?:means|has the (?:same )?meaning|is the term|
 DEFINITION_TAB = re.compile(r"^(?P<term>[^\t]+?)\t+(?P<text>\S.*)$")
 #: A continuation line whose first capitalised words finish a term wrapped in the left column
 #: ("Modification D2.6 (Authority Determined Modifications).").
-WRAPPED_TERM = re.compile(r"^(?P<words>(?:[A-Z][\w\-]*\s+){1,3}?)(?P<rest>[A-Z]\d+[A-Z]?(?:\.\d+)?\b.*)$")
+WRAPPED_TERM = re.compile(r"^(?P<words>(?:(?!Sections?\b|Appendix\b)[A-Z][\w\-]*\s+){1,3}?)"
+                          r"(?P<rest>(?:Sections?\s+)?[A-Z]\d+[A-Z]?(?:\.\d+)?\b.*)$")
 #: A heading line: short, capitalised, no terminal punctuation.
 HEADING_LINE = re.compile(r"^[A-Z][\w’'\-,&:() ]{1,90}[\w)]$")
 

@@ -29,7 +29,7 @@ from redline.read import patterns as pat
 
 _LIST_KIND_BY_DEPTH = (UnitKind.PARAGRAPH, UnitKind.SUBPARAGRAPH, UnitKind.ITEM)
 _TERMINAL = (";", ":", ".", ",", "—", "[...]")
-CONNECTIVE = re.compile(r"^(?:and|or|but|provided|save|in each case|unless)\b")
+CONNECTIVE = re.compile(r"^(?:and|or|but|[Pp]rovided|save|in each case|unless)\b")
 #: A line ending in a word that cites a label next ("… under paragraph", "… sub-paragraphs"):
 #: a label opening the next line is that reference's, not a paragraph's.
 _CITED_LABEL = re.compile(r"\b(?:sub-?)?paragraphs?$", re.IGNORECASE)
