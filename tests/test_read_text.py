@@ -200,3 +200,15 @@ def test_a_capital_provided_after_a_list_continues_the_clause(tmp_path):
     version = read_version([path])
     assert version.get("C1.1").tail == "Provided that the Panel may delegate its duties."
     assert version.get("C1.1(b)").text == "decide,"
+
+
+def test_a_number_after_a_line_running_on_is_no_clause_lost_its_letter(tmp_path):
+    """"… increased by" + "1.5 Per Cent of the Charges." was repaired into a clause C1.5, and the
+    real C1.5 folded into its words."""
+    path = tmp_path / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.4 The charge shall be increased by\n"
+                    "1.5 Per Cent of the Charges.\nC1.5 The Panel shall meet monthly.\n", encoding="utf-8")
+    version = read_version([path])
+    assert version.get("C1.4").text == "The charge shall be increased by 1.5 Per Cent of the Charges."
+    assert version.get("C1.5").text == "The Panel shall meet monthly."
+    assert not version.report.repairs

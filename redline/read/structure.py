@@ -273,6 +273,9 @@ class TreeBuilder:
             candidate = self.section.label + m["num"]
             if not current.startswith(candidate.split(".")[0] + "."):
                 return False
+            if self.previous and not pat.ENDS_UNIT.search(self.previous) or \
+                    lab.order_after(self.last_number, candidate) == lab.BACKWARDS:
+                return False  # "… increased by" + "1.5 Per Cent of the Charges.": words, no clause
             num, rest = candidate, m["rest"]
             self._repair(pos, m["num"], candidate, "Section letter lost before a clause number")
         if num is None:
