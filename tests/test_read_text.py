@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import BASE_DIR, SEED_000
 
 from redline.cli import main
-from redline.models import Position, ReadReport, RedlineError, UnitKind, Version
+from redline.models import LIST_KINDS, Position, ReadReport, RedlineError, UnitKind, Version
 from redline.read import read_version
 from redline.read.structure import TreeBuilder
 from redline.read.text import read_text_file, text_blocks
@@ -212,3 +212,13 @@ def test_a_number_after_a_line_running_on_is_no_clause_lost_its_letter(tmp_path)
     assert version.get("C1.4").text == "The charge shall be increased by 1.5 Per Cent of the Charges."
     assert version.get("C1.5").text == "The Panel shall meet monthly."
     assert not version.report.repairs
+
+
+def test_a_letter_skipped_is_the_next_paragraph_not_a_roman_sub_paragraph(tmp_path):
+    """"(a) act;" then "(c) report." made C1.1(a)(c): "c" read as the roman numeral 100, which
+    opens no sub-list (a sub-list opens at (i))."""
+    path = tmp_path / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.1 The Panel shall:\n(a) act;\n(c) report.\n"
+                    "C1.2 The Panel shall:\n(a) act:\n(i) first;\n(ii) second; and\n(b) report.\n", encoding="utf-8")
+    ids = [u.id for u in read_version([path]).units() if u.kind in LIST_KINDS]
+    assert ids == ["C1.1(a)", "C1.1(c)", "C1.2(a)", "C1.2(a)(i)", "C1.2(a)(ii)", "C1.2(b)"]

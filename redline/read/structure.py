@@ -482,10 +482,15 @@ class TreeBuilder:
         depths = sorted({min(depth_by_scheme[s], len(self.stack)) for s in kinds})
         if len(depths) > 1 and self.stack:
             # "(i)" could be a letter or a roman numeral: a sibling of an open letter
-            # paragraph beyond (h) reads as a letter, otherwise it opens a sub-list.
+            # paragraph beyond (h) reads as a letter, otherwise it opens a sub-list; but only a
+            # list's first label opens one ("(c)" after "(a)" is a letter, one skipped, not roman 100)
             top = lab.unbracket(self.stack[0].label)
-            return (0, bare) if lab.ordinal(top, lab.LETTER) >= lab.ordinal(bare, lab.LETTER) - 1 \
-                else (depths[-1], bare)
+            deeper = depths[-1]
+            opens = deeper >= len(self.stack)
+            if lab.ordinal(top, lab.LETTER) < lab.ordinal(bare, lab.LETTER) - 1 and \
+                    (not opens or lab.ordinal(bare, lab.SCHEME_BY_DEPTH[min(deeper, 2)]) == 1):
+                return deeper, bare
+            return (min(len(self.stack) - 1, depths[0]) if opens else 0), bare
         return depths[0], bare
 
     # --- headings and continuation ---------------------------------------------------
