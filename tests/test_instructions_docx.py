@@ -274,3 +274,21 @@ def test_an_instruction_struck_out_whole_is_withdrawn(tmp_path, base):
     assert [(i["unit"], i["replace"][0]["with"][-14:]) for i in draft.instructions] == [("C7.2(j)", "within 5 days,")]
     assert any(i.message.startswith("instruction struck out whole (withdrawn)") for i in draft.issues)
     assert not [i for i in draft.issues if i.severity == "unresolved"]
+
+
+def test_a_word_deleted_outright_takes_a_space_with_it(tmp_path, base):
+    """A struck word (its spaces unstruck, as a PDF or Word gives it) left two spaces: "any  Modification"."""
+    j = base.get("C7.2(j)").text
+    before, after = j.split("subsequent ", 1)
+    document = docx.Document(str(TEMPLATE))
+    _paragraph(document, _run("Amend Section C7.2(j) as follows:"))
+    _paragraph(document, _run(f"(j)\t{before}"), f'<w:del w:id="4" {_REV}>{_run("subsequent", deleted=True)}</w:del>',
+               _run(f" {after}"))
+    path = tmp_path / "legal.docx"
+    document.save(str(path))
+    draft = read_instructions(path, base)
+    draft.meta["baseline"] = "5.18"
+    rules = tmp_path / "rules.toml"
+    rules.write_text(to_toml(draft, "test"), encoding="utf-8")
+    amended = apply_modification(base, load_rules(rules)).version.get("C7.2(j)").text
+    assert amended == j.replace("subsequent ", "") and "  " not in amended

@@ -108,8 +108,18 @@ def anchored_pairs(unit: Unit, field_slots: list[Slot], edits: list[FieldEdit]) 
             spans[-1][0] = min(spans[-1][0], a)
         else:
             spans.append([a, b, [edit]])
-    return [{"find": text[field_slots[a].start:field_slots[b - 1].end], "with": " ".join(_apply(words, group, a, b))}
+    return [_pair(text, field_slots[a].start, field_slots[b - 1].end, " ".join(_apply(words, group, a, b)))
             for a, b, group in spans]
+
+
+def _pair(text: str, start: int, end: int, new: str) -> dict[str, str]:
+    """The pair replacing ``text[start:end]`` with ``new``; words deleted outright take a space
+    beside them with them, so no two spaces are left ("any  Modification")."""
+    if not new and end < len(text) and text[end] == " " and (start == 0 or text[start - 1] == " "):
+        end += 1
+    elif not new and start > 0 and text[start - 1] == " ":
+        start -= 1
+    return {"find": text[start:end], "with": new}
 
 
 def unit_instructions(alignment: Alignment, source: str) -> list[dict[str, Any]]:
