@@ -745,3 +745,23 @@ def test_new_words_after_a_list_continue_its_parent(tmp_path, base) -> None:
     from redline.read import read_version
     amended = read_version([out / "amended"])
     assert amended.get("L13.55(b)").tail == "provided that the DCC shall first consult the Panel."
+
+
+def test_a_paragraph_inserted_whole_in_a_redline_pdf_is_an_insert(base) -> None:
+    """A PDF shows no paragraph marks: a new "(e) …" (every word underlined, the spaces between
+    not), over two lines, had its words put in (d)'s, its label dropped."""
+    from redline.instructions.model import INSERT, Draft
+    from redline.instructions.plan import Planner
+
+    def line(n: int, *runs: tuple[str, str]) -> Line:
+        return Line(list(runs), f"p.1 l.{n}", n)
+    d = base.get("C2.3(d)").text
+    lines = [line(1, (EQUAL, "Amend Section C2.3 as follows:")), line(2, (EQUAL, "[...]")),
+             line(3, (EQUAL, f"(d) {d}")),
+             line(4, (INSERT, "(e)"), (EQUAL, " "), (INSERT, "keep"), (EQUAL, " "), (INSERT, "a register")),
+             line(5, (INSERT, "of"), (EQUAL, " "), (INSERT, "every Draft Proposal;")), line(6, (EQUAL, "[...]"))]
+    segments, unread = split_segments(lines, [])
+    draft = Draft({"id": "SECMP0099"})
+    Planner(base, draft).run(segments)
+    assert [{k: v for k, v in i.items() if k != "source"} for i in draft.instructions] == [
+        {"kind": "insert", "unit": "C2.3(e)", "text": "keep a register of every Draft Proposal;"}]

@@ -205,7 +205,7 @@ class Planner:
             self.draft.note(segment.where, f"read as amending the definitions it quotes in {pat.DEFINITIONS_CLAUSE}")
             self._amend_definitions(segment)
             return
-        lines = [line for line in segment.lines if not self._new_paragraph(segment, line, units)]
+        lines = [line for line in _inserted_paragraphs(segment.lines) if not self._new_paragraph(segment, line, units)]
         if not any(line.tracked for line in lines):
             lines = self._paragraphs_not_in_base(segment, units, self._clauses_not_in_base(segment, lines))
             lines = self._new_tail(segment, units, lines)
@@ -329,7 +329,7 @@ class Planner:
         alignment, their words went into the paragraph before, or it was emptied."""
         if line.mark == DELETE and all(state == DELETE for state, _ in line.runs) and line.runs:
             return self._deleted_paragraph(segment, line, units)
-        if line.mark != INSERT or any(state != INSERT for state, _ in line.runs) or not line.text.strip():
+        if not _inserted_whole(line):
             return False
         text = pat.normalise_space(line.text)
         clause, label = pat.CLAUSE_START.match(text), pat.LIST_LABEL.match(text)
@@ -736,6 +736,35 @@ def _word_edits(fields: list[str], old: str, new: str) -> list[dict[str, Any]] |
             return None
         pairs.append({"find": choice[0], "with": choice[1]})
     return pairs
+
+
+def _inserted_whole(line: Line) -> bool:
+    """Whether a line is a paragraph inserted whole: its mark inserted (a tracked .docx), or, where
+    a format shows no marks (a redline PDF), every word inserted and a label or number opening it."""
+    if not line.text.strip() or not _all_inserted(line):
+        return False
+    text = pat.normalise_space(line.text)
+    return line.mark == INSERT or bool(pat.LIST_LABEL.match(text) or pat.CLAUSE_START.match(text))
+
+
+def _all_inserted(line: Line) -> bool:
+    """Every word of the line inserted (the spaces between may not be marked: a PDF's underline)."""
+    return bool(line.runs) and all(state == INSERT or not text.strip() for state, text in line.runs)
+
+
+def _inserted_paragraphs(lines: list[Line]) -> list[Line]:
+    """The lines, a paragraph inserted whole over several lines of a PDF joined into one: the
+    lines after its first, every word inserted and no label opening them, are its words."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.mark == line.mark == EQUAL and _inserted_whole(previous) and \
+                _all_inserted(line) and not _inserted_whole(line):
+            joined[-1] = Line([*previous.runs, (INSERT, " "), *line.runs], previous.where, previous.index,
+                              previous.noise_before)
+            continue
+        joined.append(line)
+    return joined
 
 
 def _words(line: Line) -> str:
