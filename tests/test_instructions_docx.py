@@ -292,3 +292,26 @@ def test_a_word_deleted_outright_takes_a_space_with_it(tmp_path, base):
     rules.write_text(to_toml(draft, "test"), encoding="utf-8")
     amended = apply_modification(base, load_rules(rules)).version.get("C7.2(j)").text
     assert amended == j.replace("subsequent ", "") and "  " not in amended
+
+
+def test_a_label_changed_or_paragraphs_joined_is_unresolved(tmp_path, base):
+    """"(j)" struck and "(k)" inserted, or a paragraph mark struck (two paragraphs joined): no word
+    edit carries them, and they were dropped without a word."""
+    j = base.get("C7.2(j)").text
+    document = docx.Document(str(TEMPLATE))
+    _paragraph(document, _run("Amend Section C7.2 as follows:"))
+    _paragraph(document, _run("[...]"))
+    _paragraph(document, f'<w:del w:id="4" {_REV}>{_run("(j)", deleted=True)}</w:del>', _ins(_run("(k)")),
+               _run(f"\t{j}"))
+    path = tmp_path / "legal.docx"
+    document.save(str(path))
+    relabelled = read_instructions(path, base)
+    assert [i.message for i in relabelled.issues if i.severity == "unresolved"] == [
+        "the label (j) is changed to (k): a renumbering; write it into the rules by hand"]
+    document = docx.Document(str(TEMPLATE))
+    _paragraph(document, _run("Amend Section C7.2 as follows:"))
+    _paragraph(document, _run("[...]"))
+    _paragraph(document, _mark("del"), _run(f"(j)\t{j}"))
+    document.save(str(path))
+    joined = read_instructions(path, base)
+    assert any(i.message.startswith("a paragraph mark is deleted") for i in joined.issues)

@@ -206,6 +206,7 @@ class Planner:
             self._amend_definitions(segment)
             return
         lines = [line for line in _inserted_paragraphs(segment.lines) if not self._new_paragraph(segment, line, units)]
+        self._relabelled_or_joined(lines)
         if not any(line.tracked for line in lines):
             lines = self._paragraphs_not_in_base(segment, units, self._clauses_not_in_base(segment, lines))
             lines = self._new_tail(segment, units, lines)
@@ -351,6 +352,26 @@ class Planner:
                                            "number or label (Word numbering?): where it goes is not clear; give it "
                                            "an 'Insert new Section …' line", text=text))
         return True
+
+    def _relabelled_or_joined(self, lines: list[Line]) -> None:
+        """Tracked changes to a paragraph's label or to its mark alone, which no word edit carries:
+        a label changed ("(j)" struck, "(k)" inserted: a renumbering), a mark deleted (two
+        paragraphs joined) or inserted within one (one split).  Unresolved: they were dropped."""
+        for line in lines:
+            if not line.tracked:
+                continue
+            old = pat.normalise_space("".join(text for state, text in line.runs if state != INSERT))
+            new = pat.normalise_space(line.text)
+            was, now = pat.LIST_LABEL.match(old), pat.LIST_LABEL.match(new)
+            if was and now and was["label"] != now["label"]:
+                self.draft.unresolved(line.where, f"the label ({was['label']}) is changed to ({now['label']}): a "
+                                      "renumbering; write it into the rules by hand")
+            if line.mark == DELETE and new:
+                self.draft.unresolved(line.where, "a paragraph mark is deleted: this paragraph and the next are "
+                                      "joined; write the change into the rules by hand")
+            elif line.mark == INSERT and not _all_inserted(line):
+                self.draft.unresolved(line.where, "a paragraph mark is inserted within a paragraph: it is split "
+                                      "in two; write the change into the rules by hand")
 
     def _deleted_paragraph(self, segment: Segment, line: Line, units: list[Unit]) -> bool:
         """A paragraph deleted whole, mark and words: a ``delete`` of the paragraph its label names
