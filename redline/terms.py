@@ -37,6 +37,9 @@ DEFINING_BEFORE = re.compile(
     r"(?:\(\s*(?:(?:each|together|collectively|individually|jointly)\s+)?(?:(?:an?|the)\s+)?"
     r"|\b(?:an?|the)\s+)$"
 )
+#: A bracket opened just after a reference: the quoted words in it are the heading it quotes,
+#: 'Section D1.3 ("Persons Entitled to Submit Modification Proposals")', never a term defined.
+_QUOTED_HEADING_BEFORE = re.compile(r"\b(?:Sections?|paragraphs?|Appendix|Appendices)\s+[\w.:()]*[\w)]\s*\(\s*$")
 #: How far before a quote :data:`DEFINING_BEFORE` looks.
 DEFINING_WINDOW = 40
 OPEN_QUOTES = "“\""
@@ -111,7 +114,9 @@ def inline_terms(version: Version) -> list[Term]:
             if not text or '"' not in text and "“" not in text:
                 continue
             for match in QUOTED_TERM.finditer(text):
-                if DEFINING_BEFORE.search(text, max(0, match.start() - DEFINING_WINDOW), match.start()):
+                window = max(0, match.start() - DEFINING_WINDOW)
+                if DEFINING_BEFORE.search(text, window, match.start()) and \
+                        not _QUOTED_HEADING_BEFORE.search(text, window, match.start()):
                     found.append(Term(match.group(1), unit.uid, unit_id, inline=True))
     return found
 

@@ -91,3 +91,15 @@ def test_a_plural_term_is_used_in_the_singular_too() -> None:
     assert plurals("Parties")[-1] == "Party"
     assert uses(["Elective Communication Services"], "an Elective Communication Service, or two") == [
         "Elective Communication Services=Elective Communication Service"]
+
+
+def test_a_quoted_heading_in_straight_quotes_is_no_term_defined(tmp_path):
+    """'Section D1.3 ("Persons Entitled to Submit Modification Proposals")' was a term defined in
+    C1.1, with uses, and `check` called it unused."""
+    from redline.terms import inline_terms
+
+    path = tmp_path / "section-C.txt"
+    path.write_text('SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.1 The Panel shall act under Section D1.3 ("Persons '
+                    'Entitled to Submit Modification Proposals").\nC1.2 The body so formed (the "Change Board") '
+                    "shall act.\n", encoding="utf-8")
+    assert [t.term for t in inline_terms(read_version([path]))] == ["Change Board"]
