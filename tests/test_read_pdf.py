@@ -105,3 +105,28 @@ def test_truncated_pdf(tmp_path: Path) -> None:
     path = tmp_path / "cut.pdf"
     path.write_bytes(whole[:400])
     expect_read_error(path, "not a readable PDF")
+
+
+def test_the_codes_words_in_the_header_band_are_kept_and_running_furniture_dropped(tmp_path: Path) -> None:
+    """A page with narrow margins: its first clause stood within 50pt of the top and was dropped
+    as a header ("1 line(s) of page furniture dropped").  Now only what runs (the same words in that
+    band on another page, numbers aside), page numbers and furniture patterns are furniture."""
+    path = tmp_path / "narrow.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pages = [["SECTION C: GOVERNANCE", "C1 THE PANEL", "C1.1 The Panel shall meet."],
+             ["C1.2 The Panel shall publish its minutes.", "C1.3 The Panel shall vote."]]
+    for number, lines in enumerate(pages, start=1):
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(72, 820, "SEC Section C — Governance")  # a running header: on both pages
+        y = 800 if number == 1 else 812  # page 2's first clause stands within the band
+        for line in lines:
+            pdf.drawString(72, y, line)
+            y -= 40
+        pdf.drawString(280, 20, f"Page {number} of 2")
+        pdf.showPage()
+    pdf.save()
+    version = read_version([path])
+    assert version.get("C1.2") is not None and version.get("C1.2").text == "The Panel shall publish its minutes."
+    dropped = [text for _, text in version.report.dropped]
+    assert dropped.count("SEC Section C — Governance") == 2 and "Page 2 of 2" in dropped
+    assert any(f.kind == "band-text" for f in version.report.findings)

@@ -1,7 +1,10 @@
 """PDF (pdfplumber): words with positions, to lines, to paragraphs, to blocks.
 
-* Lines: words grouped by their top edge.  Lines within 50pt of the top or bottom edge of the
-  page are running headers and footers: recorded in ``report.dropped``, never yielded.
+* Lines: words grouped by their top edge.  A line within 50pt of the top or bottom edge of the
+  page is a running header or footer, recorded in ``report.dropped`` and never yielded, when it
+  is one: the same words (numbers aside) in that band on another page, a page number or a
+  furniture pattern, or any line there in a one-page document.  Other words in the band are the
+  Code's (a page with narrow margins), kept, with a warning.
 * Margin balloons: segments starting right of the body text's right edge and of 75% of the
   page width ("Deleted: Modificat", as Word prints tracked deletions) go to
   ``report.comments``, never into clause text.  The body's right edge is where the lines
@@ -28,6 +31,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +43,7 @@ from pdfminer.pdfdocument import PDFException
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from redline.models import Comment, Position, ReadReport, RedlineError
+from redline.models import Comment, Finding, Position, ReadReport, RedlineError
 from redline.read import patterns as pat
 from redline.read.layout import DefinitionsScope
 from redline.read.structure import Block, join_wrapped
@@ -47,6 +51,8 @@ from redline.read.text import text_blocks
 
 #: Height of the top and bottom bands holding running headers and footers, in points.
 FURNITURE_BAND = 50.0
+#: A band line that is a page number alone: "3", "- 3 -", "Page 3", "3 of 16".
+_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?[-–\s]*$", re.IGNORECASE)
 #: Words starting right of this fraction of the page width are margin balloons.
 BALLOON_FROM = 0.75
 #: A gap between words wider than this (points) separates columns or a hanging label.
@@ -94,8 +100,29 @@ def read_pdf_file(path: Path, report: ReadReport) -> Iterator[Block]:
 
 def _lines(path: Path, report: ReadReport) -> Iterator[Line]:
     with open_pdf(path) as pdf:
+        running = running_furniture(pdf)
         for number, page in enumerate(pdf.pages, start=1):
-            yield from page_lines(page, str(path), number, report)
+            yield from page_lines(page, str(path), number, report, running)
+
+
+def _banded(text: str) -> str:
+    """A band line's words with its numbers blanked: "Page 3 of 16" and "Page 4 of 16" are one."""
+    return re.sub(r"\d+", "#", " ".join(text.split()))
+
+
+def running_furniture(pdf: pdfplumber.PDF) -> set[str] | None:
+    """The header and footer lines that run: the words (numbers blanked) of a line in a page's top
+    or bottom band that stand in that band on another page too; None for a one-page document,
+    where nothing can be told to run (every band line is furniture there)."""
+    if len(pdf.pages) < 2:
+        return None
+    seen: Counter[str] = Counter()
+    for page in pdf.pages:
+        bands = [page.crop((0, 0, page.width, FURNITURE_BAND)),
+                 page.crop((0, page.height - FURNITURE_BAND, page.width, page.height))]
+        seen.update({_banded(line) for band in bands for line in (band.extract_text() or "").splitlines()
+                     if line.strip()})
+    return {text for text, pages in seen.items() if pages > 1}
 
 
 @contextmanager
@@ -120,17 +147,24 @@ def _pdf_problem(exc: object) -> str:
     return f"not a readable PDF ({detail})"
 
 
-def page_lines(page: pdfplumber.page.Page, source: str, number: int, report: ReadReport) -> Iterator[Line]:
-    """The body lines of a page; headers and footers go to ``report.dropped``, balloons to ``report.comments``."""
+def page_lines(page: pdfplumber.page.Page, source: str, number: int, report: ReadReport,
+               running: set[str] | None = None) -> Iterator[Line]:
+    """The body lines of a page; headers and footers (``running``: see :func:`running_furniture`)
+    go to ``report.dropped``, balloons to ``report.comments``."""
     body: list[tuple[Position, list[dict], list[Segment]]] = []
     page_words = page.extract_words(extra_attrs=["fontname", "size"], return_chars=True)
     for index, words in enumerate(_group_lines(page_words), 1):
         pos = Position(source, index, number)
+        text = " ".join(w["text"] for w in words)
         if max(w["bottom"] for w in words) < FURNITURE_BAND or \
                 min(w["top"] for w in words) > page.height - FURNITURE_BAND:
-            report.dropped.append((pos, " ".join(w["text"] for w in words)))
-        else:
-            body.append((pos, words, _segments(words)))
+            if running is None or _banded(text) in running or _PAGE_NUMBER.match(text) or \
+                    pat.furniture_start(text) == 0:
+                report.dropped.append((pos, text))
+                continue
+            report.findings.append(Finding(pos, "band-text", f"{text[:40]!r} stands in the page's header or "
+                                           "footer band but runs on no other page: read as the Code's words"))
+        body.append((pos, words, _segments(words)))
     edge = _body_edge([segments for _, _, segments in body], page.width)
     previous: list[dict] | None = None
     for pos, words, segments in body:
