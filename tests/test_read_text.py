@@ -168,15 +168,19 @@ def test_words_that_look_like_furniture_or_headers_stay_the_codes(tmp_path):
     assert f"note: 1 line(s) of page furniture dropped: {path}:8: 'Page 3 of 16'" in result.stderr
 
 
+def _section_c(tmp_path, lines: str) -> Version:
+    """A Section C file of ``lines`` under its header and Part C1, read (synthetic wording)."""
+    path = tmp_path / "section-C.txt"
+    path.write_text(f"SECTION C: GOVERNANCE\nC1 THE PANEL\n{lines}", encoding="utf-8")
+    return read_version([path])
+
+
 def test_a_reference_wrapped_before_its_label_opens_no_paragraph(tmp_path):
     """"… raised under paragraph" + "(b) of Section C4.2 …" made a paragraph C1.2(b) and cited C4.2;
     after "paragraphs (a) and" likewise."""
-    path = tmp_path / "section-C.txt"
-    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.2 A proposal raised under paragraph\n"
-                    "(b) of Section C4.2 shall be reported.\nC1.3 The Panel shall consider paragraphs (a) and\n"
-                    "(b) of Section C4.2 and decide.\nC1.4 The Panel shall:\n(a) meet;\n(b) decide.\n",
-                    encoding="utf-8")
-    version = read_version([path])
+    version = _section_c(tmp_path, "C1.2 A proposal raised under paragraph\n(b) of Section C4.2 shall be reported.\n"
+                                   "C1.3 The Panel shall consider paragraphs (a) and\n(b) of Section C4.2 and decide.\n"
+                                   "C1.4 The Panel shall:\n(a) meet;\n(b) decide.\n")
     assert [u.id for u in version.units() if u.kind in (UnitKind.CLAUSE, UnitKind.PARAGRAPH)] == [
         "C1.2", "C1.3", "C1.4", "C1.4(a)", "C1.4(b)"]
     assert version.get("C1.2").text == "A proposal raised under paragraph (b) of Section C4.2 shall be reported."
@@ -194,10 +198,8 @@ def test_a_term_wrapped_in_the_left_column_takes_its_words_not_the_reference(tmp
 
 
 def test_a_capital_provided_after_a_list_continues_the_clause(tmp_path):
-    path = tmp_path / "section-C.txt"
-    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.1 The Panel shall:\n(a) meet; and\n(b) decide,\n"
-                    "Provided that the Panel may delegate its duties.\n", encoding="utf-8")
-    version = read_version([path])
+    version = _section_c(tmp_path, "C1.1 The Panel shall:\n(a) meet; and\n(b) decide,\n"
+                                   "Provided that the Panel may delegate its duties.\n")
     assert version.get("C1.1").tail == "Provided that the Panel may delegate its duties."
     assert version.get("C1.1(b)").text == "decide,"
 
@@ -205,10 +207,8 @@ def test_a_capital_provided_after_a_list_continues_the_clause(tmp_path):
 def test_a_number_after_a_line_running_on_is_no_clause_lost_its_letter(tmp_path):
     """"… increased by" + "1.5 Per Cent of the Charges." was repaired into a clause C1.5, and the
     real C1.5 folded into its words."""
-    path = tmp_path / "section-C.txt"
-    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.4 The charge shall be increased by\n"
-                    "1.5 Per Cent of the Charges.\nC1.5 The Panel shall meet monthly.\n", encoding="utf-8")
-    version = read_version([path])
+    version = _section_c(tmp_path, "C1.4 The charge shall be increased by\n1.5 Per Cent of the Charges.\n"
+                                   "C1.5 The Panel shall meet monthly.\n")
     assert version.get("C1.4").text == "The charge shall be increased by 1.5 Per Cent of the Charges."
     assert version.get("C1.5").text == "The Panel shall meet monthly."
     assert not version.report.repairs
@@ -217,8 +217,7 @@ def test_a_number_after_a_line_running_on_is_no_clause_lost_its_letter(tmp_path)
 def test_a_letter_skipped_is_the_next_paragraph_not_a_roman_sub_paragraph(tmp_path):
     """"(a) act;" then "(c) report." made C1.1(a)(c): "c" read as the roman numeral 100, which
     opens no sub-list (a sub-list opens at (i))."""
-    path = tmp_path / "section-C.txt"
-    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.1 The Panel shall:\n(a) act;\n(c) report.\n"
-                    "C1.2 The Panel shall:\n(a) act:\n(i) first;\n(ii) second; and\n(b) report.\n", encoding="utf-8")
-    ids = [u.id for u in read_version([path]).units() if u.kind in LIST_KINDS]
+    version = _section_c(tmp_path, "C1.1 The Panel shall:\n(a) act;\n(c) report.\n"
+                                   "C1.2 The Panel shall:\n(a) act:\n(i) first;\n(ii) second; and\n(b) report.\n")
+    ids = [u.id for u in version.units() if u.kind in LIST_KINDS]
     assert ids == ["C1.1(a)", "C1.1(c)", "C1.2(a)", "C1.2(a)(i)", "C1.2(a)(ii)", "C1.2(b)"]
