@@ -155,3 +155,16 @@ def test_singular_and_plural_are_one_term_and_one_finding(tmp_path: Path) -> Non
     assert [g for g in got if "Working Group" in g[2]] == [
         ("possible_undefined_term", "C3.3",
          "'Working Group / Working Groups' is capitalised like a defined term (3 uses) but is not defined")]
+
+
+def test_a_heading_quoted_after_a_paragraph_reference_is_checked_against_its_clause(tmp_path: Path) -> None:
+    """"Section D1.3(a) (Persons Entitled to Submit Modification Proposals)" after D1.3 was retitled:
+    a paragraph has no heading, so nothing was checked; the bracket quotes its clause's heading."""
+    path = tmp_path / "section-D.txt"
+    path.write_text("SECTION D: MODIFICATIONS\nD1 RAISING\nPersons Entitled to Submit Draft Proposals\n"
+                    "D1.3 The following may raise:\n(a) the Panel; and\n(b) any Party.\n"
+                    "D1.4 A person under Section D1.3(a) (Persons Entitled to Submit Modification Proposals) acts.\n"
+                    "D1.5 A person under Section D1.3(b) (Persons Entitled to Submit Draft Proposals) acts.\n"
+                    "D1.6 A person under Section D1.3(a) (as it applies to Suppliers) acts.\n", encoding="utf-8")
+    version = read_version([path])
+    assert [(f.kind, f.unit) for f in check(version, *analyse(version)[:3])] == [("stale_heading", "D1.4")]

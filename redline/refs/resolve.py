@@ -82,6 +82,10 @@ class Resolver:
         """Assemble a Resolution: one entry of ``hits`` per target (two or more: ambiguous)."""
         named = self.units.get(ref.heading_of) if ref.heading_of else (
             hits[0][0] if len(hits) == 1 and len(hits[0]) == 1 else None)
+        if named is not None and not named.heading and named.kind in LIST_KINDS and ref.bracket:
+            # "Section D1.3(a) (Persons Entitled to …)": a paragraph has no heading; the bracket
+            # quotes its clause's
+            named = next((u for u in named.ancestors() if u.heading and u.kind is UnitKind.CLAUSE), named)
         res = Resolution(ref, Status.RESOLVED, quoted_heading=quoted_heading(ref, named),
                          heading_uid=named.uid if named else None)
         for units, written in zip(hits, literal, strict=True):
