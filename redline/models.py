@@ -160,6 +160,12 @@ class Unit:
         twin.children = list(self.children)
         return twin
 
+    def neighbours(self) -> tuple[Unit | None, Unit | None]:
+        """The siblings of its own kind just before and just after it (None at either end)."""
+        same = [s for s in self.parent.children if s.kind is self.kind] if self.parent is not None else [self]
+        at = next(n for n, s in enumerate(same) if s is self)
+        return (same[at - 1] if at else None), (same[at + 1] if at + 1 < len(same) else None)
+
     def ancestors(self) -> Iterator[Unit]:
         """Parents from the nearest outwards (the version root excluded)."""
         unit = self.parent
@@ -398,12 +404,13 @@ class Version:
         """The uids of the units whose heading, text or tail hold ``words`` (a plain substring),
         in document order: one search of :meth:`text_index`."""
         text, starts, uids = self.text_index()
-        found: dict[str, None] = {}
+        found: list[str] = []
         at = text.find(words)
         while at >= 0:
-            found[uids[bisect_right(starts, at) - 1]] = None
-            at = text.find(words, at + 1)
-        return list(found)
+            n = bisect_right(starts, at) - 1
+            found.append(uids[n])
+            at = text.find(words, starts[n + 1]) if n + 1 < len(starts) else -1  # the next unit's words on
+        return found
 
     def definitions(self) -> list[Unit]:
         """Every Definition in the version, in document order."""

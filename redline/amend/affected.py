@@ -91,7 +91,7 @@ def _affected(base: Version, amended: Version, changes: list[Change],
             False)
     # a quoted heading may no longer match: in words this modification wrote, or in a unit citing
     # one whose heading it changed ("Section D1.3 (Persons Entitled to Submit …)")
-    retitled = {c.unit_uid for c in changes if c.field == "heading" or c.kind is ChangeKind.RENUMBER}
+    retitled = {c.unit_uid for c in changes if c.field == "heading"}
     quoting = _changed_units(amended, {c.unit_uid for c in changes} |
                              {source for uid in retitled for source in graph.referring_uids(uid)})
     edited = {u.uid for u in changed}
@@ -130,14 +130,8 @@ def _still_used(finder: TermFinder, amended: Version, gone: set[str], graph: Cla
 
 def _ranges_around(unit: Unit, graph: ClauseGraph) -> list[tuple[str, str]]:
     """The base's range references spanning ``unit``'s neighbours of its kind, where it stands now."""
-    parent = unit.parent
-    if parent is None or unit.kind is UnitKind.DEFINITION:
-        return []
-    same = [s for s in parent.children if s.kind is unit.kind]
-    at = next(n for n, s in enumerate(same) if s is unit)
-    if not 0 < at < len(same) - 1:
-        return []
-    return graph.ranges_spanning(same[at - 1].uid, same[at + 1].uid)
+    before, after = unit.neighbours() if unit.kind is not UnitKind.DEFINITION else (None, None)
+    return [] if before is None or after is None else graph.ranges_spanning(before.uid, after.uid)
 
 
 def _holding(base: Version, amended: Version, changed: list[Unit], terms: list[str]) -> list[Unit]:
@@ -151,7 +145,7 @@ def _holding(base: Version, amended: Version, changed: list[Unit], terms: list[s
     forms = {form for form in forms if not any(other != form and other in form for other in forms)}
     found = {uid for form in forms for uid in base.holding(form) if uid not in edited and uid in new_units}
     found.update(u.uid for u in changed if any(form in f"{u.heading}\n{u.text}\n{u.tail}" for form in forms))
-    found.update(uid for term in terms if (own := amended.get(f"A1.1:{term}")) is not None for uid in [own.uid])
+    found.update(own.uid for term in terms if (own := amended.get(f"A1.1:{term}")) is not None)
     return sorted((new_units[uid] for uid in found), key=_Paths(amended))
 
 

@@ -261,15 +261,15 @@ class Engine:
         old = getattr(unit, field_name)
         if old == new:
             return
-        earlier = self.written.get((unit.uid, field_name))
-        other = None if earlier is None else earlier.rsplit("#", 1)[0]
-        if earlier is not None and other == self.mod.id:
-            by = "its own replace pairs" if earlier == self.tag() else f"instruction {self.number(earlier)}"
-            raise self.fail(f"rewrites the whole {field_name} of {unit.id}, discarding the edit made by {by}; "
-                            "give both edits in one instruction's new text")
-        if earlier is not None and other not in self.mod.depends_on:  # drafted without that edit
-            raise self.fail(f"rewrites the whole {field_name} of {unit.id}, discarding the edit made by {other}'s "
-                            f"instruction {self.number(earlier)}")
+        if (earlier := self.written.get((unit.uid, field_name))) is not None:
+            other = earlier.rsplit("#", 1)[0]
+            if other == self.mod.id:
+                by = "its own replace pairs" if earlier == self.tag() else f"instruction {self.number(earlier)}"
+                raise self.fail(f"rewrites the whole {field_name} of {unit.id}, discarding the edit made by {by}; "
+                                "give both edits in one instruction's new text")
+            if other not in self.mod.depends_on:  # drafted without that edit
+                raise self.fail(f"rewrites the whole {field_name} of {unit.id}, discarding the edit made by "
+                                f"{other}'s instruction {self.number(earlier)}")
         setattr(unit, field_name, new)
         self.record(unit, kind, field_name, old, new, reason, consequential)
 
@@ -534,15 +534,11 @@ class Engine:
     def check_order(self, unit: Unit) -> None:
         """Refuse an edit that leaves ``unit`` out of number order among its siblings of its kind
         (G7.25 between G7.19 and G7.21, or two G7.21s): the amended version would not read back."""
-        parent = unit.parent
-        if parent is None or unit.kind is UnitKind.DEFINITION:
+        if unit.parent is None or unit.kind is UnitKind.DEFINITION:
             return
         scheme = lab.SCHEME_BY_DEPTH[min(list_depth(unit) - 1, 2)] if unit.kind in LIST_KINDS else None
-        same = [s for s in parent.children if s.kind is unit.kind]
-        i = next(n for n, s in enumerate(same) if s is unit)
         key = lab.sibling_key(unit.label, scheme)
-        before = same[i - 1] if i else None
-        after = same[i + 1] if i + 1 < len(same) else None
+        before, after = unit.neighbours()
         if before is not None and lab.sibling_key(before.label, scheme) >= key or \
                 after is not None and lab.sibling_key(after.label, scheme) <= key:
             around = " and ".join(u.id for u in (before, after) if u is not None)

@@ -118,7 +118,7 @@ def label_length(text: str, previous: str = "") -> int:
 
 
 #: "[...]" (or "[…]") as a word of a line, with the punctuation after the words it stands for.
-_ELISION_WORD = re.compile(r"^\[\s*(?:\.\s*){3}\][.,;:]?$|^\[\s*…\s*\][.,;:]?$")
+_ELISION_WORD = re.compile(r"^\[\s*(?:(?:\.\s*){3}|…\s*)\][.,;:]?$")
 
 
 def seed_tokens(lines: list[Line]) -> list[Token]:

@@ -63,10 +63,11 @@ def _mark(holder: etree._Element | None) -> str:
     return EQUAL
 
 
-def paragraph_runs(p: etree._Element) -> list[tuple[str, str]]:
-    """(state, text) pieces of a paragraph, neighbours in the same state merged."""
+def paragraph_runs(p: etree._Element, own: list[etree._Element] | None = None) -> list[tuple[str, str]]:
+    """(state, text) pieces of a paragraph (``own``: its runs, :func:`_outside_boxes`, when the
+    caller has them), neighbours in the same state merged."""
     runs: list[tuple[str, str]] = []
-    for r in _outside_boxes(p):
+    for r in _outside_boxes(p) if own is None else own:
         for child in r:
             if child.tag not in _TEXT or (state := _state(r, p, child.tag == qn("w:delText"))) is None:
                 continue
@@ -91,15 +92,15 @@ class _Reader:
 
     def paragraph(self, p: etree._Element, **extra: object) -> Line:
         self.count += 1
-        line = Line(paragraph_runs(p), f"para {self.count}", self.count, mark=_paragraph_mark(p), **extra)
+        own = _outside_boxes(p)
+        line = Line(paragraph_runs(p, own), f"para {self.count}", self.count, mark=_paragraph_mark(p), **extra)
         self.lines.append(line)
-        if any(next(r.iter(tag), None) is not None for r in _outside_boxes(p) for tag in _NOTE_REFERENCES):
+        if any(r.find(tag) is not None for r in own for tag in _NOTE_REFERENCES):
             self.issues.append(Issue("unresolved", line.where, "a footnote or endnote is referred to here: its "
                                      "text is not read; write any change it makes into the rules by hand"))
         for box in p.iter(_TEXT_BOX):  # a text box's paragraphs follow the one it is anchored in
-            if next(box.iterancestors(_FALLBACK), None) is None:
-                for inner in box.iter(qn("w:p")):
-                    self.paragraph(inner)
+            if next(box.iterancestors(_FALLBACK), None) is None and next(box.iterancestors(qn("w:p"))) is p:
+                self.blocks(box)  # its paragraphs and tables; a box within a box is read from its own paragraph
         return line
 
     def blocks(self, container: etree._Element) -> None:

@@ -35,8 +35,18 @@ class Line:
         return "".join(t for state, t in self.runs if state != DELETE)
 
     @property
+    def before(self) -> str:
+        """The line as it read before the revisions."""
+        return "".join(t for state, t in self.runs if state != INSERT)
+
+    @property
     def tracked(self) -> bool:
         return any(state != EQUAL for state, _ in self.runs) or self.mark != EQUAL or self.row != EQUAL
+
+    @property
+    def struck(self) -> bool:
+        """Deleted whole, its mark and every word: gone once the revisions are accepted."""
+        return self.mark == DELETE and bool(self.runs) and all(state == DELETE for state, _ in self.runs)
 
 
 def span_of(lines: list[Line]) -> str:

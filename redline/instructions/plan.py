@@ -59,21 +59,23 @@ def _new_paragraphs(clause: Unit, lines: list[Line]) -> list[tuple[str, str, Lin
     return found
 
 
-def _opening_labels(lines: list[Line]) -> list[str | None]:
-    """Each line's opening paragraph label ("(j)"), None where it has none or the line before runs
-    on into it ("… paragraph" + "(b) of …": a reference's label)."""
+def _openings(lines: list[Line], start: re.Pattern[str], name: str) -> list[str | None]:
+    """Each line's opening group ``name`` of ``start``, None where it has none or the line before
+    runs on into it ("… paragraph" + "(b) of …", "… with Section" + "C4.2 …": a reference's)."""
     return [None if n and REFERENCE_WRAP.search(lines[n - 1].text.rstrip())
-            else (f"({m['label']})" if (m := pat.LIST_LABEL.match(line.text.strip())) else None)
+            else (m[name] if (m := start.match(line.text.strip())) else None)
             for n, line in enumerate(lines)]
+
+
+def _opening_labels(lines: list[Line]) -> list[str | None]:
+    """Each line's opening paragraph label ("(j)")."""
+    return [f"({label})" if label else None for label in _openings(lines, pat.LIST_LABEL, "label")]
 
 
 def _opening_numbers(lines: list[Line], appendix: bool = False) -> list[str | None]:
-    """Each line's opening clause number ("G7.21", or in an Appendix "3.2.5"), None where it has
-    none or the line before runs on into it ("… in accordance with Section" + "C4.2 …": a reference)."""
-    start = pat.APPENDIX_CLAUSE_START if appendix else pat.CLAUSE_START
-    return [None if n and REFERENCE_WRAP.search(lines[n - 1].text.rstrip())
-            else (m["num"].rstrip(".") if (m := start.match(line.text.strip())) else None)
-            for n, line in enumerate(lines)]
+    """Each line's opening clause number ("G7.21", or in an Appendix "3.2.5")."""
+    numbers = _openings(lines, pat.APPENDIX_CLAUSE_START if appendix else pat.CLAUSE_START, "num")
+    return [number.rstrip(".") if number else None for number in numbers]
 
 
 def quoted_paragraphs(units: list[Unit], lines: list[Line]) -> list[Unit]:
@@ -284,11 +286,10 @@ class Planner:
             end = next((k for k in range(n + 1, len(lines)) if opening[k] in labels), len(lines))
             new = _new_paragraphs(clause, lines[n:end]) if end == len(lines) else None
             if new is None:
-                span = lines[n].where if end == n + 1 else f"{lines[n].where}–{lines[end - 1].where}"
                 self.draft.unresolved(lines[n].where, f"quoted paragraph {pat.normalise_space(lines[n].text)[:40]!r}… "
                                       f"is not in {clause.id} of {self.base.name}, nor a new paragraph after its last: "
-                                      f"the words of {span} are not placed; write them into the rules by hand",
-                                      clause.id)
+                                      f"the words of {span_of(lines[n:end])} are not placed; write them into the rules "
+                                      "by hand", clause.id)
             for label, text, line in new or []:
                 self.emit({"kind": "insert", "unit": f"{clause.id}({label})", "text": text}, segment, line.where)
                 self.draft.note(line.where, f"{clause.id}({label}) is quoted but not in {self.base.name}: read as a "
@@ -328,7 +329,7 @@ class Planner:
         unit by its letter), a deleted one with a label a ``delete`` of that paragraph; one whose
         place its words do not tell (no typed number: Word numbering) is unresolved.  Left to the
         alignment, their words went into the paragraph before, or it was emptied."""
-        if line.mark == DELETE and all(state == DELETE for state, _ in line.runs) and line.runs:
+        if line.struck:
             return self._deleted_paragraph(segment, line, units)
         if not _inserted_whole(line):
             return False
@@ -360,9 +361,8 @@ class Planner:
         for line in lines:
             if not line.tracked:
                 continue
-            old = pat.normalise_space("".join(text for state, text in line.runs if state != INSERT))
             new = pat.normalise_space(line.text)
-            was, now = pat.LIST_LABEL.match(old), pat.LIST_LABEL.match(new)
+            was, now = pat.LIST_LABEL.match(pat.normalise_space(line.before)), pat.LIST_LABEL.match(new)
             if was and now and was["label"] != now["label"]:
                 self.draft.unresolved(line.where, f"the label ({was['label']}) is changed to ({now['label']}): a "
                                       "renumbering; write it into the rules by hand")
@@ -376,7 +376,7 @@ class Planner:
     def _deleted_paragraph(self, segment: Segment, line: Line, units: list[Unit]) -> bool:
         """A paragraph deleted whole, mark and words: a ``delete`` of the paragraph its label names
         under the one amended unit; unresolved when that is not clear."""
-        old = pat.normalise_space("".join(text for state, text in line.runs if state != INSERT))
+        old = pat.normalise_space(line.before)
         label = pat.LIST_LABEL.match(old)
         target = next((u for u in units[0].walk() if u.kind in LIST_KINDS and u.label == f"({label['label']})"),
                       None) if label and len(units) == 1 else None
@@ -677,9 +677,8 @@ class Planner:
             self.emit({"kind": "delete", "unit": unit.id}, segment)
         deleted = pat.normalise_space(" ".join(
             f"{u.label} {u.heading} {u.text} {u.tail}" for unit in units for u in unit.walk()))
-        struck = [line for line in segment.lines if line.tracked or (deleted and _words(line) in deleted)]
-        self._not_read([line for line in segment.lines if line not in struck],
-                       "under a deletion, not words of what it deletes")
+        others = [line for line in segment.lines if not line.tracked and not (deleted and _words(line) in deleted)]
+        self._not_read(others, "under a deletion, not words of what it deletes")
 
     def _renumber(self, segment: Segment) -> None:
         """A renumbering of a unit of the base, or of one another modification introduces

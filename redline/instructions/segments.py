@@ -11,7 +11,7 @@ instruction above, nor dropped unsaid.
 from __future__ import annotations
 
 from redline.instructions.headings import MAX_WRAP, NOTE, match_heading, reads_as_instruction, starts_heading
-from redline.instructions.model import DELETE, INSERT, Balloon, Issue, Line, Segment, span_of
+from redline.instructions.model import Balloon, Issue, Line, Segment, span_of
 from redline.read import patterns as pat
 
 
@@ -39,10 +39,10 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
     while index < len(lines):
         line = lines[index]
         text = pat.normalise_space(line.text)
-        if _struck(line) and (withdrawn or reads_as_instruction(_old_text(line)) or match_heading(_old_text(line))):
+        if line.struck and (withdrawn or reads_as_instruction(line.before) or match_heading(line.before)):
             if not withdrawn:
                 notes.append(Issue("note", line.where, f"instruction struck out whole (withdrawn), with the lines "
-                                   f"struck after it: not read: {_old_text(line)[:60]!r}"))
+                                   f"struck after it: not read: {pat.normalise_space(line.before)[:60]!r}"))
                 current = under = None
             withdrawn.append(line)
             index += 1
@@ -97,16 +97,6 @@ def split_segments(lines: list[Line], balloons: list[Balloon]) -> tuple[list[Seg
             holder.balloons.append(balloon)
     return segments, [_unread(line, below) for line, below in unread] + [
         _loose(run, after_one) for after_one, run in loose] + notes
-
-
-def _struck(line: Line) -> bool:
-    """Whether a tracked line is deleted whole, its mark and every word: gone once accepted."""
-    return line.mark == DELETE and bool(line.runs) and all(state == DELETE for state, _ in line.runs)
-
-
-def _old_text(line: Line) -> str:
-    """A tracked line as it read before its revisions."""
-    return pat.normalise_space("".join(text for state, text in line.runs if state != INSERT))
 
 
 def _loose(run: list[Line], after_one: bool) -> Issue:
