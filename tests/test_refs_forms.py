@@ -211,3 +211,26 @@ def test_a_missed_paragraph_and_sub_paragraph_is_under_the_clause(tmp_path: Path
     [res] = references(read_version([path]))
     assert (res.target_ids, res.status.value) == (["G6.1(b)(ii)"], "unresolved")
 
+
+
+def test_a_paragraph_written_after_its_clause_is_that_clauses(tmp_path: Path) -> None:
+    """"Section C1.1 paragraph (b)" is C1.1(b), never the citing clause's own (b); after a comma
+    or with "above" the paragraph is the citing clause's own, read alone."""
+    path = tmp_path / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC1 PANEL\nC1.1 The Panel shall:\n(a) meet; and\n(b) publish.\n"
+                    "C1.2 The Panel acts under Section C1.1 paragraph (b), Section C1.1 paragraphs (a) and (b) "
+                    "(Panel Duties) and Section C1.1 paragraph (a) above. Subject to Section C1.1, paragraph (b) "
+                    "applies:\n(a) at once; and\n(b) later.\n", encoding="utf-8")
+    version = read_version([path])
+    assert [(r.ref.text, r.target_ids, r.ref.heading_of) for r in references(version)] == [
+        ("Section C1.1 paragraph (b)", ["C1.1(b)"], "C1.1"),
+        ("Section C1.1 paragraphs (a) and (b)", ["C1.1(a)", "C1.1(b)"], "C1.1"),
+        ("Section C1.1", ["C1.1"], None),
+        ("paragraph (a) above", ["C1.2(a)"], None),
+        ("Section C1.1", ["C1.1"], None),
+        ("paragraph (b)", ["C1.2(b)"], None),
+    ]
+    mod = Modification("SECMP9999", "synthetic", "", "test.toml", instructions=[
+        Instruction(1, "renumber", {"unit": "C1.1", "to": "C1.1A"})])
+    text = {u.id: u.text for u in apply_modification(version, mod).version.units()}["C1.2"]
+    assert text.startswith("The Panel acts under Section C1.1A paragraph (b), Section C1.1A paragraphs (a) and (b)")

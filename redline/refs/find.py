@@ -170,7 +170,8 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
         return _Read(RefKind.THIS_SECTION, start, end, []) if anchor == "this_section" else None
     if anchor == "paragraph" and tokens.text(j) in pat.DIRECTION:
         return _Read(RefKind.PARAGRAPH, start, j + 1, targets)
-    qualified = _qualified(tokens, targets, j) if anchor in ("paragraph", "section") else None
+    qualified = (_qualified(tokens, targets, j) if anchor in ("paragraph", "section") else None) or \
+        (_paragraph_after(tokens, targets, j) if anchor == "section" else None)
     if qualified is not None:
         targets, j, heading_of = qualified
         return _Read(RefKind(anchor), start, j, targets, heading_of)
@@ -199,6 +200,24 @@ def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
     if labels and tuple(tokens.text(k + n) for n in range(3)) == pat.OF_THE_DEFINITION_OF[1:]:
         return _definition(tokens, targets, k + 3)
     return None
+
+
+def _paragraph_after(tokens: Tokens, targets: list[RawTarget], j: int
+                     ) -> tuple[list[RawTarget], int, str | None] | None:
+    """"Section C1.1 paragraph (b)", "Section C1.1 paragraphs (a) and (c)": the paragraphs of the
+    one clause named, not of the citing clause; None when no labels follow, or they point
+    ("paragraph (c) above").  After a comma ("Subject to Section D1.3, paragraph (b) shall …")
+    the paragraph may be the citing clause's own, so it is left to be read alone."""
+    if len(targets) != 1 or targets[0].last is not None or not pat.CODE_ID_TOKEN.match(targets[0].first):
+        return None
+    k = tokens.skip_space(j)
+    if tokens.text(k) not in pat.PARAGRAPH_WORDS:
+        return None
+    labels, end = _read_list(tokens, tokens.skip_space(k + 1))
+    if not labels or tokens.text(tokens.skip_space(end)) in pat.DIRECTION or \
+            not all(t.first.startswith("(") and (t.last or "(").startswith("(") for t in labels):
+        return None
+    return _under(labels, targets[0].first), end, targets[0].first
 
 
 def _definition(tokens: Tokens, targets: list[RawTarget], i: int

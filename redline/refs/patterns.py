@@ -150,6 +150,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "condition": ("Condition", "Conditions"),
     "external": ("other Energy Codes",),
 }
+#: The words of a paragraph anchor, as one after a clause's id meets them ("Section C1.1 paragraph (b)").
+PARAGRAPH_WORDS = frozenset(ANCHORS["paragraph"])
 #: Anchor kinds that take a list or range of further targets.
 LISTING = frozenset({"section", "this_section", "paragraph"})
 #: Anchor kinds that are a whole reference by themselves.
