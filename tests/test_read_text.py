@@ -221,3 +221,22 @@ def test_a_letter_skipped_is_the_next_paragraph_not_a_roman_sub_paragraph(tmp_pa
                                    "C1.2 The Panel shall:\n(a) act:\n(i) first;\n(ii) second; and\n(b) report.\n")
     ids = [u.id for u in version.units() if u.kind in LIST_KINDS]
     assert ids == ["C1.1(a)", "C1.1(c)", "C1.2(a)", "C1.2(a)(i)", "C1.2(a)(ii)", "C1.2(b)"]
+
+
+def test_a_definitions_row_copied_with_a_tab_is_its_own_definition(tmp_path):
+    """A row copied from the definitions table as "term<TAB>text" with no verb had run into the
+    definition before it; a row with a verb the reader does not know still does, warned of with
+    its line ("Liability and Suspension", a heading, is not warned of)."""
+    path = tmp_path / "section-A.txt"
+    path.write_text("SECTION A: DEFINITIONS\nA1 DEFINITIONS\nA1.1 In this Code:\nAlpha Party means a Party that "
+                    "is first.\nBeta Notice\ta notice given under Section A1.2.\nGamma Body shall be the body "
+                    "named by the Panel.\nDelta Thing includes every thing.\nNotices and Service\n"
+                    "A1.2 Notices are given in writing.\n", encoding="utf-8")
+    version = read_version([path])
+    assert [(u.label, u.text) for u in version.units() if u.kind is UnitKind.DEFINITION] == [
+        ("Alpha Party", "means a Party that is first."),
+        ("Beta Notice", "a notice given under Section A1.2. Gamma Body shall be the body named by the Panel."),
+        ("Delta Thing", "includes every thing.")]
+    assert version.get("A1.2").heading == "Notices and Service"
+    assert [(f.position.line, f.kind) for f in version.report.findings] == [(6, "continuation-guess")]
+    assert "'Gamma Body' without 'means'" in version.report.findings[0].message

@@ -69,6 +69,11 @@ DEFINITION_VERB = re.compile(
 #: A line that is all definition text, its term on the line(s) before ("has the meaning …").
 DEFINITION_START = re.compile(r"^(?:means|has the (?:same )?meaning|is the term|includes|shall mean"
                               r"|shall have the meaning)\b")
+#: A line that opens as a definitions row does, capitalised words then a lowercase word that no
+#: term joins ("Gamma Body shall be …", not "Liability and Suspension"), and ends as a sentence,
+#: when no verb the reader knows follows the term: only warned of.
+TERM_LIKE_START = re.compile(r"^(?P<term>(?:[A-Z][\w’'\-]*\s+){1,6})"
+                             r"(?!(?:of|and|or|to|the|for|in|a|an|by|on|with|under)\b)[a-z].*[.;:]$")
 #: A definition line with an explicit tab between term and text.
 DEFINITION_TAB = re.compile(r"^(?P<term>[^\t]+?)\t+(?P<text>\S.*)$")
 #: A continuation line whose first capitalised words finish a term wrapped in the left column

@@ -91,6 +91,7 @@ class TreeBuilder:
         self.after_elision = False
         self.unplaced: list[tuple[Position, str]] = []
         self.previous = ""  # the last line fed ("" after a header, a heading or an elision)
+        self.raw = ""  # the line being fed as read, its tabs kept (a definitions table copied as text)
         self.last_number: str | None = None  # the last clause number of the open Section
         self.structures = 0  # headers, clauses, definitions and list items placed so far
 
@@ -98,6 +99,7 @@ class TreeBuilder:
 
     def feed(self, block: Block) -> None:
         """Place one block in the tree."""
+        self.raw = block.text
         text = pat.normalise_space(block.text)
         if not text and not block.number:
             return
@@ -360,11 +362,18 @@ class TreeBuilder:
             term = " ".join(b.text for b in self.pending)  # the term on its own line(s), as a copied table reads
             self.pending = []
         if term is None:
-            if m := pat.DEFINITION_TAB.match(block.text):
+            if "\t" in self.raw and (m := pat.DEFINITION_TAB.match(self.raw.strip())) and \
+                    self._looks_like_term(m["term"]):
                 term, text = m["term"], m["text"]
             elif (m := pat.DEFINITION_VERB.search(block.text)) and self._looks_like_term(
                     block.text[: m.start()]):
                 term, text = block.text[: m.start()], block.text[m.start():].strip()
+        if term is None and self._in_definitions() and (m := pat.TERM_LIKE_START.match(text)) \
+                and self.container is not None and self.container.kind is UnitKind.DEFINITION \
+                and not self.stack and self.container.text.endswith(".") and self._looks_like_term(m["term"]):
+            self._warn(block.position, "continuation-guess", f"{text[:40]!r}… reads like a new definition of "
+                       f"{m['term'].strip()!r} without 'means' or a tab after the term: read as words of "
+                       f"the definition of {self.container.label!r}")
         if term is None or self.clause is None:
             return False
         self._flush_pending()
