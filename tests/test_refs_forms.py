@@ -234,3 +234,20 @@ def test_a_paragraph_written_after_its_clause_is_that_clauses(tmp_path: Path) ->
         Instruction(1, "renumber", {"unit": "C1.1", "to": "C1.1A"})])
     text = {u.id: u.text for u in apply_modification(version, mod).version.units()}["C1.2"]
     assert text.startswith("The Panel acts under Section C1.1A paragraph (b), Section C1.1A paragraphs (a) and (b)")
+
+
+def test_a_numbered_part_of_a_part_of_another_document_is_one_external_reference(tmp_path: Path) -> None:
+    """"paragraph 5 of Schedule 2 to the Energy Act 2008" was a paragraph 5 of the Code, unresolved,
+    and the Act alone; "clause 5 of the Framework Agreement" was not read at all."""
+    path = tmp_path / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC1 PANEL\nC1.1 The Panel shall comply with paragraph 5 of Schedule 2 "
+                    "to the Energy Act 2008, with clause 5 of the Framework Agreement, with Schedule 2 to the "
+                    "Energy Act 2008 and with paragraph 2 of Condition 13 of the DCC Licence, and send its report "
+                    "under Section C1.2 to the Panel.\nC1.2 The Panel shall report.\n", encoding="utf-8")
+    assert [(r.ref.text, r.ref.document, r.status.value) for r in references(read_version([path]))] == [
+        ("paragraph 5 of Schedule 2 to the Energy Act 2008", "Energy Act 2008", "external"),
+        ("clause 5 of the Framework Agreement", "Framework Agreement", "external"),
+        ("Schedule 2 to the Energy Act 2008", "Energy Act 2008", "external"),
+        ("paragraph 2 of Condition 13 of the DCC Licence", "DCC Licence", "external"),
+        ("Section C1.2", None, "resolved"),
+    ]

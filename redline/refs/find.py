@@ -55,7 +55,7 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
                 start = name.start()
         elif not cue.group().endswith(pat.FIXED_CUE_ENDS):
             end = pat.LIST_RUN.match(text, end).end()
-            if of_unit := pat.OF_UNIT.match(text, end):
+            if of_unit := pat.OF_UNIT.match(text, end) or pat.OF_NUMBERED.match(text, end):
                 end = of_unit.end()
             elif pat.OF_THE.match(text, end):
                 more = pat.DEFINITION_WINDOW if pat.OF_DEFINITION.match(text, end) else pat.EXTERNAL_WINDOW
@@ -261,13 +261,23 @@ def _name_end(tokens: Tokens, i: int, stop_before_section: bool = False,
 
 def _external(tokens: Tokens, start: int, i: int) -> _Read | None:
     """"88 of the Energy Act 2008", "4.4 of the SMKI Compliance Policy", "1 of an Accession
-    Agreement" from token ``i``, or None."""
+    Agreement", "5 of Schedule 2 to the Energy Act 2008", "2 of Condition 13 of the DCC Licence"
+    from token ``i``, or None."""
     if not pat.EXTERNAL_NUMBER.match(tokens.text(i)):
         return None
+    schedule = tokens.text(start) in pat.SCHEDULE_WORDS
     i += 1
-    while tokens.text(i) in pat.JOINERS or pat.EXTERNAL_NUMBER.match(tokens.text(i)):
-        i += 1
-    if tokens.text(i) != pat.EXTERNAL_OF or tokens.text(i + 1) not in pat.ARTICLES:
+    while True:
+        while pat.EXTERNAL_NUMBER.match(tokens.text(i)) or (
+                tokens.text(i) in pat.JOINERS and pat.EXTERNAL_NUMBER.match(tokens.text(i + 1))):
+            i += 1
+        if tokens.text(i) != pat.EXTERNAL_OF or tokens.text(i + 1) not in pat.NUMBERED_WORDS or \
+                not pat.EXTERNAL_NUMBER.match(tokens.text(i + 2)):
+            break
+        schedule = tokens.text(i + 1) in pat.SCHEDULE_WORDS  # "… of Schedule 2", a part of the document's part
+        i += 3
+    joined = tokens.text(i) == pat.EXTERNAL_OF or (schedule and tokens.text(i) == pat.SCHEDULE_TO)
+    if not joined or tokens.text(i + 1) not in pat.ARTICLES:
         return None
     name = i + 2
     end = _name_end(tokens, name, closers=pat.DOCUMENT_CLOSERS)

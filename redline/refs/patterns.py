@@ -18,7 +18,7 @@ import re
 #: those letters instead of trying each alternative at every position (three times faster).
 CUE = re.compile(
     r"Sections?\b|sections?\b|Paragraphs?\b|paragraphs?\b|Appendix\b|Conditions?\b"
-    r"|Parts?\b|Schedules?\b|Clauses?\b|Annex\b"
+    r"|Parts?\b|Schedules?\b|Clauses?\b|clauses?\b|Annex\b"
     r"|This\s+(?:Section|Appendix)\b|this\s+(?:Section|Appendix)\b"
     r"|This\s+Code\b|this\s+Code\b|other\s+Energy\s+Codes\b|DCC\s+Licence\b|Act\s+\d{4}\b"
 )
@@ -32,7 +32,10 @@ FIXED_CUE_ENDS = ("Code", "Codes", "Licence", *"0123456789")
 #: window; an Act's ("Act 2018") starts at its name (:data:`NAME_BEFORE`).
 EXTERNAL_WINDOW = 64
 DEFINITION_WINDOW = 120
-OF_THE = re.compile(r"\s*of\s+(?:the|an|a)\s")
+OF_THE = re.compile(r"\s*(?:of\s+|(?<=\bto\s))(?:the|an|a)\s")
+#: "… 5 of Schedule 2 …": the window runs on into the next numbered part's.
+OF_NUMBERED = re.compile(r"\s*of\s+(?=(?:Schedules?|Conditions?|Parts?|Annex|[Pp]aragraphs?|[Ss]ections?|"
+                         r"[Cc]lauses?)\s+\d)")
 OF_DEFINITION = re.compile(r"\s*of\s+the\s+definition\s+of\s")
 OF_UNIT = re.compile(r"\s*of\s+(?:this\s+)?(?=Section\b|Appendix\b)")
 #: The capitalised name before "Act 2018" ("Banking and Financial Dealings "), in the
@@ -138,7 +141,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "section": ("Section", "Sections", "section", "sections"),
     "part": ("Part", "Parts"),
     "schedule": ("Schedule", "Schedules"),
-    "clause": ("Clause", "Clauses"),
+    "clause": ("Clause", "Clauses", "clause", "clauses"),
     "annex": ("Annex",),
     "act": ("Act",),
     "document": ("DCC Licence",),
@@ -169,8 +172,14 @@ EXTERNAL_NUMBER = re.compile(r"^\d+(?:\.\d+)*[A-Z]*$")
 #: Words that close a document's name: "… Energy Act 2008", "… DCC Licence", "… Policy".
 DOCUMENT_CLOSERS = frozenset({"Act", "Regulations", "Order", "Licence", "Licences", "Agreement",
                               "Policy", "Procedure", "RAPP", "CPS", "Methodology", "Specification"})
-#: The words between the number and the name: "of the", "of an".
+#: The words between the number and the name: "of the", "of an"; a Schedule is "to" its Act
+#: ("Schedule 2 to the Energy Act 2008").
 EXTERNAL_OF = "of"
+SCHEDULE_TO = "to"
+#: The words of the numbered anchors, as a chain of parts meets them ("paragraph 5 of Schedule 2
+#: to …", "paragraph 2 of Condition 13 of the DCC Licence"), and a Schedule's.
+NUMBERED_WORDS = frozenset(word for kind in NUMBERED for word in ANCHORS[kind])
+SCHEDULE_WORDS = frozenset(ANCHORS["schedule"])
 ARTICLES = frozenset({"the", "an", "a"})
 #: A word of a document's or a defined term's name, and the small words allowed between two.
 NAME_WORD = re.compile(r"^[A-Z]")
