@@ -240,3 +240,16 @@ def test_a_definitions_row_copied_with_a_tab_is_its_own_definition(tmp_path):
     assert version.get("A1.2").heading == "Notices and Service"
     assert [(f.position.line, f.kind) for f in version.report.findings] == [(6, "continuation-guess")]
     assert "'Gamma Body' without 'means'" in version.report.findings[0].message
+
+
+def test_a_heading_with_a_dash_or_a_slash_heads_the_clause_after_it(tmp_path):
+    """"Panel Members – Appointment" and "Charges / Payment" were words of the clause before (with
+    a warning that the next clause followed no full stop)."""
+    version = _section_c(tmp_path, "C1.2 The Panel shall publish its minutes.\nPanel Members – Appointment\n"
+                                   "C1.3 The Panel shall appoint members.\nCharges / Payment\n"
+                                   "C1.4 The Panel shall set charges.\n")
+    assert [(u.id, u.heading, u.text) for u in version.units() if u.kind is UnitKind.CLAUSE] == [
+        ("C1.2", "", "The Panel shall publish its minutes."),
+        ("C1.3", "Panel Members – Appointment", "The Panel shall appoint members."),
+        ("C1.4", "Charges / Payment", "The Panel shall set charges.")]
+    assert version.report.findings == []

@@ -80,8 +80,9 @@ DEFINITION_TAB = re.compile(r"^(?P<term>[^\t]+?)\t+(?P<text>\S.*)$")
 #: ("Modification D2.6 (Authority Determined Modifications).").
 WRAPPED_TERM = re.compile(r"^(?P<words>(?:(?!Sections?\b|Appendix\b)[A-Z][\w\-]*\s+){1,3}?)"
                           r"(?P<rest>(?:Sections?\s+)?[A-Z]\d+[A-Z]?(?:\.\d+)?\b.*)$")
-#: A heading line: short, capitalised, no terminal punctuation.
-HEADING_LINE = re.compile(r"^[A-Z][\w’'\-,&:() ]{1,90}[\w)]$")
+#: A heading line: short, capitalised, no terminal punctuation ("Panel Members – Appointment" and
+#: "Charges / Payment" too; they had gone into the text before).
+HEADING_LINE = re.compile(r"^[A-Z][\w’'\-,&:() –—/]{1,90}[\w)]$")
 
 # --- encodings ---------------------------------------------------------------------------
 
