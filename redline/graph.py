@@ -215,7 +215,8 @@ class ClauseGraph:
             self._users: dict[str, list[str]] = defaultdict(list)  # term -> users (a clause may define two)
             self._ids: dict[str, str] = {}  # node -> id
             self._order: dict[str, int] = {}  # node -> document order (-1: missing)
-            self._sorted_users: dict[str, tuple[list[str], list[int], bool, tuple[str, ...]]] = {}  # memo, by term
+            self._term_impacts: dict[str, Impact] = {}  # memo, by term
+            self._owner: dict[str, str] | None = None  # node -> the term whose definition holds it, when asked
             by_id, terms, ids, order = self.by_id, self.terms, self._ids, self._order
             definition = UnitKind.DEFINITION.value
             for node, data in graph.nodes(data=True):
@@ -300,11 +301,16 @@ class ClauseGraph:
             return self._impact_of_clause(unit_id)
 
     def impact_of_term(self, term: str) -> Impact:
-        """Units affected by a change to a defined term: its definition and every unit using it."""
-        # A query only builds its result (thousands of objects for a common term, no cycles): a
-        # collection of the whole heap, which the pipeline may leave due, must not land in it.
-        with paused_gc():
-            return self._impact_of_term(term)
+        """Units affected by a change to a defined term: its definition and every unit using it,
+        then the units using a term defined using it (:meth:`_defined_using`); worked out once
+        per term and kept."""
+        term, definition = self.term_node(term)
+        if (memo := self._term_impacts.get(term)) is None:
+            # A query only builds its result (thousands of objects for a common term, no cycles):
+            # a collection of the whole heap, which the pipeline may leave due, must not land in it.
+            with paused_gc():
+                memo = self._term_impacts[term] = self._impact_of_term(term, definition)
+        return memo
 
     def _impact_of_clause(self, unit_id: str) -> Impact:
         node = self.node(unit_id)
@@ -327,30 +333,69 @@ class ClauseGraph:
                       f"uses term {term} (term defined by reference to {unit_id})", False)
         return found.result()
 
-    def _impact_of_term(self, term: str) -> Impact:
-        term, definition = self.term_node(term)
-        users, orders, own, user_ids = self._users_in_order(term, definition)
-        if own:  # the definition uses its own term: let the collector merge the reasons
+    def _impact_of_term(self, term: str, definition: str) -> Impact:
+        users = sorted(self._users.get(term, ()), key=self._order.__getitem__)  # stable
+        if definition in users:  # the definition uses its own term: let the collector merge the reasons
             found = _Collector(self._ids, self._order)
             found.add([definition], f"defines term {term}", True)
             found.add(users, f"uses term {term}", True)
-            return found.result()
-        # All direct, in document order: the users, and the definition where it falls (before
-        # a user of the same order, as it is found first).
-        at = bisect_left(orders, self._order[definition])
-        unit_ids = (*user_ids[:at], self._ids[definition], *user_ids[at:])
-        reasons = ((f"uses term {term}",),) * len(users)
-        return Impact(unit_ids, (*reasons[:at], (f"defines term {term}",), *reasons[at:]), (True,) * len(unit_ids))
+            direct = found.result()
+        else:  # all direct, in document order: the users, and the definition where it falls
+            # (before a user of the same order, as it is found first)
+            at = bisect_left([self._order[n] for n in users], self._order[definition])
+            user_ids = tuple(self._ids[n] for n in users)
+            unit_ids = (*user_ids[:at], self._ids[definition], *user_ids[at:])
+            reasons = ((f"uses term {term}",),) * len(users)
+            direct = Impact(unit_ids, (*reasons[:at], (f"defines term {term}",), *reasons[at:]),
+                            (True,) * len(unit_ids))
+        indirect = self._through_definitions(term, {definition, *users})
+        return direct if not indirect.unit_ids else Impact(
+            direct.unit_ids + indirect.unit_ids, direct.reasons + indirect.reasons, direct.direct + indirect.direct)
 
-    def _users_in_order(self, term: str, definition: str) -> tuple[list[str], list[int], bool, tuple[str, ...]]:
-        """The users of a term in document order, their orders, whether its definition is among
-        them, and their ids; sorted once per term, then kept."""
-        memo = self._sorted_users.get(term)
-        if memo is None:
-            users = sorted(self._users.get(term, ()), key=self._order.__getitem__)  # stable
-            memo = users, [self._order[n] for n in users], definition in users, tuple(self._ids[n] for n in users)
-            self._sorted_users[term] = memo
-        return memo
+    def _through_definitions(self, term: str, direct: set[str]) -> Impact:
+        """The units reached through the definitions that use ``term`` (:meth:`_defined_using`),
+        but for the ``direct`` ones, in document order, each with every link that reaches it."""
+        reasons: dict[str, list[str]] = {}
+        for used, dependent in self._defined_using(term):
+            reason = f"uses term {dependent}, defined using {used}"
+            for node in dict.fromkeys(self._users.get(dependent, ())):
+                if node not in direct:
+                    reasons.setdefault(node, []).append(reason)
+        nodes = sorted(reasons, key=self._order.__getitem__)
+        return Impact(tuple(self._ids[n] for n in nodes), tuple(tuple(reasons[n]) for n in nodes),
+                      (False,) * len(nodes))
+
+    def _defined_using(self, term: str) -> list[tuple[str, str]]:
+        """(term, dependent) for each A1.1 definition that uses ``term`` in its words, its
+        paragraphs' too, and so on for the terms defined using those: a change to the meaning of
+        "Party" changes that of "Supplier Party" ("a Party that …"), and so reaches its users."""
+        owner = self._definition_owner()
+        links: list[tuple[str, str]] = []
+        seen, todo = {term}, [term]
+        for used in todo:  # breadth first: the nearest link names each dependent
+            for user in dict.fromkeys(owner[node] for node in self._users.get(used, ()) if node in owner):
+                if user not in seen:
+                    seen.add(user)
+                    links.append((used, user))
+                    todo.append(user)
+        return links
+
+    def _definition_owner(self) -> dict[str, str]:
+        """Node → the term whose A1.1 definition holds it (the definition and its paragraphs)."""
+        if self._owner is None:
+            owner: dict[str, str] = {}
+            succ = self.graph._succ
+            for term, node in self.terms.items():
+                if self.graph.nodes[node]["kind"] != UnitKind.DEFINITION.value:
+                    continue
+                stack = [node]
+                while stack:
+                    at = stack.pop()
+                    owner[at] = term
+                    stack.extend(child for child, keys in succ[at].items()
+                                 if any(data["kind"] == "contains" for data in keys.values()))
+            self._owner = owner
+        return self._owner
 
 
 def _adjacency(graph: nx.MultiDiGraph) -> Iterable[tuple[str, dict[str, dict[str, dict]]]]:

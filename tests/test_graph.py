@@ -134,3 +134,26 @@ def test_an_impact_reads_as_affected_units(base_graph) -> None:
     assert impact[0].reasons == ["defines term Modification Proposal"]
     with pytest.raises(IndexError):
         impact[len(impact)]
+
+
+def test_impact_of_a_term_reaches_the_users_of_terms_defined_using_it(tmp_path) -> None:
+    """A change to "Party" changes what "Supplier Party" ("a Party that …") means, so it reaches
+    the units using "Supplier Party" too, and through it "Supplier Notice"; these had been left out
+    (SYNTHETIC definitions in the SEC's style)."""
+    path = tmp_path / "section-A.txt"
+    path.write_text("SECTION A: DEFINITIONS AND INTERPRETATION\nA1 DEFINITIONS\nA1.1 In this Code:\n"
+                    "Party means a person that is a party to this Code.\n"
+                    "Supplier Notice means a notice that is given:\n(a) by a Supplier Party; and\n(b) in writing.\n"
+                    "Supplier Party means a Party that holds a supply licence.\n"
+                    "A1.2 Each Supplier Party shall notify each other Party.\nA1.3 Each Supplier Party shall pay.\n"
+                    "A1.4 A Supplier Notice is final.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["impact", str(path), "--term", "Party"])
+    assert result.exit_code == 0, result.output
+    assert [(row["unit"], row["direct"], row["reasons"]) for row in json.loads(result.stdout)] == [
+        ("A1.1:Party", True, ["defines term Party"]),
+        ("A1.1:Supplier Party", True, ["uses term Party"]),
+        ("A1.2", True, ["uses term Party"]),
+        ("A1.1:Supplier Notice(a)", False, ["uses term Supplier Party, defined using Party"]),
+        ("A1.3", False, ["uses term Supplier Party, defined using Party"]),
+        ("A1.4", False, ["uses term Supplier Notice, defined using Supplier Party"]),
+    ]

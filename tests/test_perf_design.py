@@ -129,16 +129,37 @@ def test_bulk_nodes_and_edges_build_the_networkx_graph() -> None:
 
 
 def test_impact_of_term_matches_a_plain_sort(versions: list[Version]) -> None:
+    """Direct: the definition and its users in document order; then, not direct, in document
+    order, the users of every term whose definition (or a paragraph of it) uses the term, and so
+    on, worked out here plainly with networkx."""
     *_, graph = analyse(versions[-1])
-    order = {n: d["order"] for n, d in graph.graph.nodes(data=True)}
+    g = graph.graph
+    order = {n: d["order"] for n, d in g.nodes(data=True)}
+    contains = g.edge_subgraph([(u, v, k) for u, v, k in g.edges(keys=True) if k == "contains"])
+
+    def users(definition: str) -> set[str]:
+        return {u for u, _, k in g.in_edges(definition, keys=True) if k == "uses_term"}
+
+    owner = {n: t for t, d in graph.terms.items() if g.nodes[d]["kind"] == "definition"
+             for n in {d} | (nx.descendants(contains, d) if d in contains else set())}
+    indirect = 0
     for term, definition in list(graph.terms.items())[:40]:
-        users = [u for u, _, k in graph.graph.in_edges(definition, keys=True) if k == "uses_term"]
-        expected = sorted({definition, *users}, key=order.__getitem__)
+        direct = sorted({definition, *users(definition)}, key=order.__getitem__)
+        closure, todo = {term}, [term]
+        while todo:
+            for t in {owner[u] for u in users(graph.terms[todo.pop()]) if u in owner} - closure:
+                closure.add(t)
+                todo.append(t)
+        reached = set().union(*(users(graph.terms[t]) for t in closure - {term})) - set(direct)
         got = graph.impact_of_term(term)
-        assert [a.unit_id for a in got] == [graph.graph.nodes[n]["id"] for n in expected]
-        assert got[[a.unit_id for a in got].index(graph.graph.nodes[definition]["id"])].reasons == \
-            [f"defines term {term}"]
-        assert all(a.direct for a in got)
+        assert [a.unit_id for a in got] == [g.nodes[n]["id"] for n in
+                                            (*direct, *sorted(reached, key=order.__getitem__))]
+        assert got[[a.unit_id for a in got].index(g.nodes[definition]["id"])].reasons == [f"defines term {term}"]
+        assert [a.direct for a in got] == [True] * len(direct) + [False] * len(reached)
+        assert all(r.startswith("uses term ") and ", defined using " in r for a in got[len(direct):]
+                   for r in a.reasons)
+        indirect += len(reached)
+    assert indirect  # the sample has terms defined using others
 
 
 def test_paused_gc_nests_and_restores() -> None:
