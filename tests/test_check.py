@@ -168,3 +168,20 @@ def test_a_heading_quoted_after_a_paragraph_reference_is_checked_against_its_cla
                     "D1.6 A person under Section D1.3(a) (as it applies to Suppliers) acts.\n", encoding="utf-8")
     version = read_version([path])
     assert [(f.kind, f.unit) for f in check(version, *analyse(version)[:3])] == [("stale_heading", "D1.4")]
+
+
+def test_a_heading_quoted_after_a_list_or_range_is_checked_against_the_nearest_heading(tmp_path: Path) -> None:
+    """"Sections D1.3 to D1.4 (Persons Entitled to Submit Modification Proposals)" after D1.3 was
+    retitled was never checked (a list or range names no one unit); the bracket quotes the heading
+    of a target, or of the Part holding them all, nearest to it."""
+    path = tmp_path / "section-D.txt"
+    path.write_text("SECTION D: MODIFICATIONS\nD1 RAISING PROPOSALS\nPersons Entitled to Submit Draft Proposals\n"
+                    "D1.3 The Panel may raise.\nForm of Proposals\nD1.4 A proposal is in writing.\n"
+                    "D1.5 Sections D1.3 to D1.4 (Persons Entitled to Submit Modification Proposals) apply.\n"
+                    "D1.6 Sections D1.4 and D1.3 (Form of Proposals) apply.\n"
+                    "D1.7 Sections D1.3 to D1.4 (Raising Proposals) apply, and Sections D1.3 and D1.4 (as they "
+                    "apply to Suppliers).\n", encoding="utf-8")
+    version = read_version([path])
+    found = check(version, *analyse(version)[:3])
+    assert [(f.kind, f.unit) for f in found] == [("stale_heading", "D1.5")]
+    assert "D1.3 is headed 'Persons Entitled to Submit Draft Proposals'" in found[0].message

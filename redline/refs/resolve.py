@@ -82,6 +82,8 @@ class Resolver:
         """Assemble a Resolution: one entry of ``hits`` per target (two or more: ambiguous)."""
         named = self.units.get(ref.heading_of) if ref.heading_of else (
             hits[0][0] if len(hits) == 1 and len(hits[0]) == 1 else None)
+        if named is None and ref.bracket and len(hits) > 1 and all(len(units) == 1 for units in hits):
+            named = _headed_by(ref.bracket, [units[0] for units in hits])
         if named is not None and not named.heading and named.kind in LIST_KINDS and ref.bracket:
             # "Section D1.3(a) (Persons Entitled to …)": a paragraph has no heading; the bracket
             # quotes its clause's
@@ -157,6 +159,22 @@ def _qualify(written: str, source: Unit) -> str:
 def normalise_heading(heading: str) -> str:
     """A heading compared case- and space-insensitively, curly quotes straightened, no full stop."""
     return " ".join(heading.replace("’", "'").replace("‘", "'").casefold().split()).rstrip(".")
+
+
+def _headed_by(bracket: str, targets: list[Unit]) -> Unit | None:
+    """The unit whose heading a bracket after a list or range quotes ("Sections D1.3 to D1.5
+    (Persons Entitled …)"): one of the targets, or the Part holding them all, the one whose heading
+    is nearest the bracket, and near enough; None when none is."""
+    parents = {id(unit.parent): unit.parent for unit in targets}
+    candidates = [*targets, *(p for p in parents.values() if p is not None and len(parents) == 1)]
+    wanted = normalise_heading(bracket)
+    best, score = None, 0.0
+    for unit in candidates:
+        if unit.heading:
+            ratio = SequenceMatcher(None, wanted, normalise_heading(unit.heading)).ratio()
+            if ratio >= NEAR_HEADING and ratio > score:  # the first of equals
+                best, score = unit, ratio
+    return best
 
 
 def quoted_heading(ref: CrossReference, named: Unit | None) -> str | None:
