@@ -197,3 +197,23 @@ def test_batch_finds_a_unit_the_new_base_moved(applied) -> None:
     verdicts = Classifier(moved_base, later, base, {}).run()
     assert [(v.status, v.retargeted_to) for v in verdicts] == [("moved", "C2.5(b)"), ("obsolete", "")]
     assert moved_base.get("C2.5(b)").text == "in writing to every Party."
+
+
+@pytest.mark.parametrize(("moved", "reason"), [
+    ("C3.2", "refers to Sections C3.1 to C3.3, a range that no longer covers C3.2 (moved by this modification to C4.2)"),
+    ("C3.3", "refers to Sections C3.1 to C3.3, a range ending at C3.3, which this modification moves to C4.2: the "
+             "range follows it and now spans other units; check what it should cover"),
+])
+def test_a_unit_moved_out_of_a_range_says_what_became_of_the_range(tmp_path, moved, reason) -> None:
+    """A unit moved out of "Sections C3.1 to C3.3" was only "refers to C3.2 (changed …)"; moving the
+    range's end rewrote it to "Sections C3.1 to C4.2", which spans C3.4 and C4.1 besides, unsaid."""
+    from redline.amend.affected import affected_units
+
+    path = tmp_path / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC3 PANEL\nC3.1 The Panel shall meet.\nC3.2 The Panel shall publish.\n"
+                    "C3.3 The Panel shall appoint.\nC3.4 The Panel shall comply with Sections C3.1 to C3.3.\n"
+                    "C4 SECRETARIAT\nC4.1 The Secretariat shall act.\n", encoding="utf-8")
+    base = read_version([path])
+    result = apply_modification(base, _mod(Instruction(1, "move", {"unit": moved, "to": "C4.2", "after": "C4.1"})))
+    rows = {a.unit_id: a.reasons for a in affected_units(base, result.version, result.changes)}
+    assert reason in rows["C3.4"]

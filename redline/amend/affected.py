@@ -6,6 +6,8 @@ refers to an edited, renumbered or deleted unit, or uses a changed term.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 
 from redline.check import stale_heading
@@ -69,6 +71,10 @@ def _affected(base: Version, amended: Version, changes: list[Change],
             for source, text in _ranges_around(unit, graph):
                 add(source, old_ids.get(source, source),
                     f"refers to {text}, a range that now also covers {unit.id} ({how} by this modification)", False)
+    for change in changes:  # a unit moved away from a range it stood in: the range no longer covers it
+        if change.kind is ChangeKind.MOVE and change.unit_uid in old_units:
+            for source, text in graph.ranges_spanning(change.unit_uid, change.unit_uid):
+                add(source, old_ids.get(source, source), _moved_out(text, change.before, change.after), False)
     renamed = {c.before: c.after for c in changes if c.kind is ChangeKind.RENUMBER
                and (was := old_units.get(c.unit_uid)) is not None and was.kind is UnitKind.DEFINITION}
     terms |= set(renamed)
@@ -126,6 +132,17 @@ def _still_used(finder: TermFinder, amended: Version, gone: set[str], graph: Cla
     by_uid = amended.lookups().by_uid
     return {(use.unit_uid, use.term) for use in finder.uses(by_uid[uid] for uid in sorted(users) if uid in by_uid)
             if use.term in gone}
+
+
+def _moved_out(text: str, old: str, new: str) -> str:
+    """Why a range reference ("Sections C1.1 to C1.3") is affected by moving ``old`` to ``new``: an
+    end of it follows the unit, so the range now spans from its other end to wherever the unit went
+    (a drafter should check what it covers); a unit within it leaves it."""
+    written = old.split(":", 1)[-1]
+    if re.search(rf"(?<![\w.]){re.escape(written)}(?![\d.]\d|\w)", text):
+        return (f"refers to {text}, a range ending at {old}, which this modification moves to {new}: the range "
+                f"follows it and now spans other units; check what it should cover")
+    return f"refers to {text}, a range that no longer covers {old} (moved by this modification to {new})"
 
 
 def _ranges_around(unit: Unit, graph: ClauseGraph) -> list[tuple[str, str]]:
