@@ -7,7 +7,6 @@ refers to an edited, renumbered or deleted unit, or uses a changed term.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 
 from redline.check import stale_heading
