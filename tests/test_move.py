@@ -200,7 +200,8 @@ def test_batch_finds_a_unit_the_new_base_moved(applied) -> None:
 
 
 @pytest.mark.parametrize(("moved", "reason"), [
-    ("C3.2", "refers to Sections C3.1 to C3.3, a range that no longer covers C3.2 (moved by this modification to C4.2)"),
+    ("C3.2", "refers to Sections C3.1 to C3.3, a range that no longer covers C3.2 (moved by this modification "
+             "to C4.2)"),
     ("C3.3", "refers to Sections C3.1 to C3.3, a range ending at C3.3, which this modification moves to C4.2: the "
              "range follows it and now spans other units; check what it should cover"),
 ])
