@@ -36,11 +36,20 @@ def _connect(profile):
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     for _ in range(240):
         try:
-            return office, resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            return office, pipe, resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
         except Exception:  # not listening yet
             time.sleep(0.25)
     office.kill()
+    _remove_pipe(pipe)
     raise SystemExit("LibreOffice did not start")
+
+
+def _remove_pipe(pipe):
+    """LibreOffice leaves its named pipe's socket in /tmp when it ends: remove ours."""
+    try:
+        os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}")
+    except OSError:
+        pass
 
 
 def _paragraphs(enum, out):
@@ -83,7 +92,7 @@ def main():
     path = os.path.join(directory, os.path.basename(source))
     shutil.copyfile(source, path)
     for attempt in range(3):  # a new profile makes LibreOffice restart once
-        office, ctx = _connect(profile)
+        office, pipe, ctx = _connect(profile)
         try:
             desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
             views = []
@@ -109,6 +118,8 @@ def main():
                 office.wait(30)
             except subprocess.TimeoutExpired:
                 office.kill()
+                office.wait(30)
+            _remove_pipe(pipe)
             if attempt == 2 or not os.path.exists(path):
                 shutil.rmtree(directory, ignore_errors=True)
 
