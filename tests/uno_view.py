@@ -8,6 +8,7 @@ One view per decision set (the file opened afresh for each); authors not named a
 pending.  Used by :mod:`libreoffice` (``lo_views``); not a test.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -46,10 +47,8 @@ def _connect(profile):
 
 def _remove_pipe(pipe):
     """LibreOffice leaves its named pipe's socket in /tmp when it ends: remove ours."""
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}")
-    except OSError:
-        pass
 
 
 def _paragraphs(enum, out):
