@@ -331,6 +331,9 @@ class ClauseGraph:
             term = labels[definition]["label"]
             found.add(self._users.get(term, ()),
                       f"uses term {term} (term defined by reference to {unit_id})", False)
+            for used, dependent in self._defined_using(term):
+                found.add(self._users.get(dependent, ()), f"uses term {dependent}, defined using {used} "
+                          f"(term defined by reference to {unit_id})", False)
         return found.result()
 
     def _impact_of_term(self, term: str, definition: str) -> Impact:

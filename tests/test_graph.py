@@ -157,3 +157,16 @@ def test_impact_of_a_term_reaches_the_users_of_terms_defined_using_it(tmp_path) 
         ("A1.3", False, ["uses term Supplier Party, defined using Party"]),
         ("A1.4", False, ["uses term Supplier Notice, defined using Supplier Party"]),
     ]
+
+
+def test_impact_of_a_clause_follows_the_terms_defined_by_reference_to_it_through(tmp_path) -> None:
+    """A change to A1.5, where "Party" is defined, reaches the users of "Supplier Party" too."""
+    path = tmp_path / "section-A.txt"
+    path.write_text("SECTION A: DEFINITIONS AND INTERPRETATION\nA1 DEFINITIONS\nA1.1 In this Code:\n"
+                    "Party has the meaning given to that expression in Section A1.5.\n"
+                    "Supplier Party means a Party that holds a supply licence.\n"
+                    "A1.3 Each Supplier Party shall pay.\nA1.5 A Party is a person bound by this Code.\n",
+                    encoding="utf-8")
+    rows = {a.unit_id: a.reasons for a in analyse(read_version([path]))[3].impact_of_clause("A1.5")}
+    assert rows["A1.3"] == ["uses term Supplier Party, defined using Party (term defined by reference to A1.5)"]
+    assert rows["A1.1:Supplier Party"] == ["uses term Party (term defined by reference to A1.5)"]
