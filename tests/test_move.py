@@ -194,9 +194,10 @@ def test_batch_finds_a_unit_the_new_base_moved(applied) -> None:
     amend = {"unit": "C2.3(b)", "replace": [{"find": "each Party", "with": "every Party"}]}
     move = {"unit": "C2.3", "to": "C2.5", "after": "C2.4"}
     later = _mod(Instruction(1, "amend", amend), Instruction(2, "move", move))
-    verdicts = Classifier(moved_base, later, base, {}).run()
+    classifier = Classifier(moved_base, later, base, {})
+    verdicts = classifier.run()
     assert [(v.status, v.retargeted_to) for v in verdicts] == [("moved", "C2.5(b)"), ("obsolete", "")]
-    assert moved_base.get("C2.5(b)").text == "in writing to every Party."
+    assert classifier.version.get("C2.5(b)").text == "in writing to every Party."
 
 
 @pytest.mark.parametrize(("moved", "reason"), [

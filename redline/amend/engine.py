@@ -179,9 +179,10 @@ class Engine:
                 known.update(self.graph.referring_uids(uid))
         return known, Resolver(self.version, *self.indexes())
 
-    def successor(self, modification: Modification) -> Engine:
-        """An engine for the next modification on the same version, keeping the indexes built."""
-        follower = Engine(self.version, modification, self.graph)
+    def successor(self, modification: Modification, version: Version | None = None) -> Engine:
+        """An engine for the next modification on the same version, or on ``version`` derived from
+        it, keeping the indexes built (a derived version's own copies replace entries as made)."""
+        follower = Engine(version or self.version, modification, self.graph)
         follower.index, follower.uids = self.index, self.uids
         follower.written = dict(self.written)  # what this one edited: the next may conflict with it
         return follower

@@ -55,7 +55,9 @@ class ModificationReport:
         """What the batch's outputs do not carry of this modification, a line each: what its rules
         file leaves to a drafter, then the instructions not applied cumulatively."""
         return [*(_unresolved_line(item) for item in self.modification.unresolved),
-                *(_not_applied_line(v) for v in self.not_applied())]
+                *(_not_applied_line(v) for v in self.not_applied()),
+                *(f"#{v.instruction} {v.kind} {v.target}: undecided: {line}" for v in self.cumulative
+                  for line in v.undecided)]
 
     def record(self) -> dict[str, object]:
         return {"id": self.modification.id, "title": self.modification.title, "rules": self.modification.file,
@@ -76,9 +78,11 @@ class BatchReport:
 
     @property
     def exit_code(self) -> int:
-        """1 when a drafter is needed: a conflict, a blocked instruction or an unresolved item."""
+        """1 when a drafter is needed: a conflict, a blocked instruction, an undecided occurrence or an
+        unresolved item."""
         bad = {"conflict", "blocked"}
-        return 1 if any(r.modification.unresolved or any(v.status in bad for v in (*r.alone, *r.cumulative))
+        return 1 if any(r.modification.unresolved or any(v.status in bad or v.undecided
+                                                         for v in (*r.alone, *r.cumulative))
                         for r in self.reports) else 0
 
     def record(self) -> dict[str, object]:
@@ -101,12 +105,11 @@ def _alone(mod: Modification) -> tuple[list[Verdict], list[Change]]:
     """Apply one modification alone to the shared base, write its files; its verdicts and changes."""
     base, out, graph = _SHARED["base"], _SHARED["out"], _SHARED["graph"]
     assert isinstance(base, Version) and isinstance(out, Path) and isinstance(graph, ClauseGraph)
-    version = base.derive()
-    classifier = Classifier(version, mod, _drafted(mod), {}, graph)
+    classifier = Classifier(base, mod, _drafted(mod), {}, graph)
     outputs: dict[Path, bytes | str] = {}
     with paused_gc():  # a worker allocates much and lives for one modification: no heap walks
         verdicts = classifier.run()
-        version.freeze()
+        version = classifier.version.freeze()
         result = ApplyResult(version, classifier.engine.changes, classifier.engine.undecided)
         if _applies(verdicts):
             run = ApplyRun(base, [mod], [result], graph)
@@ -161,17 +164,20 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tupl
 def _cumulative(base: Version, mods: list[Modification],
                 graph: ClauseGraph) -> tuple[list[list[Verdict]], dict[str, list[str]]]:
     """Each modification classified on top of those before it; and which modifications touch each unit."""
-    version = base.derive()
+    version = base
     earlier: dict[str, str] = {}
     touched_by: dict[str, list[str]] = {}
     verdicts = []
     engine = None
-    for mod in mods:
-        classifier = Classifier(version, mod, _drafted(mod), earlier, graph, engine)
-        engine = classifier.engine
+    deleted: dict[str, str] = {}
+    for mod in mods:  # each on a version derived from the one before (so a failed edit can be undone)
+        classifier = Classifier(version, mod, _drafted(mod), earlier, graph, engine, deleted)
         with paused_gc():
             verdicts.append(classifier.run())
+        version, engine = classifier.version, classifier.engine
         for change in classifier.engine.changes:
+            if change.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION):
+                deleted.setdefault(change.unit_id, mod.id)
             if change.kind is not ChangeKind.NOT_APPLIED and change.unit_uid:
                 earlier.setdefault(change.unit_uid, mod.id)
                 owners = touched_by.setdefault(change.unit_id, [])

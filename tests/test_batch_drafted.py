@@ -1,0 +1,164 @@
+"""A batch never does silently what the drafter did not draft: each case is a new base made from
+the bundled corpus by one known edit (synthetic edits of SEC text), against which a small rules
+file is re-applied; the batch's verdicts and its output folders must agree with what happened."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import BASE_DIR, CORPUS, RULES
+
+from redline.cli import main
+
+HEADER = '[modification]\nid = "{id}"\ntitle = "synthetic"\nbaseline = "5.18"\ndate = "2020-01-01T00:00:00Z"\n{extra}'
+
+
+def new_base(tmp_path: Path, file: str = "", old: str = "", new: str = "") -> Path:
+    """The corpus with ``old`` replaced by ``new`` in ``file`` (the new designated version)."""
+    base = tmp_path / "base"
+    shutil.copytree(BASE_DIR, base)
+    if file:
+        path = base / file
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return base
+
+
+def rules(tmp_path: Path, mod_id: str, body: str, extra: str = "") -> Path:
+    path = tmp_path / f"{mod_id}.toml"
+    path.write_text(HEADER.format(id=mod_id, extra=extra) + body, encoding="utf-8")
+    return path
+
+
+def batch(tmp_path: Path, base: Path, *paths: Path) -> tuple[int, dict, Path]:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", "--base", str(base), *map(str, paths), "--out", str(out),
+                                       "--jobs", "1"])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads((out / "batch.json").read_text(encoding="utf-8")), out
+
+
+def verdicts(report: dict) -> list[tuple[str, int, str, str]]:
+    """(modification, instruction, cumulative status, retargeted to) for every instruction."""
+    return [(m["id"], i["cumulative"]["instruction"], i["cumulative"]["status"], i["cumulative"]["retargeted_to"])
+            for m in report["modifications"] for i in m["instructions"]]
+
+
+def amended(out: Path, mod_id: str, file: str) -> str:
+    return (out / mod_id / "amended" / file).read_text(encoding="utf-8")
+
+
+def test_an_instruction_that_fails_leaves_nothing_in_the_outputs(tmp_path) -> None:
+    """An insert out of number order was a conflict, yet its clause stood in amended/ and the
+    redlines (the engine had inserted it before it checked the order)."""
+    mod = rules(tmp_path, "SECMP9101", '[[instruction]]\nkind = "insert"\nunit = "G7.30"\nafter = "G7.20"\n'
+                'text = "Out of order clause."\n\n[[instruction]]\nkind = "amend"\nunit = "F1.6"\n'
+                'replace = [{ find = "monitors", with = "tracks" }]\n')
+    code, report, out = batch(tmp_path, BASE_DIR, mod)
+    assert verdicts(report) == [("SECMP9101", 1, "conflict", ""), ("SECMP9101", 2, "clean", "")]
+    assert code == 1
+    assert "Out of order clause" not in amended(out, "SECMP9101", "section-G.txt")
+    assert "tracks" in amended(out, "SECMP9101", "section-F.txt")
+    changes = json.loads((out / "SECMP9101" / "changes.json").read_text(encoding="utf-8"))["changes"]
+    assert {c["instruction"] for c in changes if c["kind"] != "not_applied"} == {"SECMP9101#2"}
+
+
+def test_a_unit_the_new_base_re_lettered_is_followed_not_called_deleted(tmp_path) -> None:
+    """The new base re-letters C7.2(i), (j) as (h), (i): deleting (j) was "obsolete", and deleting
+    (i) removed the old (j), which now has that letter; both were exit 0."""
+    c = "section-C.txt"
+    base = new_base(tmp_path, c, "(i) facilitate a process", "(h) facilitate a process")
+    text = (base / c).read_text(encoding="utf-8").replace("(j) without prejudice to the generality of Section "
+                                                          "C7.2(i)", "(i) without prejudice to the generality of "
+                                                          "Section C7.2(h)")
+    (base / c).write_text(text, encoding="utf-8")
+    delete_j = rules(tmp_path, "SECMP9102", '[[instruction]]\nkind = "delete"\nunit = "C7.2(j)"\n')
+    _, report, out = batch(tmp_path, base, delete_j)
+    assert verdicts(report) == [("SECMP9102", 1, "moved", "C7.2(i)")]
+    assert "without prejudice" not in amended(out, "SECMP9102", c) and "facilitate a process" in amended(
+        out, "SECMP9102", c)
+
+
+def test_a_new_clause_at_the_drafted_number_is_not_the_drafted_clause(tmp_path) -> None:
+    """The new base puts a new G7.21 before the old one (now G7.22): the amendment drafted for the
+    old G7.21 had changed the new clause, whose words also hold its find, and was called clean."""
+    g = "section-G.txt"
+    base = new_base(tmp_path, g, "\nG7.22 ", "\nG7.23 ")
+    text = (base / g).read_text(encoding="utf-8").replace(
+        "G7.21 Notwithstanding", "G7.21 The Security Sub-Committee may send an observer to any Working Group.\n"
+        "G7.22 Notwithstanding")
+    (base / g).write_text(text, encoding="utf-8")
+    mod = rules(tmp_path, "SECMP9103", '[[instruction]]\nkind = "amend"\nunit = "G7.21"\n'
+                'replace = [{ find = "any Working Group", with = "any Working Group or Sub-Committee" }]\n')
+    _, report, out = batch(tmp_path, base, mod)
+    assert verdicts(report) == [("SECMP9103", 1, "moved", "G7.22")]
+    assert "send an observer to any Working Group.\n" in amended(out, "SECMP9103", g)
+
+
+def test_a_unit_the_new_base_deleted_is_a_conflict_not_a_similar_sibling(tmp_path) -> None:
+    """"(v) the IKI Certificate Policy;" deleted by the new base: the amendment of it was "moved" to
+    "(ii) the DCCKI Certificate Policy;" (similar words) and overwrote it, exit 0."""
+    base = new_base(tmp_path, "section-L.txt", "(v) the IKI Certificate Policy;\n", "")
+    mod = rules(tmp_path, "SECMP9104", '[[instruction]]\nkind = "amend"\nunit = "L1.17(d)(v)"\n'
+                'text = "the IKI Certificate Policy (Issue 2);"\n')
+    code, report, _ = batch(tmp_path, base, mod)
+    assert verdicts(report) == [("SECMP9104", 1, "conflict", "")] and code == 1
+
+
+def test_words_the_new_base_already_has_are_not_added_again(tmp_path) -> None:
+    """The new base already reads "the Change Board, the Authority": the replacement of "the Change
+    Board" with it was clean and made "the Authority, the Authority"."""
+    base = new_base(tmp_path, "section-F.txt", "(a) to provide the Panel, the Change Board and Working Groups",
+                    "(a) to provide the Panel, the Change Board, the Authority and Working Groups")
+    mod = rules(tmp_path, "SECMP9105", '[[instruction]]\nkind = "amend"\nunit = "F1.4(a)"\n'
+                'replace = [{ find = "the Change Board", with = "the Change Board, the Authority" }]\n')
+    _, report, _ = batch(tmp_path, base, mod)
+    assert verdicts(report) == [("SECMP9105", 1, "obsolete", "")]
+
+
+def test_secmp0049_on_the_version_that_carries_it_is_obsolete_rename_and_all(tmp_path) -> None:
+    """Its rename keeps the old words in the new ("Draft Proposals and Modification Proposals"): it
+    was clean, and doubled them in seven units."""
+    _, report, _ = batch(tmp_path, CORPUS / "secmp0049-expected", RULES / "SECMP0049.toml")
+    statuses = {n: status for _, n, status, _ in verdicts(report)}
+    assert statuses[19] == "obsolete"
+    assert {status for n, status in statuses.items() if n < 20} == {"obsolete"}
+
+
+def test_a_unit_an_earlier_modification_deleted_is_a_conflict_and_a_failed_dependency_blocks(tmp_path) -> None:
+    """One modification deletes what a later one amends: apply calls it a conflict, the batch had
+    called it moved (to a similar sibling).  And a modification whose every instruction failed had
+    still counted as applied, so the one depending on it was clean."""
+    delete = rules(tmp_path, "SECMP9106", '[[instruction]]\nkind = "delete"\nunit = "L1.17(d)(v)"\n',
+                   extra='implementation_date = "2020-01-15"\n')
+    amend = rules(tmp_path, "SECMP9107", '[[instruction]]\nkind = "amend"\nunit = "L1.17(d)(v)"\n'
+                  'text = "the IKI Certificate Policy (Issue 2);"\n', extra='implementation_date = "2020-02-01"\n')
+    failing = rules(tmp_path, "SECMP9108", '[[instruction]]\nkind = "amend"\nunit = "G7.21"\n'
+                    'replace = [{ find = "no such words", with = "other words" }]\n',
+                    extra='implementation_date = "2020-03-01"\n')
+    dependent = rules(tmp_path, "SECMP9109", '[[instruction]]\nkind = "amend"\nunit = "G7.20"\n'
+                      'replace = [{ find = "shall", with = "must" }]\n',
+                      extra='implementation_date = "2020-04-01"\ndepends_on = ["SECMP9108"]\n')
+    code, report, _ = batch(tmp_path, BASE_DIR, delete, amend, failing, dependent)
+    assert [v[:3] for v in verdicts(report)] == [("SECMP9106", 1, "clean"), ("SECMP9107", 1, "conflict"),
+                                                 ("SECMP9108", 1, "conflict"), ("SECMP9109", 1, "blocked")]
+    entry = next(m for m in report["modifications"] if m["id"] == "SECMP9107")
+    assert "L1.17(d)(v) was deleted by SECMP9106" in entry["instructions"][0]["cumulative"]["detail"]
+    assert code == 1
+
+
+def test_occurrences_no_context_rule_decides_are_not_applied_and_need_a_drafter(tmp_path) -> None:
+    """The modification's own redline listed the undecided occurrence; the batch said "clean",
+    "Not applied: none", exit 0."""
+    mod = rules(tmp_path, "SECMP9110", '[[instruction]]\nkind = "rename"\nfrom = "Modification Proposal"\n'
+                'to = "Draft Proposal"\nscope = ["F1.6", "L8.11"]\n'
+                'rules = [{ before = ["submit"], to = "Draft Proposal" }]\n')
+    code, report, out = batch(tmp_path, BASE_DIR, mod)
+    [entry] = report["modifications"]
+    assert code == 1 and entry["instructions"][0]["cumulative"]["undecided"]
+    assert any(": undecided: F1.6: no context rule decides" in line for line in entry["not_applied"])
+    assert "undecided: F1.6" in (out / "batch.md").read_text(encoding="utf-8")
