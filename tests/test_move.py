@@ -140,7 +140,8 @@ def _moves(docx: Path) -> dict[str, list[etree._Element]]:
     with zipfile.ZipFile(docx) as package:
         root = etree.fromstring(package.read("word/document.xml"))
     return {tag: list(root.iter(f"{{{W}}}{tag}")) for tag in (
-        "moveFrom", "moveTo", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")}
+        "moveFrom", "moveTo", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
+        "ins", "del")}
 
 
 @pytest.mark.parametrize("name", ["redline.docx", "legal-text.docx"])
@@ -154,8 +155,11 @@ def test_the_documents_carry_a_tracked_move_in_paired_named_ranges(outputs, name
     assert names["moveFrom"] == names["moveTo"] == ["move1"]
     moved_from = "".join(t.text for m in moves["moveFrom"] for t in m.iter(f"{{{W}}}delText"))
     moved_to = "".join(t.text for m in moves["moveTo"] for t in m.iter(f"{{{W}}}t"))
-    assert "C2.3" in moved_from and "The Panel shall publish its decisions:" in moved_from
-    assert "C2.5" in moved_to and "in writing to each Party." in moved_to
+    assert "The Panel shall publish its decisions:" in moved_from and "in writing to each Party." in moved_to
+    # the number the move changes is an edit of its own within the move: C2.3 struck, C2.5 inserted
+    deleted = [t.text for d in moves["del"] for t in d.iter(f"{{{W}}}delText")]
+    inserted = [t.text for i in moves["ins"] for t in i.iter(f"{{{W}}}t")]
+    assert "C2.3" in deleted and "C2.5" in inserted and "C2.3" not in moved_from and "C2.5" not in moved_to
     result = subprocess.run([sys.executable, str(VALIDATOR), "--quiet", str(outputs / name)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and " 0 error(s)" in result.stdout, result.stdout
@@ -179,7 +183,9 @@ def test_libreoffice_accepts_the_move_as_the_amended_order(outputs, tmp_path) ->
 def test_the_html_shows_the_move(outputs) -> None:
     page = (outputs / "redline.html").read_text(encoding="utf-8")
     assert 'class="clause moved-from"' in page and 'class="clause moved-to"' in page
-    assert '<del class="move">C2.3' in page and '<ins class="move">C2.5' in page
+    assert '<del>C2.3</del>' in page and '<ins>C2.5</ins>' in page  # the renumbering, an edit within the move
+    words = "\tThe Panel shall publish"
+    assert f'<del class="move">{words}' in page and f'<ins class="move">{words}' in page
 
 
 def test_the_legal_text_says_move(outputs, tmp_path) -> None:
@@ -219,3 +225,32 @@ def test_a_unit_moved_out_of_a_range_says_what_became_of_the_range(tmp_path, mov
     result = apply_modification(base, _mod(Instruction(1, "move", {"unit": moved, "to": "C4.2", "after": "C4.1"})))
     rows = {a.unit_id: a.reasons for a in affected_units(base, result.version, result.changes)}
     assert reason in rows["C3.4"]
+
+
+@pytest.mark.libreoffice
+def test_words_changed_in_a_moved_unit_are_marked_within_the_move(files, tmp_path) -> None:
+    """Moved and amended ("each Party" → "every Party"): the redlines showed a pure move, the new
+    words unmarked; now the words the edit removes are struck where the unit stood and the words
+    it adds are inserted where it stands, and accepting or rejecting everything still gives the
+    amended or the base text (in the tests' OOXML reading and in LibreOffice)."""
+    from ooxml_view import view
+
+    base_dir, _ = files
+    rules = tmp_path / "move-edit.toml"
+    rules.write_text(RULES + '\n[[instruction]]\nkind = "amend"\nunit = "C2.5(b)"\n'
+                     'replace = [{ find = "each Party", with = "every Party" }]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(base_dir), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    moves = _moves(out / "redline.docx")
+    assert "each" in [t.text for d in moves["del"] for t in d.iter(f"{{{W}}}delText")]
+    assert "every" in [t.text for i in moves["ins"] for t in i.iter(f"{{{W}}}t")]
+    assert "each Party" not in "".join(t.text for m in moves["moveTo"] for t in m.iter(f"{{{W}}}t"))
+    accepted, rejected = view(out / "redline.docx", lambda _: True), view(out / "redline.docx", lambda _: False)
+    assert "(b) in writing to every Party." in accepted and "(b) in writing to each Party." not in accepted
+    assert "(b) in writing to each Party." in rejected and "(b) in writing to every Party." not in rejected
+    tracked = round_trip(out / "redline.docx", tmp_path / "lo")
+    assert "(b) in writing to every Party." in tracked.accepted() and "each Party" not in " ".join(tracked.accepted())
+    assert "(b) in writing to each Party." in tracked.rejected() and "every Party" not in " ".join(tracked.rejected())
+    page = (out / "redline.html").read_text(encoding="utf-8")
+    assert "<del>each</del>" in page and "<ins>every</ins>" in page

@@ -15,7 +15,7 @@ from redline.emit.ooxml import clean
 from redline.emit.pairs import Redline
 from redline.emit.select import changed_part
 from redline.emit.summary import Summary
-from redline.emit.worddiff import DELETE, EQUAL
+from redline.emit.worddiff import DELETE, EQUAL, MOVED
 from redline.models import Affected, Version, reason_group
 
 _CSS = """
@@ -84,9 +84,11 @@ class _Anchors:
 
 def _segments_html(para: Para) -> str:
     parts = []
-    move = ' class="move"' if para.move else ""
     for op, text in para.segments():
-        tag = "del" if op == DELETE else "ins"
+        if op == MOVED:  # carried by the move: struck where it stood, inserted where it stands
+            tag, move = ("del" if para.move == "from" else "ins"), ' class="move"'
+        else:
+            tag, move = ("del" if op == DELETE else "ins"), ""
         parts.append(_text(text) if op == EQUAL else f"<{tag}{move}>{_text(text)}</{tag}>")
     return "".join(parts)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from redline.emit.pairs import Pair
 from redline.emit.summary import Summary
-from redline.emit.worddiff import DELETE, EQUAL, INSERT, Segment, word_diff
+from redline.emit.worddiff import DELETE, EQUAL, INSERT, MOVED, Segment, word_diff
 from redline.models import LIST_KINDS, Unit, UnitKind
 
 Fields = tuple[str, ...]
@@ -35,6 +35,7 @@ class Para:
     anchor: str = ""  # the unit id, on the paragraph that carries the unit's number or term
     move: str = ""  # "from" / "to": the paragraph is part of a moved unit, where it stood / stands
     move_key: str = ""  # the moved unit's uid, naming the move (the same on both sides)
+    other: Fields | None = None  # a moved paragraph's fields at the other place (it may be edited too)
 
     @classmethod
     def plain(cls, role: str, text: str) -> Para:
@@ -55,7 +56,23 @@ class Para:
         return None if fields is None else LABELLED.get(self.role, " ").join(f for f in fields if f)
 
     def segments(self) -> list[Segment]:
-        """Equal/delete/insert segments, word-level within fields, labels whole."""
+        """Equal/delete/insert segments, word-level within fields, labels whole.  A moved
+        paragraph's words are MOVED, but for the words the modification changed in it: where it
+        stood, those it deletes; where it stands, those it inserts (each place shows its own side)."""
+        if self.move:
+            if self.other is None:
+                return [(MOVED, text) for _, text in Para(self.role, self.old, self.new).segments()]
+            here = DELETE if self.move == "from" else INSERT
+            old, new = (self.old, self.other) if self.move == "from" else (self.other, self.new)
+            merged: list[Segment] = []
+            for op, text in Para(self.role, old, new).segments():
+                if op in (EQUAL, here):
+                    op = MOVED if op == EQUAL else op
+                    if merged and merged[-1][0] == op:
+                        merged[-1] = (op, merged[-1][1] + text)
+                    else:
+                        merged.append((op, text))
+            return merged
         if self.old is None or self.new is None:
             text = self.text(self.new is not None) or ""
             return [(INSERT if self.old is None else DELETE, text)] if text else []
@@ -99,7 +116,11 @@ def _fields(pair: Pair, make: Callable[[Unit], Fields]) -> tuple[Fields | None, 
 
 def _para(pair: Pair, role: str, make: Callable[[Unit], Fields], **where: object) -> Para:
     old, new = _fields(pair, make)
-    return Para(role, old, new, move=pair.move, move_key=pair.move_key, **where)  # type: ignore[arg-type]
+    other = None
+    if pair.move and pair.base is not None and pair.new is not None:
+        other = make(pair.new) if pair.move == "from" else make(pair.base)
+    return Para(role, old, new, move=pair.move, move_key=pair.move_key, other=other,
+                **where)  # type: ignore[arg-type]
 
 
 def _level(unit: Unit) -> int:

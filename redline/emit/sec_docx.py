@@ -15,7 +15,7 @@ from redline.emit.layout import Block, DefRow, Para
 from redline.emit.meta import EmitMeta
 from redline.emit.ooxml import RevisionIds, Revisions, enable_track_revisions, indent, make_run, new_element
 from redline.emit.package import TEMPLATE, NewDocument
-from redline.emit.worddiff import EQUAL, INSERT
+from redline.emit.worddiff import EQUAL, INSERT, MOVED
 
 _STYLES = {"title": "Title", "section": "Heading 1", "part": "Heading 2"}
 _BOLD = {"heading", "instruction"}
@@ -89,7 +89,8 @@ class SecDocx:
         self._track_move(p, para)
         for op, text in para.segments():
             run = make_run(text, rpr)
-            p.append(run if op == EQUAL else self.revisions.wrap(_kind(op == INSERT, para.move), [run]))
+            kind = _kind(para.move == "to", para.move) if op == MOVED else _kind(op == INSERT, "")
+            p.append(run if op == EQUAL else self.revisions.wrap(kind, [run]))
         if para.inserted or para.deleted:
             self.revisions.mark_paragraph(p, _kind(para.inserted, para.move))
 

@@ -17,6 +17,8 @@ import re
 from diff_match_patch import diff_match_patch
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
+#: Words a moved unit carries from where it stood to where it stands (a move, not an edit).
+MOVED = "moved"
 Segment = tuple[str, str]
 
 
