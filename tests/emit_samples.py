@@ -145,7 +145,7 @@ def assert_word_boundaries(docx: Path) -> None:
 
 
 #: How the lines of a redline's opening summary begin (redline.emit.summary.Summary.lines).
-SUMMARY_STARTS = ("Modification: ", "Base version: ", "Changes: ", "Not applied", "– ")
+SUMMARY_STARTS = ("Modification: ", "Base version: ", "Changes: ", "Revisions: ", "Not applied", "– ")
 
 
 def split_summary(paragraphs: list[str], start: int = 0) -> tuple[list[str], list[str]]:

@@ -205,3 +205,19 @@ def test_a_batch_needs_a_drafter_for_what_a_rules_file_leaves_unresolved(tmp_pat
     table = (out / "batch.md").read_text(encoding="utf-8").splitlines()
     assert table[4].endswith("| unresolved |") and table[6].startswith("| SECMP9997 |") and table[6].endswith("| 1 |")
     assert "<th>unresolved</th>" in (out / "batch.html").read_text(encoding="utf-8")
+
+
+def test_two_modifications_in_one_run_say_how_their_revisions_are_marked(tmp_path: Path) -> None:
+    """SECMP0022 + SECMP0049 in one redline: every revision is marked as by the last one's author
+    and date, and the documents had said nothing of it (nor named SECMP0022's title)."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(RULES / "SECMP0022.toml"), str(RULES / "SECMP0049.toml"),
+                                       "--base", str(BASE_DIR), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    line = ("Revisions: the changes of SECMP0022, SECMP0049 are shown together, every revision marked as by "
+            "SECAS on 2018-10-05; apply each alone for a redline per modification")
+    for name, start in (("redline.docx", 0), ("legal-text.docx", 1)):
+        summary, _ = split_summary(paragraphs(out / name), start)
+        assert "‘Expanding SMKI PMA membership" in summary[1] and "+ SECMP0049 ‘Pre-modification" in summary[1]
+        assert summary[4] == line
+    assert f"<p>{line}</p>" in (out / "redline.html").read_text(encoding="utf-8")

@@ -51,6 +51,7 @@ class Summary:
     counts: dict[str, int]
     not_applied: list[NotApplied] = field(default_factory=list)
     known: bool = True  # False when no instructions were applied (``redline emit``): nothing is known
+    revisions: str = ""  # how the revisions are attributed, when that needs saying (several modifications)
 
     @classmethod
     def compared(cls, base: str, amended: str, heading: str, affected: list[Affected]) -> Summary:
@@ -67,6 +68,8 @@ class Summary:
         lines = [f"Modification: {self.modification or '(not named)'}",
                  f"Base version: {self.base}; amended version: {self.amended}",
                  "Changes: " + ", ".join(f"{n} {what}" for what, n in self.counts.items())]
+        if self.revisions:
+            lines.append(f"Revisions: {self.revisions}")
         if not self.known:
             lines.append("Not applied: not known: two versions were compared, no instructions were applied")
         elif not self.not_applied:
