@@ -175,3 +175,61 @@ def test_legal_text_round_trip(outputs: Path, tmp_path: Path) -> None:
     assert content(accepted) == LEGAL_ACCEPTED
     assert content(rejected) == LEGAL_REJECTED
     _assert_revisions_by(tracked)
+
+
+@pytest.mark.libreoffice
+def test_a_heading_added_or_removed_is_a_whole_paragraph_revision(tmp_path: Path) -> None:
+    """A heading given to a clause that had none, or taken from one, had its words tracked but not
+    its paragraph mark: LibreOffice left an empty paragraph in the middle of the body after
+    rejecting (or accepting) every change (SYNTHETIC clauses in the SEC's style)."""
+    from click.testing import CliRunner
+    from libreoffice import lo_views
+
+    from redline.cli import main
+
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "section-C.txt").write_text(
+        "SECTION C: GOVERNANCE\nC1 THE PANEL\nEstablishment\nC1.1 The Panel is established.\n"
+        "C1.2 The Panel shall meet.\nC1.3 The Panel shall report.\n", encoding="utf-8")
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[modification]\nid = "SECMP9201"\ntitle = "t"\nbaseline = "test"\nauthor = "Probe"\n'
+                     'date = "2024-01-01T00:00:00Z"\n\n[[instruction]]\nkind = "amend"\nunit = "C1.1"\n'
+                     'heading = ""\n\n[[instruction]]\nkind = "amend"\nunit = "C1.2"\nheading = "Meetings"\n',
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(tmp_path / "base"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    body = docx.Document(str(out / "redline.docx")).element.body
+    marks = {"".join(t.text for t in p.iter(qn("w:t"), qn("w:delText"))): [
+        c.tag for c in p.findall(f"{qn('w:pPr')}/{qn('w:rPr')}/*")] for p in body.iter(qn("w:p"))}
+    assert marks["Establishment"] == [qn("w:del")] and marks["Meetings"] == [qn("w:ins")]
+    accepted, rejected = (view for view, _ in lo_views(out / "redline.docx", [{"Probe": "accept"},
+                                                                              {"Probe": "reject"}]))
+    for view, heading in ((accepted, "Meetings"), (rejected, "Establishment")):
+        texts = [text for _, text in view]
+        first = texts.index("C1 THE PANEL")
+        assert "" not in texts[first:], texts
+        assert heading in texts
+
+
+def test_the_legal_text_amends_a_renumbered_unit_by_its_old_number(tmp_path: Path) -> None:
+    """"Amend Section C1.3A as follows:" named a unit the version amended does not have (its new
+    number is shown in its text, [-C1.3][+C1.3A]); likewise a renumbered Part's heading."""
+    from click.testing import CliRunner
+
+    from redline.cli import main
+
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "section-C.txt").write_text(
+        "SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.1 The Panel is established.\nC1.3 The Panel shall meet.\n"
+        "C2 THE SECRETARIAT\nC2.1 The Secretariat shall act.\n", encoding="utf-8")
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[modification]\nid = "SECMP9202"\ntitle = "t"\nbaseline = "test"\n\n[[instruction]]\n'
+                     'kind = "renumber"\nunit = "C1.3"\nto = "C1.3A"\n\n[[instruction]]\nkind = "renumber"\n'
+                     'unit = "C2"\nto = "C3"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(tmp_path / "base"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [p.text for p in docx.Document(str(out / "legal-text.docx")).paragraphs if p.text.startswith("Amend")]
+    assert "Amend Section C1.3 as follows:" in lines and "Amend the heading of Section C2 as follows:" in lines
+    assert not any("C1.3A as follows" in line or "Section C3 as follows" in line for line in lines), lines

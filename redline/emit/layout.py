@@ -148,7 +148,8 @@ def own_paras(pair: Pair) -> list[Para]:
     unit = pair.unit
     paras = []
     if any(u is not None and u.heading for u in (pair.base, pair.new)):
-        paras.append(_para(pair, "heading", lambda u: (u.heading,)))
+        heading = _present(_para(pair, "heading", lambda u: (u.heading,)))
+        paras.extend([heading] if heading is not None else [])
     role = "list" if unit.kind in LIST_KINDS else "clause"
     paras.append(_para(pair, role, lambda u: (u.label, u.text), level=_level(unit), anchor=unit.id))
     return paras
@@ -158,11 +159,19 @@ def tail_para(pair: Pair) -> Para | None:
     """The words after a unit's children, at the unit's text indent (None when neither side has any)."""
     if not any(u is not None and u.tail for u in (pair.base, pair.new)):
         return None
-    para = _para(pair, "tail", lambda u: (u.tail,), level=_level(pair.unit))
+    return _present(_para(pair, "tail", lambda u: (u.tail,), level=_level(pair.unit)))
+
+
+def _present(para: Para) -> Para | None:
+    """A heading or tail paragraph where it exists: a side without the words has no paragraph (so
+    one added is inserted whole, its paragraph mark too, and one removed deleted whole); None when
+    neither side has it here."""
     if para.old == ("",):
         para.old = None
     if para.new == ("",):
         para.new = None
+    if para.other == ("",):
+        para.other = None
     return para if para.old or para.new else None
 
 

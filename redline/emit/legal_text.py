@@ -87,7 +87,8 @@ def _clause_groups(clauses: list[Pair]) -> list[Block]:
 
     def close_run() -> None:
         if run:
-            blocks.append(Para.plain("instruction", f"Amend {refs([p.unit for p in run])} as follows:"))
+            # by the numbers of the version amended (a renumbered unit's new number is in its text)
+            blocks.append(Para.plain("instruction", f"Amend {refs([p.base or p.unit for p in run])} as follows:"))
             for pair in run:
                 blocks.extend(unit_blocks(pair, elide=True))
             run.clear()
@@ -127,9 +128,9 @@ def _heading_change(pair: Pair) -> list[Block]:
         verb = f"Delete {refs([pair.unit])}"
     elif pair.base is not None and pair.new is not None and pair.base.heading == pair.new.heading \
             and pair.base.label == pair.new.label:
-        verb = f"Amend the introductory words of {refs([pair.unit])} as follows:"
+        verb = f"Amend the introductory words of {refs([pair.base or pair.unit])} as follows:"
     else:
-        verb = f"Amend the heading of {refs([pair.unit])} as follows:"
+        verb = f"Amend the heading of {refs([pair.base or pair.unit])} as follows:"
     return [Para.plain("instruction", verb), *heading_paras(pair)]
 
 
