@@ -610,6 +610,12 @@ class Unresolved:
     source: str  # where in the legal text it stands ("l.12", "legal.docx:40")
     problem: str
     unit: str = ""  # the unit it concerns, when known
+    text: str = ""  # the drafted words it leaves, when the rules file quotes them
+
+    def described(self) -> str:
+        """The problem, with the drafted words it leaves when quoted (so no output loses them)."""
+        words = " ".join(self.text.split())
+        return f"{self.problem}; the drafted words: “{words}”" if words else self.problem
 
 
 @dataclass

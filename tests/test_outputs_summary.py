@@ -221,3 +221,39 @@ def test_two_modifications_in_one_run_say_how_their_revisions_are_marked(tmp_pat
         assert "‘Expanding SMKI PMA membership" in summary[1] and "+ SECMP0049 ‘Pre-modification" in summary[1]
         assert summary[4] == line
     assert f"<p>{line}</p>" in (out / "redline.html").read_text(encoding="utf-8")
+
+
+def test_the_drafted_words_an_unresolved_item_leaves_are_in_every_output(tmp_path: Path) -> None:
+    """An ``[[unresolved]]`` item's ``text`` ("(d) appoint a secretary;") was in no output: only its
+    problem was listed, so a drafter working from the redline could not see the words."""
+    rules = tmp_path / "SECMP9997.toml"
+    rules.write_text('[modification]\nid = "SECMP9997"\ntitle = "Synthetic: an unresolved paragraph"\n'
+                     'baseline = "5.18"\n\n[[instruction]]\nkind = "amend"\nunit = "F1.6"\n'
+                     'replace = [{ find = "monitors", with = "tracks" }]\n\n[[unresolved]]\n'
+                     'problem = "a paragraph the drafter must place by hand"\nunit = "C7.2"\n'
+                     'text = "(k) appoint a secretary;"\nsource = "para 12"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(BASE_DIR), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    words = "a paragraph the drafter must place by hand; the drafted words: “(k) appoint a secretary;”"
+    assert words in (out / "redline.html").read_text(encoding="utf-8")
+    for name in ("redline.docx", "legal-text.docx"):
+        assert any(words in p for p in paragraphs(out / name)), name
+    assert words in (out / "affected.md").read_text(encoding="utf-8")
+
+
+def test_a_blocked_amendment_keeps_its_words_in_the_outputs(tmp_path: Path) -> None:
+    """An amend waiting for another modification was listed as blocked, but its words ("x" → "y")
+    were in no output: the drafter could not see what it would have done."""
+    rules = tmp_path / "SECMP9996.toml"
+    rules.write_text('[modification]\nid = "SECMP9996"\ntitle = "Synthetic: a blocked amendment"\n'
+                     'baseline = "5.18"\n\n[[instruction]]\nkind = "amend"\nunit = "F1.6"\n'
+                     'replace = [{ find = "monitors", with = "tracks" }]\n\n[[instruction]]\nkind = "amend"\n'
+                     'unit = "D3.13"\nrequires = ["SECMP0034"]\n'
+                     'replace = [{ find = "the Panel", with = "the Change Board" }]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(BASE_DIR), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    words = "drafted: replace “the Panel” with “the Change Board”"
+    assert words in (out / "redline.html").read_text(encoding="utf-8")
+    assert any(words in p for p in paragraphs(out / "legal-text.docx"))

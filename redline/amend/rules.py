@@ -105,7 +105,8 @@ def _unresolved(path: Path, number: int, raw: object) -> Unresolved:
         raise RedlineError(f"{where}: unknown field(s) {sorted(unknown)}")
     if not_text := sorted(key for key, value in raw.items() if not isinstance(value, str)):
         raise RedlineError(f"{where}: {', '.join(not_text)} must be text")
-    return Unresolved(source=raw.get("source", ""), problem=raw["problem"], unit=raw.get("unit", ""))
+    return Unresolved(source=raw.get("source", ""), problem=raw["problem"], unit=raw.get("unit", ""),
+                      text=raw.get("text", ""))
 
 
 def _check_date(path: Path, key: str, value: object) -> None:

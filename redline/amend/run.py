@@ -148,11 +148,21 @@ def instruction_not_applied(mod: Modification, instruction: Instruction, kind: s
     return NotApplied(kind, unit, reason, source, line)
 
 
+def _drafted_change(instruction: Instruction) -> str:
+    """"; drafted: replace “x” with “y”": the words of an instruction not applied, so no output
+    loses them (a blocked renumbering says its new number in its drafter's line already)."""
+    params = instruction.params
+    parts = [f"replace “{pair.get('find', '')}” with “{pair.get('with', '')}”" for pair in params.get("replace", [])
+             if isinstance(pair, dict)]
+    parts += [f"{name} “{' '.join(str(params[name]).split())}”" for name in ("heading", "text") if params.get(name)]
+    return f"; drafted: {'; '.join(parts)}" if parts else ""
+
+
 def unresolved_not_applied(mod: Modification, item: Unresolved) -> NotApplied:
     """What the rules file leaves to a drafter (``[[unresolved]]``), citing where it was drafted;
     under the modification's id when it names no unit."""
     source = f"{mod.id}, {mod.file}" + (f": {item.source}" if item.source else "")
-    return NotApplied("unresolved", item.unit or mod.id, item.problem, source)
+    return NotApplied("unresolved", item.unit or mod.id, item.described(), source)
 
 
 def not_applied(run: ApplyRun, in_place: Sequence[tuple[str, str]] = ()) -> list[NotApplied]:
@@ -169,7 +179,7 @@ def not_applied(run: ApplyRun, in_place: Sequence[tuple[str, str]] = ()) -> list
                 reason = change.reason.removeprefix("external redraft, not applied: ")
                 items.append(instruction_not_applied(mod, instruction, "external redraft", change.unit_id, reason))
             else:
-                reason = change.reason.removeprefix("blocked: ")
+                reason = change.reason.removeprefix("blocked: ") + _drafted_change(instruction)
                 items.append(instruction_not_applied(mod, instruction, "blocked", change.unit_id, reason))
         items.extend(NotApplied("undecided", u.unit_id, f"no context rule decides “…{u.context}…”; left unchanged",
                                 f"{u.instruction}, {mod.file}") for u in result.undecided)

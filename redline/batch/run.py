@@ -214,7 +214,7 @@ def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
 def _unresolved_line(item: Unresolved) -> str:
     """"l.12 D1.4: unresolved: instruction not read …" (the rules file's [[unresolved]] item)."""
     where = " ".join(x for x in (item.source, item.unit) if x)
-    return f"{where or 'rules file'}: unresolved: {item.problem}"
+    return f"{where or 'rules file'}: unresolved: {item.described()}"
 
 
 def _not_applied_line(verdict: Verdict) -> str:
