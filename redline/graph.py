@@ -258,6 +258,17 @@ class ClauseGraph:
         """The uids of the units citing ``uid``, in document order."""
         return list(dict.fromkeys(self._referrers.get(uid, ())))
 
+    def citing_within(self, uid: str) -> list[tuple[str, str]]:
+        """(id cited, citing uid) for each citation of the unit ``uid`` or of a unit inside it
+        ("Section C7.2(i)" when C7.2 is deleted), in document order of the cited ids."""
+        unit_id = self._ids.get(uid)
+        if unit_id is None:
+            return []
+        found = [(unit_id, source) for source in self.referring_uids(uid)]
+        for below in dict.fromkeys(self._inside.get(unit_id, ())):
+            found.extend((below, source) for source in dict.fromkeys(self._referrers.get(self.by_id[below], ())))
+        return found
+
     def ranges_spanning(self, first: str, last: str) -> list[tuple[str, str]]:
         """(citing uid, reference text) of each range reference ("Sections G7.18 to G7.22") that
         cites both units ``first`` and ``last``: a unit placed between them falls in its range."""

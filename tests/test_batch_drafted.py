@@ -162,3 +162,40 @@ def test_occurrences_no_context_rule_decides_are_not_applied_and_need_a_drafter(
     assert code == 1 and entry["instructions"][0]["cumulative"]["undecided"]
     assert any(": undecided: F1.6: no context rule decides" in line for line in entry["not_applied"])
     assert "undecided: F1.6" in (out / "batch.md").read_text(encoding="utf-8")
+
+
+def test_a_new_heading_drafted_over_one_the_new_base_changed_is_a_conflict(tmp_path) -> None:
+    """A complete new heading discarded the new base's own change of it, called clean (a complete
+    new text was already a conflict)."""
+    base = new_base(tmp_path, "section-G.txt", "\nModifications\nG7.19",
+                    "\nMonitoring of Modification Proposals\nG7.19")
+    mod = rules(tmp_path, "SECMP9111", '[[instruction]]\nkind = "amend"\nunit = "G7.19"\n'
+                'heading = "Modifications and Draft Proposals"\n')
+    _, report, _ = batch(tmp_path, base, mod)
+    assert verdicts(report) == [("SECMP9111", 1, "conflict", "")]
+
+
+def test_a_complete_text_drafted_on_top_of_its_dependency_is_no_conflict(tmp_path) -> None:
+    """With depends_on, a complete new text written over the dependency's change applies, as apply
+    allows; the batch had compared it with the bundled base and called it a conflict."""
+    first = rules(tmp_path, "SECMP9112", '[[instruction]]\nkind = "amend"\nunit = "G7.21"\n'
+                  'replace = [{ find = "nominate a representative", with = "nominate up to two representatives" }]\n',
+                  extra='implementation_date = "2020-01-01"\n')
+    text = ("Notwithstanding Section D6.3 (Establishment of a Working Group), and subject to the provisions of "
+            "Sections D6.5 and D6.6, the Security Sub-Committee shall be entitled to nominate up to three "
+            "representatives to be members of any Working Group.")
+    second = rules(tmp_path, "SECMP9113", f'[[instruction]]\nkind = "amend"\nunit = "G7.21"\ntext = "{text}"\n',
+                   extra='implementation_date = "2020-02-01"\ndepends_on = ["SECMP9112"]\n')
+    _, report, _ = batch(tmp_path, BASE_DIR, first, second)
+    assert [v[:3] for v in verdicts(report)] == [("SECMP9112", 1, "clean"), ("SECMP9113", 1, "clean")]
+
+
+def test_deleting_a_clause_finds_the_units_citing_its_paragraphs(tmp_path) -> None:
+    """Deleting C7.2 gave no finding for a unit citing C7.2(i) (deleting C7.2(i) alone did), and
+    listed C7.2(j), deleted with it."""
+    base = new_base(tmp_path, "section-F.txt", "F1.6 ", "F1.6 Under Section C7.2(i), ")
+    mod = rules(tmp_path, "SECMP9114", '[[instruction]]\nkind = "delete"\nunit = "C7.2"\n')
+    _, report, _ = batch(tmp_path, base, mod)
+    messages = [f["message"] for f in report["findings"]]
+    assert "F1.6 refers to C7.2(i), inside C7.2, which SECMP9114 deletes" in messages
+    assert not any(m.startswith("C7.2(j)") for m in messages), messages

@@ -186,14 +186,22 @@ class Classifier:
             and _norm(current.full_text()) == _norm(unit.full_text()) for uid in changed)
 
     def stale_full_text(self, instruction: Instruction) -> Verdict | None:
-        """A complete new text drafted against words the new base has changed: a conflict."""
-        if "text" not in instruction.params or instruction.kind not in ("amend", "amend_definition"):
+        """A complete new text or heading drafted against words the new base has changed: a
+        conflict (it would discard them), unless a modification this one depends on changed them
+        in this batch (it was drafted on top of that one)."""
+        params = instruction.params
+        if instruction.kind not in ("amend", "amend_definition") or not ({"text", "heading"} & set(params)):
             return None
         drafted, current = self.unit_texts(_unit_id(instruction))
-        if drafted is None or current is None or _norm(drafted.full_text()) == _norm(current.full_text()):
+        if drafted is None or current is None or self.earlier.get(current.uid) in self.mod.depends_on:
             return None
-        return self.conflict(instruction, "the unit's text changed since the version it was drafted against",
-                             drafted, current)
+        if "text" in params and _norm(drafted.full_text()) != _norm(current.full_text()):
+            return self.conflict(instruction, "the unit's text changed since the version it was drafted against",
+                                 drafted, current)
+        if "heading" in params and _norm(drafted.heading) != _norm(current.heading):
+            return self.conflict(instruction, f"the unit's heading changed since the version it was drafted "
+                                 f"against: {drafted.heading!r}, now {current.heading!r}", drafted, current)
+        return None
 
     def another_unit(self, instruction: Instruction) -> Verdict | None:
         """The unit now at the drafted id is another one (the new base put a new clause at that

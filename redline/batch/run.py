@@ -195,17 +195,29 @@ def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
             found.append({"kind": "same unit", "unit": unit_id,
                           "message": f"{unit_id} is changed by {' and '.join(owners)}"})
     for mod, log in zip(mods, changes, strict=True):
+        gone = [c.unit_id for c in log if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)]
+
+        def deleted(unit_id: str, gone: list[str] = gone) -> bool:
+            """Whether the modification deletes ``unit_id`` (or a unit holding it): no finding there."""
+            return any(unit_id == g or unit_id.startswith((f"{g}(", f"{g}:")) for g in gone)
+
         for change in log:
             if change.kind in (ChangeKind.RENUMBER, ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION) \
                     and change.unit_uid and not change.consequential:
                 verb = "renumbers" if change.kind is ChangeKind.RENUMBER else "deletes"
-                for unit_id in graph.unit_ids(graph.referring_uids(change.unit_uid)):
+                for cited, source in graph.citing_within(change.unit_uid):  # its paragraphs too
+                    [unit_id] = graph.unit_ids([source])
+                    if deleted(unit_id):
+                        continue
+                    whose = "" if cited == change.unit_id else f", inside {change.unit_id}"
                     others = [m for m in touched_by.get(unit_id, []) if m != mod.id]
                     also = f"; {unit_id} is also changed by {', '.join(others)}" if others else ""
                     found.append({"kind": "reference into a moved or deleted unit", "unit": unit_id,
-                                  "message": f"{unit_id} refers to {change.unit_id}, which {mod.id} {verb}{also}"})
+                                  "message": f"{unit_id} refers to {cited}{whose}, which {mod.id} {verb}{also}"})
             if change.kind is ChangeKind.RENUMBER and change.unit_id.startswith("A1.1:"):
                 for unit_id in graph.unit_ids(graph.term_user_uids(change.before)):
+                    if deleted(unit_id):
+                        continue
                     found.append({"kind": "renamed term", "unit": unit_id,
                                   "message": f"{unit_id} uses {change.before!r}, which {mod.id} renames"})
     return found
