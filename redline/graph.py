@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from pathlib import Path
@@ -59,6 +59,9 @@ def id_ancestors(unit_id: str) -> list[str]:
 
 
 #: A reference written as a range: "Sections G7.18 to G7.22", "paragraphs (a) to (c)".
+#: How many terms' impacts a graph keeps (the last asked): one reaching most of the Code holds
+#: tens of thousands of rows, so all 1,600 kept would cost hundreds of MB.
+_KEPT_IMPACTS = 8
 _RANGE = re.compile(r"\bto\b|[–—-]\s*(?:Section\s+)?[A-Z(\d]")
 
 
@@ -215,7 +218,7 @@ class ClauseGraph:
             self._users: dict[str, list[str]] = defaultdict(list)  # term -> users (a clause may define two)
             self._ids: dict[str, str] = {}  # node -> id
             self._order: dict[str, int] = {}  # node -> document order (-1: missing)
-            self._term_impacts: dict[str, Impact] = {}  # memo, by term
+            self._term_impacts: OrderedDict[str, Impact] = OrderedDict()  # memo of the last few, by term
             self._owner: dict[str, str] | None = None  # node -> the term whose definition holds it, when asked
             by_id, terms, ids, order = self.by_id, self.terms, self._ids, self._order
             definition = UnitKind.DEFINITION.value
@@ -313,14 +316,19 @@ class ClauseGraph:
 
     def impact_of_term(self, term: str) -> Impact:
         """Units affected by a change to a defined term: its definition and every unit using it,
-        then the units using a term defined using it (:meth:`_defined_using`); worked out once
-        per term and kept."""
+        then the units using a term defined using it (:meth:`_defined_using`); the last few
+        terms' are kept."""
         term, definition = self.term_node(term)
-        if (memo := self._term_impacts.get(term)) is None:
+        memo = self._term_impacts.get(term)
+        if memo is None:
             # A query only builds its result (thousands of objects for a common term, no cycles):
             # a collection of the whole heap, which the pipeline may leave due, must not land in it.
             with paused_gc():
                 memo = self._term_impacts[term] = self._impact_of_term(term, definition)
+            if len(self._term_impacts) > _KEPT_IMPACTS:  # a common term's reaches most of the Code
+                self._term_impacts.popitem(last=False)
+        else:
+            self._term_impacts.move_to_end(term)
         return memo
 
     def _impact_of_clause(self, unit_id: str) -> Impact:

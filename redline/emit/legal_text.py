@@ -87,8 +87,10 @@ def _clause_groups(clauses: list[Pair]) -> list[Block]:
 
     def close_run() -> None:
         if run:
-            # by the numbers of the version amended (a renumbered unit's new number is in its text)
-            blocks.append(Para.plain("instruction", f"Amend {refs([p.base or p.unit for p in run])} as follows:"))
+            # by the numbers of the version amended, saying the new ones where they differ
+            old, new = refs([p.base or p.unit for p in run]), refs([p.unit for p in run])
+            renumbered = f" (renumbered as {new})" if new != old else ""
+            blocks.append(Para.plain("instruction", f"Amend {old}{renumbered} as follows:"))
             for pair in run:
                 blocks.extend(unit_blocks(pair, elide=True))
             run.clear()
