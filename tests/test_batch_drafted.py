@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import BASE_DIR, CORPUS, RULES
 
@@ -99,25 +100,35 @@ def test_a_new_clause_at_the_drafted_number_is_not_the_drafted_clause(tmp_path) 
     assert "send an observer to any Working Group.\n" in amended(out, "SECMP9103", g)
 
 
-def test_a_unit_the_new_base_deleted_is_a_conflict_not_a_similar_sibling(tmp_path) -> None:
-    """"(v) the IKI Certificate Policy;" deleted by the new base: the amendment of it was "moved" to
-    "(ii) the DCCKI Certificate Policy;" (similar words) and overwrote it, exit 0."""
-    base = new_base(tmp_path, "section-L.txt", "(v) the IKI Certificate Policy;\n", "")
-    mod = rules(tmp_path, "SECMP9104", '[[instruction]]\nkind = "amend"\nunit = "L1.17(d)(v)"\n'
-                'text = "the IKI Certificate Policy (Issue 2);"\n')
-    code, report, _ = batch(tmp_path, base, mod)
-    assert verdicts(report) == [("SECMP9104", 1, "conflict", "")] and code == 1
+#: One edit that makes the new base, one instruction drafted against the old, and its verdict.
+SINGLE_EDITS = {
+    # "(v) the IKI Certificate Policy;" deleted: the amendment of it had been "moved" to "(ii) the
+    # DCCKI Certificate Policy;" (similar words) and had overwritten it, exit 0
+    "a unit deleted is a conflict, not a similar sibling": (
+        "section-L.txt", "(v) the IKI Certificate Policy;\n", "",
+        'kind = "amend"\nunit = "L1.17(d)(v)"\ntext = "the IKI Certificate Policy (Issue 2);"\n', "conflict"),
+    # the new base already reads "the Change Board, the Authority": the replacement of "the Change
+    # Board" with it had been clean, and had made "the Authority, the Authority"
+    "words already there are not added again": (
+        "section-F.txt", "(a) to provide the Panel, the Change Board and Working Groups",
+        "(a) to provide the Panel, the Change Board, the Authority and Working Groups",
+        'kind = "amend"\nunit = "F1.4(a)"\n'
+        'replace = [{ find = "the Change Board", with = "the Change Board, the Authority" }]\n', "obsolete"),
+    # a complete new heading had discarded the new base's own change of it, called clean (a
+    # complete new text was already a conflict)
+    "a new heading over a changed one is a conflict": (
+        "section-G.txt", "\nModifications\nG7.19", "\nMonitoring of Modification Proposals\nG7.19",
+        'kind = "amend"\nunit = "G7.19"\nheading = "Modifications and Draft Proposals"\n', "conflict"),
+}
 
 
-def test_words_the_new_base_already_has_are_not_added_again(tmp_path) -> None:
-    """The new base already reads "the Change Board, the Authority": the replacement of "the Change
-    Board" with it was clean and made "the Authority, the Authority"."""
-    base = new_base(tmp_path, "section-F.txt", "(a) to provide the Panel, the Change Board and Working Groups",
-                    "(a) to provide the Panel, the Change Board, the Authority and Working Groups")
-    mod = rules(tmp_path, "SECMP9105", '[[instruction]]\nkind = "amend"\nunit = "F1.4(a)"\n'
-                'replace = [{ find = "the Change Board", with = "the Change Board, the Authority" }]\n')
-    _, report, _ = batch(tmp_path, base, mod)
-    assert verdicts(report) == [("SECMP9105", 1, "obsolete", "")]
+@pytest.mark.parametrize("case", list(SINGLE_EDITS))
+def test_one_instruction_on_a_new_base_with_one_edit(tmp_path, case) -> None:
+    file, old, new, body, status = SINGLE_EDITS[case]
+    mod = rules(tmp_path, "SECMP9104", f"[[instruction]]\n{body}")
+    code, report, _ = batch(tmp_path, new_base(tmp_path, file, old, new), mod)
+    assert verdicts(report) == [("SECMP9104", 1, status, "")]
+    assert code == (1 if status == "conflict" else 0)
 
 
 def test_secmp0049_on_the_version_that_carries_it_is_obsolete_rename_and_all(tmp_path) -> None:
@@ -162,17 +173,6 @@ def test_occurrences_no_context_rule_decides_are_not_applied_and_need_a_drafter(
     assert code == 1 and entry["instructions"][0]["cumulative"]["undecided"]
     assert any(": undecided: F1.6: no context rule decides" in line for line in entry["not_applied"])
     assert "undecided: F1.6" in (out / "batch.md").read_text(encoding="utf-8")
-
-
-def test_a_new_heading_drafted_over_one_the_new_base_changed_is_a_conflict(tmp_path) -> None:
-    """A complete new heading discarded the new base's own change of it, called clean (a complete
-    new text was already a conflict)."""
-    base = new_base(tmp_path, "section-G.txt", "\nModifications\nG7.19",
-                    "\nMonitoring of Modification Proposals\nG7.19")
-    mod = rules(tmp_path, "SECMP9111", '[[instruction]]\nkind = "amend"\nunit = "G7.19"\n'
-                'heading = "Modifications and Draft Proposals"\n')
-    _, report, _ = batch(tmp_path, base, mod)
-    assert verdicts(report) == [("SECMP9111", 1, "conflict", "")]
 
 
 def test_a_complete_text_drafted_on_top_of_its_dependency_is_no_conflict(tmp_path) -> None:

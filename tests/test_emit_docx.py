@@ -182,23 +182,12 @@ def test_a_heading_added_or_removed_is_a_whole_paragraph_revision(tmp_path: Path
     """A heading given to a clause that had none, or taken from one, had its words tracked but not
     its paragraph mark: LibreOffice left an empty paragraph in the middle of the body after
     rejecting (or accepting) every change (SYNTHETIC clauses in the SEC's style)."""
-    from click.testing import CliRunner
     from libreoffice import lo_views
 
-    from redline.cli import main
-
-    (tmp_path / "base").mkdir()
-    (tmp_path / "base" / "section-C.txt").write_text(
-        "SECTION C: GOVERNANCE\nC1 THE PANEL\nEstablishment\nC1.1 The Panel is established.\n"
-        "C1.2 The Panel shall meet.\nC1.3 The Panel shall report.\n", encoding="utf-8")
-    rules = tmp_path / "rules.toml"
-    rules.write_text('[modification]\nid = "SECMP9201"\ntitle = "t"\nbaseline = "test"\nauthor = "Probe"\n'
-                     'date = "2024-01-01T00:00:00Z"\n\n[[instruction]]\nkind = "amend"\nunit = "C1.1"\n'
-                     'heading = ""\n\n[[instruction]]\nkind = "amend"\nunit = "C1.2"\nheading = "Meetings"\n',
-                     encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(tmp_path / "base"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    out = _applied_to_section_c(
+        tmp_path, "C1 THE PANEL\nEstablishment\nC1.1 The Panel is established.\nC1.2 The Panel shall meet.\n"
+        "C1.3 The Panel shall report.\n", 'kind = "amend"\nunit = "C1.1"\nheading = ""\n\n[[instruction]]\n'
+        'kind = "amend"\nunit = "C1.2"\nheading = "Meetings"\n')
     body = docx.Document(str(out / "redline.docx")).element.body
     marks = {"".join(t.text for t in p.iter(qn("w:t"), qn("w:delText"))): [
         c.tag for c in p.findall(f"{qn('w:pPr')}/{qn('w:rPr')}/*")] for p in body.iter(qn("w:p"))}
@@ -215,21 +204,28 @@ def test_a_heading_added_or_removed_is_a_whole_paragraph_revision(tmp_path: Path
 def test_the_legal_text_amends_a_renumbered_unit_by_its_old_number(tmp_path: Path) -> None:
     """"Amend Section C1.3A as follows:" named a unit the version amended does not have (its new
     number is shown in its text, [-C1.3][+C1.3A]); likewise a renumbered Part's heading."""
+    out = _applied_to_section_c(
+        tmp_path, "C1 THE PANEL\nC1.1 The Panel is established.\nC1.3 The Panel shall meet.\nC2 THE SECRETARIAT\n"
+        "C2.1 The Secretariat shall act.\n", 'kind = "renumber"\nunit = "C1.3"\nto = "C1.3A"\n\n'
+        '[[instruction]]\nkind = "renumber"\nunit = "C2"\nto = "C3"\n')
+    lines = [p.text for p in docx.Document(str(out / "legal-text.docx")).paragraphs if p.text.startswith("Amend")]
+    assert "Amend Section C1.3 (renumbered as Section C1.3A) as follows:" in lines
+    assert "Amend the heading of Section C2 as follows:" in lines
+
+
+def _applied_to_section_c(tmp_path: Path, lines: str, instructions: str) -> Path:
+    """``apply`` of a synthetic rules file (its first ``[[instruction]]`` table's body given) to a
+    Section C of ``lines``, by author Probe; the output folder."""
     from click.testing import CliRunner
 
     from redline.cli import main
 
     (tmp_path / "base").mkdir()
-    (tmp_path / "base" / "section-C.txt").write_text(
-        "SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.1 The Panel is established.\nC1.3 The Panel shall meet.\n"
-        "C2 THE SECRETARIAT\nC2.1 The Secretariat shall act.\n", encoding="utf-8")
+    (tmp_path / "base" / "section-C.txt").write_text(f"SECTION C: GOVERNANCE\n{lines}", encoding="utf-8")
     rules = tmp_path / "rules.toml"
-    rules.write_text('[modification]\nid = "SECMP9202"\ntitle = "t"\nbaseline = "test"\n\n[[instruction]]\n'
-                     'kind = "renumber"\nunit = "C1.3"\nto = "C1.3A"\n\n[[instruction]]\nkind = "renumber"\n'
-                     'unit = "C2"\nto = "C3"\n', encoding="utf-8")
+    rules.write_text('[modification]\nid = "SECMP9201"\ntitle = "t"\nbaseline = "test"\nauthor = "Probe"\n'
+                     f'date = "2024-01-01T00:00:00Z"\n\n[[instruction]]\n{instructions}', encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(tmp_path / "base"), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    lines = [p.text for p in docx.Document(str(out / "legal-text.docx")).paragraphs if p.text.startswith("Amend")]
-    assert "Amend Section C1.3 (renumbered as Section C1.3A) as follows:" in lines
-    assert "Amend the heading of Section C2 as follows:" in lines
+    return out

@@ -223,37 +223,29 @@ def test_two_modifications_in_one_run_say_how_their_revisions_are_marked(tmp_pat
     assert f"<p>{line}</p>" in (out / "redline.html").read_text(encoding="utf-8")
 
 
-def test_the_drafted_words_an_unresolved_item_leaves_are_in_every_output(tmp_path: Path) -> None:
-    """An ``[[unresolved]]`` item's ``text`` ("(d) appoint a secretary;") was in no output: only its
+def test_the_words_of_what_was_not_applied_are_in_every_output(tmp_path: Path) -> None:
+    """An ``[[unresolved]]`` item's ``text`` ("(k) appoint a secretary;") and the words of an amend
+    waiting for another modification ("the Panel" → "the Change Board") were in no output: only the
     problem was listed, so a drafter working from the redline could not see the words."""
-    rules = tmp_path / "SECMP9997.toml"
-    rules.write_text('[modification]\nid = "SECMP9997"\ntitle = "Synthetic: an unresolved paragraph"\n'
-                     'baseline = "5.18"\n\n[[instruction]]\nkind = "amend"\nunit = "F1.6"\n'
-                     'replace = [{ find = "monitors", with = "tracks" }]\n\n[[unresolved]]\n'
-                     'problem = "a paragraph the drafter must place by hand"\nunit = "C7.2"\n'
-                     'text = "(k) appoint a secretary;"\nsource = "para 12"\n', encoding="utf-8")
+    out = _applied(tmp_path, "SECMP9997", "Synthetic: what is not applied",
+                   '[[instruction]]\nkind = "amend"\nunit = "F1.6"\nreplace = [{ find = "monitors", with = "tracks" }]'
+                   '\n\n[[instruction]]\nkind = "amend"\nunit = "D3.13"\nrequires = ["SECMP0034"]\n'
+                   'replace = [{ find = "the Panel", with = "the Change Board" }]\n\n[[unresolved]]\n'
+                   'problem = "a paragraph the drafter must place by hand"\nunit = "C7.2"\n'
+                   'text = "(k) appoint a secretary;"\nsource = "para 12"\n')
+    for words in ("a paragraph the drafter must place by hand; the drafted words: “(k) appoint a secretary;”",
+                  "drafted: replace “the Panel” with “the Change Board”"):
+        assert words in (out / "redline.html").read_text(encoding="utf-8")
+        for name in ("redline.docx", "legal-text.docx"):
+            assert any(words in p for p in paragraphs(out / name)), name
+        assert words in (out / "affected.md").read_text(encoding="utf-8")
+
+def _applied(tmp_path: Path, mod_id: str, title: str, body: str) -> Path:
+    """The output folder of ``apply`` of a synthetic rules file (``body``: its instructions) on the corpus."""
+    rules = tmp_path / f"{mod_id}.toml"
+    rules.write_text(f'[modification]\nid = "{mod_id}"\ntitle = "{title}"\nbaseline = "5.18"\n\n{body}',
+                     encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(BASE_DIR), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    words = "a paragraph the drafter must place by hand; the drafted words: “(k) appoint a secretary;”"
-    assert words in (out / "redline.html").read_text(encoding="utf-8")
-    for name in ("redline.docx", "legal-text.docx"):
-        assert any(words in p for p in paragraphs(out / name)), name
-    assert words in (out / "affected.md").read_text(encoding="utf-8")
-
-
-def test_a_blocked_amendment_keeps_its_words_in_the_outputs(tmp_path: Path) -> None:
-    """An amend waiting for another modification was listed as blocked, but its words ("x" → "y")
-    were in no output: the drafter could not see what it would have done."""
-    rules = tmp_path / "SECMP9996.toml"
-    rules.write_text('[modification]\nid = "SECMP9996"\ntitle = "Synthetic: a blocked amendment"\n'
-                     'baseline = "5.18"\n\n[[instruction]]\nkind = "amend"\nunit = "F1.6"\n'
-                     'replace = [{ find = "monitors", with = "tracks" }]\n\n[[instruction]]\nkind = "amend"\n'
-                     'unit = "D3.13"\nrequires = ["SECMP0034"]\n'
-                     'replace = [{ find = "the Panel", with = "the Change Board" }]\n', encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(BASE_DIR), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    words = "drafted: replace “the Panel” with “the Change Board”"
-    assert words in (out / "redline.html").read_text(encoding="utf-8")
-    assert any(words in p for p in paragraphs(out / "legal-text.docx"))
+    return out
