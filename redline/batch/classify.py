@@ -20,7 +20,7 @@ from diff_match_patch import diff_match_patch
 
 from redline.amend.engine import ApplyError, Engine
 from redline.graph import ClauseGraph
-from redline.models import ChangeKind, Instruction, Modification, Unit, Version
+from redline.models import ChangeKind, Instruction, Lookups, Modification, Unit, Version
 
 CLASSES = ("clean", "moved", "conflict", "obsolete", "blocked", "external")
 #: How alike a unit's text must be to the drafted one to count as the same unit, moved.
@@ -87,10 +87,13 @@ class Classifier:
 
     def attempt(self, instruction: Instruction) -> str | None:
         """Run ``instruction``; None when it applied, else the problem, with every edit it made undone."""
+        changes, undecided = len(self.engine.changes), len(self.engine.undecided)
         try:
             self.engine.run(instruction)
         except ApplyError as exc:
-            self.restore()
+            if len(self.engine.changes) > changes or len(self.engine.undecided) > undecided or \
+                    instruction.kind in _EDITS_BEFORE_CHECKS:  # else it failed before changing anything
+                self.restore()
             return str(exc)
         self.applied.append(instruction)
         return None
@@ -101,6 +104,9 @@ class Classifier:
         self.version = self.start.derive()
         self.engine = Engine(self.version, self.mod, self.graph)
         self.engine.written = dict(self.written)
+        if self.start.origin is not None:  # a cumulative run's: its lookups walked, not derived down the chain
+            found = Lookups.walk(self.version)
+            self.engine.index, self.engine.uids = found.by_id, found.by_uid
         for instruction in self.applied:
             self.engine.run(instruction)
 
@@ -327,6 +333,9 @@ class Classifier:
             "wanted": _wanted(instruction, drafted_text)})
 
 
+#: Kinds whose edit the engine may make before a check refuses it (the place of an inserted,
+#: moved or renumbered unit is checked once it stands there; a Section redraft has many steps).
+_EDITS_BEFORE_CHECKS = frozenset({"insert", "move", "renumber", "replace_section"})
 #: Kinds whose instruction names its unit by number (a definition is named by its term).
 _BY_NUMBER = frozenset({"amend", "delete", "renumber", "move"})
 
