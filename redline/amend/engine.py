@@ -125,6 +125,7 @@ class Engine:
         self.edited: dict[tuple[str, str], list[tuple[int, int, int]]] = {}  # spans this mod wrote
         self.written: dict[tuple[str, str], str] = {}  # (uid, field) → the first instruction that edited it
         self.instruction: Instruction | None = None
+        self.unrecorded = False  # the instruction run changed the version before a check refused it, unrecorded
         self.serial = 0
         self.index: dict[str, Unit] | None = None
         self.uids: dict[str, Unit] | None = None
@@ -242,6 +243,7 @@ class Engine:
 
     def run(self, instruction: Instruction) -> None:
         self.instruction = instruction
+        self.unrecorded = False
         missing = [m for m in [*self.mod.depends_on, *instruction.requires] if m not in self.version.applied]
         if missing:
             target = self.lookup(instruction.target)
@@ -373,6 +375,7 @@ class Engine:
 
     def new_uid(self) -> str:
         self.serial += 1
+        self.unrecorded = True  # a serial spent: a failure after it must not change the next unit's uid
         assert self.instruction is not None
         return f"{self.mod.id}:{self.instruction.index}.{self.serial}"
 
@@ -542,6 +545,7 @@ class Engine:
         before, after = unit.neighbours()
         if before is not None and lab.sibling_key(before.label, scheme) >= key or \
                 after is not None and lab.sibling_key(after.label, scheme) <= key:
+            self.unrecorded = True  # the unit stands there already (an insert records it after this check)
             around = " and ".join(u.id for u in (before, after) if u is not None)
             raise self.fail(f"{unit.id} would stand next to {around}, out of number order (the amended "
                             "version would not read back): give it a number in sequence, or move it")

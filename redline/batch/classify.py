@@ -92,7 +92,7 @@ class Classifier:
             self.engine.run(instruction)
         except ApplyError as exc:
             if len(self.engine.changes) > changes or len(self.engine.undecided) > undecided or \
-                    instruction.kind in _EDITS_BEFORE_CHECKS:  # else it failed before changing anything
+                    self.engine.unrecorded or instruction.kind == "replace_section":  # else nothing changed
                 self.restore()
             return str(exc)
         self.applied.append(instruction)
@@ -296,9 +296,11 @@ class Classifier:
         candidates = [u for u in self.version.units() if u is not current and
                       all(" ".join((u.text, u.tail, u.heading)).count(f) == 1 for f in finds)]
         if drafted is None:  # an anchor found once, in the Section the instruction names
+            if not finds:
+                return None
             section = _section_of(_unit_id(instruction))
             candidates = [u for u in candidates if u.section is not None and u.section.id == section]
-            if finds and len(candidates) == 1:
+            if len(candidates) == 1:
                 return candidates[0].id, f"anchor {finds[0]!r} found once in {section}, in {candidates[0].id}"
             return None
         section = drafted.section.label if drafted.section else ""
@@ -333,9 +335,6 @@ class Classifier:
             "wanted": _wanted(instruction, drafted_text)})
 
 
-#: Kinds whose edit the engine may make before a check refuses it (the place of an inserted,
-#: moved or renumbered unit is checked once it stands there; a Section redraft has many steps).
-_EDITS_BEFORE_CHECKS = frozenset({"insert", "move", "renumber", "replace_section"})
 #: Kinds whose instruction names its unit by number (a definition is named by its term).
 _BY_NUMBER = frozenset({"amend", "delete", "renumber", "move"})
 
