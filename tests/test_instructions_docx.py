@@ -325,3 +325,25 @@ def test_a_label_changed_or_paragraphs_joined_is_unresolved(tmp_path, base):
     document.save(str(path))
     joined = read_instructions(path, base)
     assert any(i.message.startswith("a paragraph mark is deleted") for i in joined.issues)
+
+
+def test_a_tracked_change_of_dash_or_quote_style_is_read_as_a_change(tmp_path) -> None:
+    """Legal text striking "” monthly –" for "’ fortnightly —" gave rules that changed the words
+    and kept the en dash: the word diff took "–" and "—" for one word (as it must for untracked
+    text, whose quotes and dashes often differ from the base's), dropping a tracked change."""
+    from pathlib import Path
+
+    from redline.models import Instruction, Modification
+    from redline.read import read_version
+
+    path = Path(tmp_path) / "section-C.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC1 THE PANEL\nC1.5 The Panel shall meet “at least” monthly – and more "
+                    "often where the Panel decides.\n", encoding="utf-8")
+    base = read_version([path])
+    mod = Modification("SECMP9203", "synthetic", "test", "t.toml", instructions=[Instruction(1, "amend", {
+        "unit": "C1.5", "replace": [{"find": "“at least” monthly – and", "with": "‘at least’ fortnightly — and"}]})])
+    document = tmp_path / "legal.docx"
+    document.write_bytes(legal_text.render(base, apply_modification(base, mod).version, [], EmitMeta()))
+    [instruction] = [i for i in read_instructions(document, base).instructions if i["kind"] == "amend"]
+    [pair] = instruction["replace"]
+    assert "—" in pair["with"] and "–" in pair["find"], pair

@@ -158,12 +158,17 @@ def _line_words(runs: list[tuple[str, str]], previous: str) -> Iterator[tuple[st
     if old_words == new_words:
         yield from ((EQUAL, w) for w in new_words)
         return
-    i = 0
-    for hi, hj, hk, hm in [*_diff(old_words, new_words), (len(old_words), len(old_words), 0, 0)]:
-        yield from ((EQUAL, w) for w in old_words[i:hi])
+    i = k = 0
+    for hi, hj, hk, hm in [*_diff(old_words, new_words), (len(old_words), len(old_words), len(new_words), 0)]:
+        for was, now in zip(old_words[i:hi], new_words[k:hk], strict=True):  # alike by key ("–" is "—")
+            if was == now:
+                yield EQUAL, was
+            else:  # a tracked change of quotation mark or dash style is a change
+                yield DELETE, was
+                yield INSERT, now
         yield from ((DELETE, w) for w in old_words[hi:hj])
         yield from ((INSERT, w) for w in new_words[hk:hm])
-        i = hj
+        i, k = hj, hm
 
 
 def _key(text: str) -> str:
