@@ -199,3 +199,14 @@ def test_deleting_a_clause_finds_the_units_citing_its_paragraphs(tmp_path) -> No
     messages = [f["message"] for f in report["findings"]]
     assert "F1.6 refers to C7.2(i), inside C7.2, which SECMP9114 deletes" in messages
     assert not any(m.startswith("C7.2(j)") for m in messages), messages
+
+
+def test_a_unit_deleted_twice_says_which_modification_deleted_it_first(tmp_path) -> None:
+    """The second deletion was "obsolete: the base already contains this change": the base did not."""
+    first, second = (rules(tmp_path, mod_id, '[[instruction]]\nkind = "delete"\nunit = "L1.17(d)(v)"\n',
+                           extra=f'implementation_date = "2020-0{n}-01"\n')
+                     for n, mod_id in ((1, "SECMP9115"), (2, "SECMP9116")))
+    _, report, _ = batch(tmp_path, BASE_DIR, first, second)
+    assert [v[:3] for v in verdicts(report)] == [("SECMP9115", 1, "clean"), ("SECMP9116", 1, "obsolete")]
+    assert report["modifications"][1]["instructions"][0]["cumulative"]["detail"] == \
+        "SECMP9115, applied before it, already deletes it"

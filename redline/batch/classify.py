@@ -124,7 +124,9 @@ class Classifier:
                                                       or not instruction.params.get("file")):
             return self.verdict(instruction, "external", str(instruction.params.get("note", "external redraft")))
         if self.obsolete(instruction):
-            return self.verdict(instruction, "obsolete", "the base already contains this change")
+            by = self.deleted.get(_unit_id(instruction)) if instruction.kind.startswith("delete") else None
+            return self.verdict(instruction, "obsolete", f"{by}, applied before it, already deletes it" if by
+                                else "the base already contains this change")
         stale = self.stale_full_text(instruction)
         if stale is not None:
             return stale
