@@ -210,3 +210,18 @@ def test_a_unit_deleted_twice_says_which_modification_deleted_it_first(tmp_path)
     assert [v[:3] for v in verdicts(report)] == [("SECMP9115", 1, "clean"), ("SECMP9116", 1, "obsolete")]
     assert report["modifications"][1]["instructions"][0]["cumulative"]["detail"] == \
         "SECMP9115, applied before it, already deletes it"
+
+
+def test_a_reference_one_modification_writes_to_a_unit_another_deletes_is_found(tmp_path) -> None:
+    """The findings read the new base's graph only: words a later modification writes citing a unit
+    an earlier one deletes (or renumbers) gave no finding, though `check` on the result reports them."""
+    delete = rules(tmp_path, "SECMP9117", '[[instruction]]\nkind = "delete"\nunit = "G7.21"\n\n'
+                   '[[instruction]]\nkind = "renumber"\nunit = "G7.22"\nto = "G7.23"\n',
+                   extra='implementation_date = "2020-01-01"\n')
+    cite = rules(tmp_path, "SECMP9118", '[[instruction]]\nkind = "amend"\nunit = "F1.6"\n'
+                 'replace = [{ find = "monitors", with = "monitors, under Sections G7.21 and G7.22," }]\n',
+                 extra='implementation_date = "2020-02-01"\n')
+    _, report, _ = batch(tmp_path, BASE_DIR, delete, cite)
+    messages = [f["message"] for f in report["findings"]]
+    assert "F1.6 refers to G7.21 in words SECMP9118 writes, but SECMP9117 deletes it" in messages
+    assert "F1.6 refers to G7.22 in words SECMP9118 writes, but SECMP9117 renumbers it" in messages

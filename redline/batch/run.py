@@ -25,9 +25,11 @@ from redline.amend.engine import ApplyResult
 from redline.amend.run import ApplyRun, bundled_base, instruction_not_applied, load_modifications, outputs_for
 from redline.batch.classify import CLASSES, Classifier, Verdict
 from redline.graph import ClauseGraph, read_graph
-from redline.models import Change, ChangeKind, Modification, RedlineError, Unresolved, Version
+from redline.models import Change, ChangeKind, Lookups, Modification, RedlineError, Unresolved, Version
 from redline.progress import progress
 from redline.read import read_version
+from redline.refs import find_references
+from redline.refs.resolve import Resolver
 from redline.support.gc import paused_gc
 from redline.write import staged_output, to_json, version_files, version_outputs, write_all
 
@@ -142,18 +144,18 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tupl
         if jobs > 1 and len(mods) > 1:
             with multiprocessing.get_context("fork").Pool(min(jobs, len(mods))) as pool:
                 pending = pool.imap(_alone, mods)
-                cumulative, touched_by = _cumulative(base, mods, graph)  # meanwhile, in this process
+                cumulative, touched_by, crossing = _cumulative(base, mods, graph)  # meanwhile, in this process
                 alone = list(progress(pending, "modifications", len(mods)))
         else:
             alone = [_alone(m) for m in progress(mods, "modifications")]
-            cumulative, touched_by = _cumulative(base, mods, graph)
+            cumulative, touched_by, crossing = _cumulative(base, mods, graph)
     finally:
         gc.unfreeze()
         _SHARED.clear()  # a caller running another batch must not hold two bases at once
     reports = [ModificationReport(m, verdicts, chain)
                for m, (verdicts, _), chain in zip(mods, alone, cumulative, strict=True)]
     outputs: dict[Path, bytes | str] = {}
-    findings = _findings(graph, mods, [changes for _, changes in alone], touched_by)
+    findings = _findings(graph, mods, [changes for _, changes in alone], touched_by) + crossing
     report = BatchReport(base.name, reports, findings)
     outputs[out / "batch.json"] = to_json(report.record())
     outputs[out / "batch.md"] = batch_markdown(report)
@@ -161,15 +163,18 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tupl
     return report, outputs
 
 
-def _cumulative(base: Version, mods: list[Modification],
-                graph: ClauseGraph) -> tuple[list[list[Verdict]], dict[str, list[str]]]:
-    """Each modification classified on top of those before it; and which modifications touch each unit."""
+def _cumulative(base: Version, mods: list[Modification], graph: ClauseGraph
+                ) -> tuple[list[list[Verdict]], dict[str, list[str]], list[dict[str, str]]]:
+    """Each modification classified on top of those before it; which modifications touch each
+    unit; and the references one of them writes to a unit another deletes or renumbers."""
     version = base
     earlier: dict[str, str] = {}
     touched_by: dict[str, list[str]] = {}
     verdicts = []
     engine = None
     deleted: dict[str, str] = {}
+    renumbered: dict[str, str] = {}
+    written: dict[str, str] = {}  # uid → the first modification that wrote words in it
     for mod in mods:  # each on a version derived from the one before (so a failed edit can be undone)
         classifier = Classifier(version, mod, _drafted(mod), earlier, graph, engine, deleted)
         with paused_gc():
@@ -178,12 +183,40 @@ def _cumulative(base: Version, mods: list[Modification],
         for change in classifier.engine.changes:
             if change.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION):
                 deleted.setdefault(change.unit_id, mod.id)
+            if change.kind is ChangeKind.RENUMBER and change.field == "label":
+                renumbered.setdefault(_old_id(change), mod.id)
             if change.kind is not ChangeKind.NOT_APPLIED and change.unit_uid:
                 earlier.setdefault(change.unit_uid, mod.id)
+                if not change.consequential:
+                    written.setdefault(change.unit_uid, mod.id)
                 owners = touched_by.setdefault(change.unit_id, [])
                 if mod.id not in owners:
                     owners.append(mod.id)
-    return verdicts, touched_by
+    return verdicts, touched_by, _crossing(version, written, deleted, renumbered)
+
+
+def _old_id(change: Change) -> str:
+    """The id a renumbered unit had: its new id with the old label ("C1.3A" with label C1.3 → "C1.3")."""
+    return change.unit_id[: len(change.unit_id) - len(change.after)] + change.before
+
+
+def _crossing(version: Version, written: dict[str, str], deleted: dict[str, str],
+              renumbered: dict[str, str]) -> list[dict[str, str]]:
+    """References in the words one modification wrote (as the whole batch leaves them) to a unit
+    another one deletes or renumbers: the base's graph, which the other findings read, has none of them."""
+    found = Lookups.walk(version)  # once: a cumulative version's lookups would be derived down the chain
+    units = [found.by_uid[uid] for uid in written if uid in found.by_uid]
+    resolver = Resolver(version, found.by_id, found.by_uid)
+    findings = []
+    for res in resolver.resolve_all(find_references(units)):
+        writer = written.get(res.ref.source_uid, "")
+        for missing in res.missing:
+            for verb, owners in (("deletes", deleted), ("renumbers", renumbered)):
+                if owners.get(missing, writer) != writer:
+                    findings.append({"kind": "reference into a moved or deleted unit", "unit": res.ref.source_id,
+                                     "message": f"{res.ref.source_id} refers to {missing} in words {writer} writes, "
+                                                f"but {owners[missing]} {verb} it"})
+    return findings
 
 
 def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
