@@ -229,3 +229,20 @@ def _applied_to_section_c(tmp_path: Path, lines: str, instructions: str) -> Path
     result = CliRunner().invoke(main, ["apply", str(rules), "--base", str(tmp_path / "base"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.mark.libreoffice
+def test_a_redline_ending_with_an_inserted_clause_leaves_no_empty_paragraph(tmp_path: Path) -> None:
+    """The body's last paragraph, inserted, had its own mark marked new: LibreOffice cannot remove a
+    body's final mark, so rejecting everything left an empty paragraph at the end. As Word writes
+    it, the mark of the paragraph before is the inserted one (SYNTHETIC clauses)."""
+    from libreoffice import lo_views
+
+    out = _applied_to_section_c(tmp_path, "C1 THE PANEL\nC1.1 The Panel is established.\nC1.2 The Panel shall meet.\n",
+                                'kind = "insert"\nunit = "C1.3"\nafter = "C1.2"\ntext = "The Panel shall report."\n')
+    accepted, rejected = (view for view, _ in lo_views(out / "redline.docx", [{"Probe": "accept"},
+                                                                              {"Probe": "reject"}]))
+    for view, last in ((accepted, "C1.3 The Panel shall report."), (rejected, "C1 THE PANEL")):
+        texts = [" ".join(text.split()) for _, text in view]
+        assert texts[-1] == last, texts
+        assert "" not in texts[texts.index("SECTION C: GOVERNANCE"):], texts

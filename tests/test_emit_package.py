@@ -28,7 +28,8 @@ def _members(data: bytes) -> dict[str, bytes]:
 
 def _python_docx(header: str, blocks: list[tuple[str, str]] = (), rows: list[tuple[str, str]] = ()) -> bytes:
     """The document as python-docx's own API makes it from the template: core properties, header,
-    styled paragraphs, then a two-column definitions table (cells as SecDocx sizes them)."""
+    styled paragraphs, then a two-column definitions table (cells as SecDocx sizes them) and the
+    paragraph after it."""
     document = docx.Document(str(TEMPLATE))
     core = document.core_properties
     core.title, core.subject = META.title, META.modification
@@ -47,6 +48,7 @@ def _python_docx(header: str, blocks: list[tuple[str, str]] = (), rows: list[tup
             cells[0].width, cells[1].width = _TERM_WIDTH, _DEFINITION_WIDTH
             cells[0].paragraphs[0].add_run(term)
             cells[1].paragraphs[0].add_run(definition)
+        document.add_paragraph()  # a body does not end with a table: Word writes a paragraph after it
     buffer = io.BytesIO()
     document.save(buffer)
     return fixed_zip(buffer.getvalue(), META.date)
@@ -83,7 +85,7 @@ def test_paragraphs_and_definition_rows_are_laid_out_as_python_docx_lays_them() 
     assert [n for n in ours if ours[n] != theirs[n]] == ["word/document.xml", "word/settings.xml"]
     assert _without_runs(ours["word/document.xml"]) == _without_runs(theirs["word/document.xml"])
     made = docx.Document(io.BytesIO(document.to_bytes()))
-    assert [p.style.name for p in made.paragraphs] == ["Heading 1"]
+    assert [p.style.name for p in made.paragraphs] == ["Heading 1", "Normal"]
     assert made.tables[0].style.name == "Table Grid"
     assert [round(c.width.cm, 2) for c in made.tables[0].rows[0].cells] == [5.0, 11.0]  # as twips
     assert [c.text for c in made.tables[0].rows[0].cells] == ["Panel", "means the"]

@@ -63,7 +63,24 @@ class SecDocx:
 
     def to_bytes(self) -> bytes:
         """The finished .docx: the same blocks and meta always give the same bytes."""
+        self._end_plain()
         return self.document.to_bytes()
+
+    def _end_plain(self) -> None:
+        """End the body as Word does: with a paragraph after a final table (a body ending with the
+        definitions table got format changes of LibreOffice's own on opening), and with a final
+        paragraph mark that is never new (LibreOffice cannot remove a body's final paragraph mark,
+        so paragraphs inserted at the end left an empty one after rejecting everything): the mark
+        of the paragraph before them is the inserted one (:meth:`Revisions.after_final_paragraph`)."""
+        blocks = [c for c in self.document.body if c.tag in (qn("w:p"), qn("w:tbl"))]
+        if blocks and blocks[-1].tag == qn("w:tbl"):
+            self.document.append(new_element("w:p"))
+            return
+        added: list[etree._Element] = []
+        while blocks and blocks[-1].tag == qn("w:p") and _mark(blocks[-1]) == qn("w:ins"):
+            added.insert(0, blocks.pop())
+        if added and blocks and blocks[-1].tag == qn("w:p") and _mark(blocks[-1]) is None:
+            self.revisions.after_final_paragraph(blocks[-1], added, "insert")
 
     def _add_row(self, row: DefRow) -> None:
         if self._table is None:
@@ -123,6 +140,15 @@ def _style_ids() -> tuple[dict[str, str | None], str | None]:
     styles = Document(str(TEMPLATE)).styles
     return ({role: styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) for role, name in _STYLES.items()},
             styles.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE))
+
+
+#: Revisions of a paragraph mark.
+_MARKS = frozenset(qn(f"w:{tag}") for tag in ("ins", "del", "moveFrom", "moveTo"))
+
+
+def _mark(p: etree._Element) -> str | None:
+    """The revision of a paragraph's mark (the tag of its ``w:ins``, ``w:del``, …), or None."""
+    return next((m.tag for m in p.findall(f"{qn('w:pPr')}/{qn('w:rPr')}/*") if m.tag in _MARKS), None)
 
 
 def _kind(inserted: bool, move: str) -> str:
