@@ -58,10 +58,10 @@ def id_ancestors(unit_id: str) -> list[str]:
     return chain
 
 
-#: A reference written as a range: "Sections G7.18 to G7.22", "paragraphs (a) to (c)".
 #: How many terms' impacts a graph keeps (the last asked): one reaching most of the Code holds
 #: tens of thousands of rows, so all 1,600 kept would cost hundreds of MB.
 _KEPT_IMPACTS = 8
+#: A reference written as a range: "Sections G7.18 to G7.22", "paragraphs (a) to (c)".
 _RANGE = re.compile(r"\bto\b|[–—-]\s*(?:Section\s+)?[A-Z(\d]")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from redline.amend.retarget import id_pattern
 from redline.check import stale_heading
 from redline.graph import ClauseGraph
 from redline.models import Affected, Change, ChangeKind, Unit, UnitKind, Version
@@ -138,7 +139,7 @@ def _moved_out(text: str, old: str, new: str) -> str:
     end of it follows the unit, so the range now spans from its other end to wherever the unit went
     (a drafter should check what it covers); a unit within it leaves it."""
     written = old.split(":", 1)[-1]
-    if re.search(rf"(?<![\w.]){re.escape(written)}(?![\d.]\d|\w)", text):
+    if re.search(id_pattern(written), text):
         return (f"refers to {text}, a range ending at {old}, which this modification moves to {new}: the range "
                 f"follows it and now spans other units; check what it should cover")
     return f"refers to {text}, a range that no longer covers {old} (moved by this modification to {new})"

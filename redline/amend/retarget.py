@@ -27,7 +27,7 @@ class ReferenceEdit:
     new: str
 
 
-def _id_pattern(unit_id: str) -> str:
+def id_pattern(unit_id: str) -> str:
     """A written id, not part of a longer id: "D3.13" but not "D3.131" or "ZD3.13"."""
     return rf"(?<![\w.]){re.escape(unit_id)}(?![\d.]\d|\w)"
 
@@ -37,7 +37,7 @@ def _id_swaps(text: str, old_id: str, new_id: str, swaps: dict[str, str]) -> Non
     ("Section C4.2(b)"), or its clause and its labels apart ("paragraph (b) of Section C4.2",
     "paragraph 4.1 of Appendix B", "paragraph (b) of the definition of …"), where they change."""
     old_written, new_written = old_id.split(":", 1)[-1], new_id.split(":", 1)[-1]
-    if re.search(_id_pattern(old_written), text):
+    if re.search(id_pattern(old_written), text):
         swaps[old_written] = new_written
         return
     for old, new in zip(_split_labels(old_written), _split_labels(new_written), strict=True):
@@ -51,7 +51,7 @@ def _swap(text: str, swaps: dict[str, str]) -> str:
     if not swaps:
         return text
     pieces = sorted(swaps, key=len, reverse=True)
-    pattern = "|".join(re.escape(p) if p.startswith("(") else _id_pattern(p) for p in pieces)
+    pattern = "|".join(re.escape(p) if p.startswith("(") else id_pattern(p) for p in pieces)
     return re.sub(pattern, lambda m: swaps[m.group()], text)
 
 

@@ -80,7 +80,7 @@ class Classifier:
         """Classify (and, where possible, apply) every instruction.  The modification counts as
         applied (a later one depending on it is not blocked) when any of its instructions is."""
         verdicts = [self.classify(i) for i in self.mod.instructions]
-        if any(v.status in ("clean", "moved") for v in verdicts) or self.mod.id in self.start.applied:
+        if self.mod.id not in self.version.applied and any(v.status in ("clean", "moved") for v in verdicts):
             self.version.applied = [*self.version.applied, self.mod.id]
         self.version.name = f"{self.version.name}+{self.mod.id}"  # as apply names it, so version.json is true
         return verdicts
@@ -215,7 +215,8 @@ class Classifier:
         """The unit now at the drafted id is another one (the new base put a new clause at that
         number, or re-lettered a list): the instruction is for the drafted unit, wherever it now is,
         never for whatever holds its number (which the engine alone would happily change)."""
-        if instruction.kind == "rename" and any(self.elsewhere(str(u)) for u in self.scope(instruction)):
+        if instruction.kind == "rename" and any(self.elsewhere(*self.unit_texts(str(u)))
+                                                for u in self.scope(instruction)):
             return self.rescope(instruction, "a unit of its scope is not the one drafted against")
         if instruction.kind not in _BY_NUMBER:
             return None
@@ -260,21 +261,21 @@ class Classifier:
         scope = instruction.params.get("scope")
         return scope if isinstance(scope, list) else []
 
-    def elsewhere(self, unit_id: str) -> bool:
-        """Whether the drafted unit ``unit_id`` no longer holds that id: gone, or another unit there."""
-        drafted, current = self.unit_texts(unit_id)
+    def elsewhere(self, drafted: Unit | None, current: Unit | None) -> bool:
+        """Whether the drafted unit no longer holds its id (``current``, what does now): gone, or
+        another unit there."""
         return current is None or (drafted is not None and self.alike(drafted, current) < SIMILARITY)
 
     def rescope(self, instruction: Instruction, problem: str) -> Verdict:
         """A rename whose scope names units that have moved: follow each to where its text now is."""
-        scope = instruction.params.get("scope")
-        if not isinstance(scope, list):
+        scope = self.scope(instruction)
+        if not scope:
             return self.conflict(instruction, problem, None, None)
         mapping: dict[str, str] = {}
         evidence = []
         for unit_id in scope:
             drafted, current = self.unit_texts(str(unit_id))
-            if not self.elsewhere(str(unit_id)):
+            if not self.elsewhere(drafted, current):
                 continue
             moved = self.locate(instruction, drafted, current) if drafted is not None else None
             if moved is None:

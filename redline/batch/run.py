@@ -24,7 +24,7 @@ import click
 from redline.amend.engine import ApplyResult
 from redline.amend.run import ApplyRun, bundled_base, instruction_not_applied, load_modifications, outputs_for
 from redline.batch.classify import CLASSES, Classifier, Verdict
-from redline.graph import ClauseGraph, read_graph
+from redline.graph import ClauseGraph, id_ancestors, read_graph
 from redline.models import Change, ChangeKind, Lookups, Modification, RedlineError, Unresolved, Version
 from redline.progress import progress
 from redline.read import read_version
@@ -228,19 +228,14 @@ def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
             found.append({"kind": "same unit", "unit": unit_id,
                           "message": f"{unit_id} is changed by {' and '.join(owners)}"})
     for mod, log in zip(mods, changes, strict=True):
-        gone = [c.unit_id for c in log if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)]
-
-        def deleted(unit_id: str, gone: list[str] = gone) -> bool:
-            """Whether the modification deletes ``unit_id`` (or a unit holding it): no finding there."""
-            return any(unit_id == g or unit_id.startswith((f"{g}(", f"{g}:")) for g in gone)
-
+        gone = {c.unit_id for c in log if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)}
         for change in log:
             if change.kind in (ChangeKind.RENUMBER, ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION) \
                     and change.unit_uid and not change.consequential:
                 verb = "renumbers" if change.kind is ChangeKind.RENUMBER else "deletes"
                 for cited, source in graph.citing_within(change.unit_uid):  # its paragraphs too
                     [unit_id] = graph.unit_ids([source])
-                    if deleted(unit_id):
+                    if _within(unit_id, gone):
                         continue
                     whose = "" if cited == change.unit_id else f", inside {change.unit_id}"
                     others = [m for m in touched_by.get(unit_id, []) if m != mod.id]
@@ -249,11 +244,17 @@ def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
                                   "message": f"{unit_id} refers to {cited}{whose}, which {mod.id} {verb}{also}"})
             if change.kind is ChangeKind.RENUMBER and change.unit_id.startswith("A1.1:"):
                 for unit_id in graph.unit_ids(graph.term_user_uids(change.before)):
-                    if deleted(unit_id):
+                    if _within(unit_id, gone):
                         continue
                     found.append({"kind": "renamed term", "unit": unit_id,
                                   "message": f"{unit_id} uses {change.before!r}, which {mod.id} renames"})
     return found
+
+
+def _within(unit_id: str, gone: set[str]) -> bool:
+    """Whether ``unit_id`` is one of the units ``gone`` or inside one (no finding on what a
+    modification deletes itself)."""
+    return unit_id in gone or any(above in gone for above in id_ancestors(unit_id))
 
 
 def _unresolved_line(item: Unresolved) -> str:

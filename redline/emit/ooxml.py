@@ -166,6 +166,13 @@ class Revisions:
                 successor.addprevious(rpr)
         rpr.insert(0, self.mark(_TAGS[kind]))
 
+    @staticmethod
+    def paragraph_mark(paragraph: etree._Element) -> str | None:
+        """The revision of a paragraph's mark ("insert", "delete", "move_from", "move_to"), or None."""
+        tags = {qn(tag): kind for kind, tag in _TAGS.items()}
+        return next((tags[m.tag] for m in paragraph.findall(f"{qn('w:pPr')}/{qn('w:rPr')}/*") if m.tag in tags),
+                    None)
+
     def after_final_paragraph(self, final: etree._Element, added: list[etree._Element], kind: str) -> None:
         """Paragraphs ``added`` (each marked ``kind``) after the body's ``final`` paragraph, as
         Word writes them: the final paragraph mark is never new, so the mark ending ``final``

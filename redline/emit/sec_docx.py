@@ -76,10 +76,11 @@ class SecDocx:
         if blocks and blocks[-1].tag == qn("w:tbl"):
             self.document.append(new_element("w:p"))
             return
+        mark = self.revisions.paragraph_mark
         added: list[etree._Element] = []
-        while blocks and blocks[-1].tag == qn("w:p") and _mark(blocks[-1]) == qn("w:ins"):
+        while blocks and blocks[-1].tag == qn("w:p") and mark(blocks[-1]) == "insert":
             added.insert(0, blocks.pop())
-        if added and blocks and blocks[-1].tag == qn("w:p") and _mark(blocks[-1]) is None:
+        if added and blocks and blocks[-1].tag == qn("w:p") and mark(blocks[-1]) is None:
             self.revisions.after_final_paragraph(blocks[-1], added, "insert")
 
     def _add_row(self, row: DefRow) -> None:
@@ -140,15 +141,6 @@ def _style_ids() -> tuple[dict[str, str | None], str | None]:
     styles = Document(str(TEMPLATE)).styles
     return ({role: styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) for role, name in _STYLES.items()},
             styles.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE))
-
-
-#: Revisions of a paragraph mark.
-_MARKS = frozenset(qn(f"w:{tag}") for tag in ("ins", "del", "moveFrom", "moveTo"))
-
-
-def _mark(p: etree._Element) -> str | None:
-    """The revision of a paragraph's mark (the tag of its ``w:ins``, ``w:del``, …), or None."""
-    return next((m.tag for m in p.findall(f"{qn('w:pPr')}/{qn('w:rPr')}/*") if m.tag in _MARKS), None)
 
 
 def _kind(inserted: bool, move: str) -> str:

@@ -187,7 +187,7 @@ def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
     if tokens.text(k) != "of":
         return None
     k = tokens.skip_space(k + 1)
-    labels = all(t.first.startswith("(") and (t.last or "(").startswith("(") for t in targets)
+    labels = _labels_only(targets)
     numbers = all(t.first[:1].isdigit() and (t.last or "0")[:1].isdigit() for t in targets)
     word = tokens.text(k)
     if word == "this" and tokens.text(k + 1) == "Section":
@@ -202,6 +202,11 @@ def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
     return None
 
 
+def _labels_only(targets: list[RawTarget]) -> bool:
+    """Whether every target (and range end) is a bracketed label alone: "(b)", "(a) to (c)"."""
+    return all(t.first.startswith("(") and (t.last or "(").startswith("(") for t in targets)
+
+
 def _paragraph_after(tokens: Tokens, targets: list[RawTarget], j: int
                      ) -> tuple[list[RawTarget], int, str | None] | None:
     """"Section C1.1 paragraph (b)", "Section C1.1 paragraphs (a) and (c)": the paragraphs of the
@@ -214,8 +219,7 @@ def _paragraph_after(tokens: Tokens, targets: list[RawTarget], j: int
     if tokens.text(k) not in pat.PARAGRAPH_WORDS:
         return None
     labels, end = _read_list(tokens, tokens.skip_space(k + 1))
-    if not labels or tokens.text(tokens.skip_space(end)) in pat.DIRECTION or \
-            not all(t.first.startswith("(") and (t.last or "(").startswith("(") for t in labels):
+    if not labels or tokens.text(tokens.skip_space(end)) in pat.DIRECTION or not _labels_only(labels):
         return None
     return _under(labels, targets[0].first), end, targets[0].first
 

@@ -167,24 +167,25 @@ def _headed_by(bracket: str, targets: list[Unit]) -> Unit | None:
     is nearest the bracket, and near enough; None when none is."""
     parents = {id(unit.parent): unit.parent for unit in targets}
     candidates = [*targets, *(p for p in parents.values() if p is not None and len(parents) == 1)]
-    wanted = normalise_heading(bracket)
     best, score = None, 0.0
     for unit in candidates:
-        if unit.heading:
-            ratio = SequenceMatcher(None, wanted, normalise_heading(unit.heading)).ratio()
-            if ratio >= NEAR_HEADING and ratio > score:  # the first of equals
-                best, score = unit, ratio
+        if unit.heading and (ratio := _likeness(bracket, unit.heading)) >= NEAR_HEADING and ratio > score:
+            best, score = unit, ratio  # the first of equals
     return best
+
+
+def _likeness(bracket: str, heading: str) -> float:
+    """How alike a bracket and a heading read once normalised: 1 when equal, else difflib's ratio."""
+    a, b = normalise_heading(bracket), normalise_heading(heading)
+    return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
 
 
 def quoted_heading(ref: CrossReference, named: Unit | None) -> str | None:
     """The bracket after ``ref`` when it quotes a heading of ``named`` (the unit it names)."""
     if ref.bracket is None:
         return None
-    if named is not None and named.heading:
-        bracket, heading = normalise_heading(ref.bracket), normalise_heading(named.heading)
-        if bracket == heading or SequenceMatcher(None, bracket, heading).ratio() >= NEAR_HEADING:
-            return ref.bracket
+    if named is not None and named.heading and _likeness(ref.bracket, named.heading) >= NEAR_HEADING:
+        return ref.bracket
     return ref.quoted_heading
 
 
