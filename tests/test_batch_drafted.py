@@ -225,3 +225,34 @@ def test_a_reference_one_modification_writes_to_a_unit_another_deletes_is_found(
     messages = [f["message"] for f in report["findings"]]
     assert "F1.6 refers to G7.21 in words SECMP9118 writes, but SECMP9117 deletes it" in messages
     assert "F1.6 refers to G7.22 in words SECMP9118 writes, but SECMP9117 renumbers it" in messages
+
+
+def test_uses_of_a_deleted_or_renamed_term_are_found_as_the_batch_leaves_them(tmp_path) -> None:
+    """A term one modification deletes or renames, used in words another writes, gave no finding;
+    and every base use of a renamed term was a finding, though the rename had rewritten them all."""
+    drop = rules(tmp_path, "SECMP9119", '[[instruction]]\nkind = "delete_definition"\nterm = "Proposer"\n\n'
+                 '[[instruction]]\nkind = "rename"\nfrom = "Path 3 Modification"\nto = "Path Three Modification"\n',
+                 extra='implementation_date = "2020-01-01"\n')
+    use = rules(tmp_path, "SECMP9120", '[[instruction]]\nkind = "amend"\nunit = "F1.6"\nreplace = [{ find = '
+                '"monitors", with = "monitors, with the Proposer and any Path 3 Modification," }]\n',
+                extra='implementation_date = "2020-02-01"\n')
+    _, report, _ = batch(tmp_path, BASE_DIR, drop, use)
+    assert [f["message"] for f in report["findings"] if f["kind"] == "use of a deleted or renamed term"] == [
+        "C7.2(j) uses 'Proposer', but SECMP9119 deletes its definition",
+        "F1.6 uses 'Path 3 Modification' in words SECMP9120 writes, but SECMP9119 renames it to "
+        "'Path Three Modification'",
+        "F1.6 uses 'Proposer' in words SECMP9120 writes, but SECMP9119 deletes its definition"]
+
+
+def test_a_rename_that_rewrote_every_use_leaves_no_finding_one_that_did_not_does(tmp_path) -> None:
+    everywhere = rules(tmp_path, "SECMP9121", '[[instruction]]\nkind = "rename"\nfrom = "Modification Proposal"\n'
+                       'to = "Change Proposal"\n')
+    _, report, _ = batch(tmp_path, BASE_DIR, everywhere)
+    assert not [f for f in report["findings"] if "Modification Proposal" in f["message"]]
+    in_c = rules(tmp_path, "SECMP9122", '[[instruction]]\nkind = "rename"\nfrom = "Modification Proposal"\n'
+                 'to = "Change Proposal"\nscope = ["A1.1", "C"]\n')
+    _, report, out = batch(tmp_path, BASE_DIR, in_c)
+    units = {f["unit"] for f in report["findings"] if f["kind"] == "use of a deleted or renamed term"}
+    assert {"F1.6", "G7.19", "AG:3.2.4"} <= units
+    assert not {u for u in units if u.startswith(("A1.1", "C"))}
+    assert "Modification Proposal" in amended(out, "SECMP9122", "section-F.txt")

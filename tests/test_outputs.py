@@ -150,6 +150,21 @@ def test_a_redraft_file_inside_the_rules_folder_is_read(tmp_path: Path) -> None:
     assert apply(path, "--base", str(BASE_DIR), "--out", str(tmp_path / "out")).exit_code == 0
 
 
+def test_a_missing_redraft_file_is_refused_naming_the_rules_file(tmp_path: Path) -> None:
+    path = rules(tmp_path, '[[instruction]]\nkind = "replace_section"\nsection = "L"\nfile = "redraft/section-L.txt"\n')
+    one_line_exit_2(apply(path, "--base", str(BASE_DIR), "--out", str(tmp_path / "out")), path,
+                    "instruction 1", "'redraft/section-L.txt' does not exist")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("body", "line"), [('[[instruction]]\nkind = "amend"\nunit = "C1.1\n', 7),
+                                            ('[[instruction]]\nkind = "amend"\nunit = "C1.1"\ntext = "abc', 8)])
+def test_invalid_toml_names_its_line_even_at_the_end(tmp_path: Path, body: str, line: int) -> None:
+    path = rules(tmp_path, body)
+    one_line_exit_2(apply(path, "--base", str(BASE_DIR), "--out", str(tmp_path / "out")), f"{path}:{line}:",
+                    "not valid TOML")
+
+
 def test_an_impossible_rules_date_is_refused(tmp_path: Path) -> None:
     path = rules(tmp_path, "", HEAD + 'date = "2018-02-30T00:00:00Z"\n')
     one_line_exit_2(apply(path, "--base", str(BASE_DIR), "--out", str(tmp_path / "out")), path, "2018-02-30")

@@ -80,12 +80,8 @@ def _affected(base: Version, amended: Version, changes: list[Change],
     terms |= set(renamed)
     added = {_term(c) for c in changes if c.kind is ChangeKind.ADD_DEFINITION} | set(renamed.values())
     gone = ({_term(c) for c in changes if c.kind is ChangeKind.DELETE_DEFINITION} | set(renamed)) - added
-    # with a term no longer defined, uses are read among the defined terms that hold it, so
-    # "Incident Event" inside "Renamed Incident Event" is no use of it (the graph knows the base's
-    # terms; the amended version's are those, less the gone, and the added)
-    defined = (set(graph.terms) - gone) | added if gone else set()
-    finder = TermFinder(sorted(terms | {t for t in defined if any(g in t and g != t for g in gone)}))
-    still = _still_used(finder, amended, gone, graph) if gone else set()
+    finder = TermFinder(sorted(terms | holding_gone(graph, gone, added)))
+    still = still_used(finder, amended.lookups().by_uid, gone, graph) if gone else set()
     changed = _changed_units(amended, {c.unit_uid for c in changes})
     fresh = added - set(graph.terms)  # defined now, not in the base: its words anywhere now carry the meaning
     for term in sorted(terms):
@@ -125,11 +121,21 @@ def _affected(base: Version, amended: Version, changes: list[Change],
 _DELETED = "deleted by this modification: left as written, it now cites nothing or the unit that took its number"
 
 
-def _still_used(finder: TermFinder, amended: Version, gone: set[str], graph: ClauseGraph) -> set[tuple[str, str]]:
-    """(uid, term) for each unit of the base using a term no longer defined (``gone``) that,
-    amended, still uses it (a rename rewrites some uses)."""
-    users = {uid for term in gone for uid in graph.term_user_uids(term)}
-    by_uid = amended.lookups().by_uid
+def holding_gone(graph: ClauseGraph, gone: set[str], added: set[str]) -> set[str]:
+    """The terms still defined that hold a term no longer defined (``gone``): uses are read among
+    them too, so "Incident Event" inside "Renamed Incident Event" is no use of it (the graph knows
+    the base's terms; the amended version's are those, less the gone, and the ``added``)."""
+    if not gone:
+        return set()
+    return {t for t in (set(graph.terms) - gone) | added if any(g in t and g != t for g in gone)}
+
+
+def still_used(finder: TermFinder, by_uid: dict[str, Unit], gone: set[str], graph: ClauseGraph,
+               written: Iterable[str] = ()) -> set[tuple[str, str]]:
+    """(uid, term) for each unit of the amended version (its units ``by_uid``) still using a term no
+    longer defined (``gone``): among the base's users of it (a rename rewrites some uses) and the
+    units ``written`` since."""
+    users = {uid for term in gone for uid in graph.term_user_uids(term)} | set(written)
     return {(use.unit_uid, use.term) for use in finder.uses(by_uid[uid] for uid in sorted(users) if uid in by_uid)
             if use.term in gone}
 

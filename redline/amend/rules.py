@@ -67,7 +67,7 @@ def load_rules(path: str | Path) -> Modification:
     except (OSError, UnicodeDecodeError) as exc:
         raise RedlineError(f"{path}: cannot read ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise RedlineError(f"{path}: not valid TOML ({exc})") from exc
+        raise RedlineError(f"{path}:{_toml_line(path, exc)}: not valid TOML ({exc})") from exc
     meta = data.get("modification")
     if not isinstance(meta, dict):
         raise RedlineError(f"{path}: no [modification] table")
@@ -91,6 +91,14 @@ def load_rules(path: str | Path) -> Modification:
     for number, raw in enumerate(data.get("unresolved", []), start=1):
         modification.unresolved.append(_unresolved(path, number, raw))
     return modification
+
+
+def _toml_line(path: Path, exc: tomllib.TOMLDecodeError) -> int:
+    """The line a TOML error is on: tomllib names it, but says only "end of document" at the end."""
+    number = str(exc).rpartition("(at line ")[2].partition(",")[0]
+    if number.isdigit():
+        return int(number)
+    return path.read_text(encoding="utf-8").count("\n") + 1
 
 
 def _unresolved(path: Path, number: int, raw: object) -> Unresolved:
@@ -120,12 +128,14 @@ def _check_date(path: Path, key: str, value: object) -> None:
         raise RedlineError(f"{path}: [modification] {key} {text!r} is not a real ISO date ({exc})") from exc
 
 
-def _inside(path: Path, where: str, name: object) -> None:
-    """A redraft ``file`` must lie in the rules file's folder (or below it)."""
+def _redraft_file(path: Path, where: str, name: object) -> None:
+    """A redraft ``file`` must exist and lie in the rules file's folder (or below it)."""
     folder = path.absolute().parent.resolve()
     target = (folder / str(name)).resolve()
     if not target.is_relative_to(folder):
         raise RedlineError(f"{where} (replace_section): file {str(name)!r} is outside the rules file's folder {folder}")
+    if not target.exists():
+        raise RedlineError(f"{where} (replace_section): file {str(name)!r} does not exist in {folder}")
 
 
 def _instruction(path: Path, number: int, raw: dict[str, Any]) -> Instruction:
@@ -149,7 +159,7 @@ def _instruction(path: Path, number: int, raw: dict[str, Any]) -> Instruction:
     if kind == "insert" and {"after", "before"} <= set(params):
         raise RedlineError(f"{where} ({kind}): give 'after' or 'before', not both (the other is not checked)")
     if kind == "replace_section" and params.get("file"):
-        _inside(path, where, params["file"])
+        _redraft_file(path, where, params["file"])
     if kind == "move" and len({"after", "before"} & set(params)) != 1:
         raise RedlineError(f"{where} ({kind}): needs 'after' or 'before' (one of them), the sibling it moves beside")
     return Instruction(index=number, kind=kind, params=params, source=str(raw.get("source", "")),

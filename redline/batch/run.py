@@ -21,6 +21,7 @@ from pathlib import Path
 
 import click
 
+from redline.amend.affected import holding_gone, still_used
 from redline.amend.engine import ApplyResult
 from redline.amend.run import ApplyRun, bundled_base, instruction_not_applied, load_modifications, outputs_for
 from redline.batch.classify import CLASSES, Classifier, Verdict
@@ -31,6 +32,7 @@ from redline.read import read_version
 from redline.refs import find_references
 from redline.refs.resolve import Resolver
 from redline.support.gc import paused_gc
+from redline.terms import TermFinder
 from redline.write import staged_output, to_json, version_files, version_outputs, write_all
 
 #: Statuses whose instruction the batch's outputs do not carry.
@@ -174,6 +176,7 @@ def _cumulative(base: Version, mods: list[Modification], graph: ClauseGraph
     engine = None
     deleted: dict[str, str] = {}
     renumbered: dict[str, str] = {}
+    undefined: dict[str, tuple[str, str]] = {}  # term → the modification deleting or renaming it, how
     written: dict[str, str] = {}  # uid → the first modification that wrote words in it
     for mod in mods:  # each on a version derived from the one before (so a failed edit can be undone)
         classifier = Classifier(version, mod, _drafted(mod), earlier, graph, engine, deleted)
@@ -183,8 +186,12 @@ def _cumulative(base: Version, mods: list[Modification], graph: ClauseGraph
         for change in classifier.engine.changes:
             if change.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION):
                 deleted.setdefault(change.unit_id, mod.id)
+            if change.kind is ChangeKind.DELETE_DEFINITION:
+                undefined.setdefault(change.unit_id.split(":", 1)[1], (mod.id, "deletes its definition"))
             if change.kind is ChangeKind.RENUMBER and change.field == "label":
                 renumbered.setdefault(_old_id(change), mod.id)
+                if change.unit_id.startswith("A1.1:"):
+                    undefined.setdefault(change.before, (mod.id, f"renames it to {change.after!r}"))
             if change.kind is not ChangeKind.NOT_APPLIED and change.unit_uid:
                 earlier.setdefault(change.unit_uid, mod.id)
                 if not change.consequential:
@@ -192,7 +199,9 @@ def _cumulative(base: Version, mods: list[Modification], graph: ClauseGraph
                 owners = touched_by.setdefault(change.unit_id, [])
                 if mod.id not in owners:
                     owners.append(mod.id)
-    return verdicts, touched_by, _crossing(version, written, deleted, renumbered)
+    found = Lookups.walk(version)  # once: a cumulative version's lookups would be derived down the chain
+    return verdicts, touched_by, (_crossing(version, found, written, deleted, renumbered)
+                                  + _undefined_uses(found, graph, written, undefined))
 
 
 def _old_id(change: Change) -> str:
@@ -200,11 +209,11 @@ def _old_id(change: Change) -> str:
     return change.unit_id[: len(change.unit_id) - len(change.after)] + change.before
 
 
-def _crossing(version: Version, written: dict[str, str], deleted: dict[str, str],
+def _crossing(version: Version, found: Lookups, written: dict[str, str], deleted: dict[str, str],
               renumbered: dict[str, str]) -> list[dict[str, str]]:
-    """References in the words one modification wrote (as the whole batch leaves them) to a unit
-    another one deletes or renumbers: the base's graph, which the other findings read, has none of them."""
-    found = Lookups.walk(version)  # once: a cumulative version's lookups would be derived down the chain
+    """References in the words one modification wrote (as the whole batch leaves them: ``version``,
+    its units ``found``) to a unit another one deletes or renumbers: the base's graph, which the
+    other findings read, has none of them."""
     units = [found.by_uid[uid] for uid in written if uid in found.by_uid]
     resolver = Resolver(version, found.by_id, found.by_uid)
     findings = []
@@ -216,6 +225,28 @@ def _crossing(version: Version, written: dict[str, str], deleted: dict[str, str]
                     findings.append({"kind": "reference into a moved or deleted unit", "unit": res.ref.source_id,
                                      "message": f"{res.ref.source_id} refers to {missing} in words {writer} writes, "
                                                 f"but {owners[missing]} {verb} it"})
+    return findings
+
+
+def _undefined_uses(found: Lookups, graph: ClauseGraph, written: dict[str, str],
+                    undefined: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
+    """Uses, as the whole batch leaves the Code (its units ``found``), of a term a modification
+    deleted or renamed and none defines again: in the base's words (a rename rewrites the uses in
+    its scope, a deletion none) and in words a modification wrote (the base's graph has none)."""
+    gone = {term for term in undefined if f"A1.1:{term}" not in found.by_id}
+    if not gone:
+        return []
+    definitions = found.by_id.get("A1.1")
+    added = {u.label for u in definitions.children} - set(graph.terms) if definitions else set()
+    finder = TermFinder(sorted(gone | holding_gone(graph, gone, added)))
+    by_uid = found.by_uid
+    findings = []
+    for uid, term in sorted(still_used(finder, by_uid, gone, graph, written),
+                            key=lambda use: (by_uid[use[0]].id, use[1])):
+        unit_id, (owner, how), writer = by_uid[uid].id, undefined[term], written.get(uid, "")
+        words = f" in words {writer} writes" if writer and writer != owner else ""
+        findings.append({"kind": "use of a deleted or renamed term", "unit": unit_id,
+                         "message": f"{unit_id} uses {term!r}{words}, but {owner} {how}"})
     return findings
 
 
@@ -242,12 +273,6 @@ def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
                     also = f"; {unit_id} is also changed by {', '.join(others)}" if others else ""
                     found.append({"kind": "reference into a moved or deleted unit", "unit": unit_id,
                                   "message": f"{unit_id} refers to {cited}{whose}, which {mod.id} {verb}{also}"})
-            if change.kind is ChangeKind.RENUMBER and change.unit_id.startswith("A1.1:"):
-                for unit_id in graph.unit_ids(graph.term_user_uids(change.before)):
-                    if _within(unit_id, gone):
-                        continue
-                    found.append({"kind": "renamed term", "unit": unit_id,
-                                  "message": f"{unit_id} uses {change.before!r}, which {mod.id} renames"})
     return found
 
 
