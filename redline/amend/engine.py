@@ -632,7 +632,27 @@ class Engine:
         definition = self.definition(str(params["term"]))
         self.amend_unit(definition, params, ChangeKind.AMEND_DEFINITION, f"definition amended by {self.mod.id}")
         if params.get("to"):
-            self.relabel([(definition, str(params["to"]))], self.reason(f"term renamed by {self.mod.id}"))
+            self.rename_definition(definition, str(params["to"]))
+
+    def rename_definition(self, definition: Unit, term: str) -> None:
+        """Give a definition its new term and move it where the term stands in alphabetical order."""
+        self.relabel([(definition, term)], self.reason(f"term renamed by {self.mod.id}"))
+        clause = definition.parent
+        assert clause is not None
+        old_index = clause.children.index(definition)
+        rest = [d for d in clause.children if d is not definition]
+        key = wording.collation_key(term)
+        index = next((i for i, d in enumerate(rest)
+                      if d.kind is UnitKind.DEFINITION and wording.collation_key(d.label) > key), len(rest))
+        if index == old_index:
+            return
+        anchor = rest[index - 1] if index else rest[0]
+        where = f"after {anchor.label!r}" if index else f"before {anchor.label!r}"
+        self.changes.append(Change(definition.uid, definition.id, ChangeKind.MOVE, "unit", definition.id,
+                                   definition.id, self.reason(f"moved by {self.mod.id} into alphabetical order, "
+                                                               f"{where}"), self.tag(),
+                                   parent_uid=clause.uid, index=old_index))
+        clause.children[:] = rest[:index] + [definition] + rest[index:]
 
     def do_delete_definition(self, params: dict) -> None:
         definition = self.definition(str(params["term"]))
@@ -663,7 +683,7 @@ class Engine:
         found = [self.rename_in(unit, field_name, old, default, matcher)
                  for unit in self.scope_units(params.get("scope")) for field_name in _FIELDS]
         if params.get("definition", True) and self.lookup(f"A1.1:{old}") is not None and not rules:
-            self.relabel([(self.definition(old), new)], self.reason(f"term renamed by {self.mod.id}"))
+            self.rename_definition(self.definition(old), new)
         elif not any(found):
             where = "the units of its scope" if params.get("scope") else self.version.name
             raise self.fail(f"{old!r} occurs nowhere in {where}: the rename changes nothing")

@@ -277,20 +277,19 @@ class _Writer:
             line = deletion.paragraphs[0].line if deletion.paragraphs else 0
             self.miss(deletion.unit, line, "its paragraphs do not read as parsed")
             return
-        kind = "move_from" if deletion.move else "delete"
-        rows: list[etree._Element] = []
+        rows = list(dict.fromkeys(row for paragraph in found if (row := _row(paragraph)) is not None))
+        # a row has no move markup (a definition moved in its table: deleted here, inserted there)
+        move = deletion.move if not rows else ""
+        kind = "move_from" if move else "delete"
         for paragraph in found:
-            row = _row(paragraph)
-            if row is not None and row not in rows:
-                rows.append(row)
-            elif row is None:
+            if _row(paragraph) is None:
                 self.delete_paragraph(paragraph, kind)
         for row in rows:
             for paragraph in row.iter(qn("w:p")):
                 self.delete_paragraph(paragraph, kind, mark=False)
             self.revisions.mark_row(row, "delete")
-        if deletion.move:
-            self.move_range("move_from", deletion.move, found)  # type: ignore[arg-type]
+        if move:
+            self.move_range("move_from", move, found)  # type: ignore[arg-type]
 
     def delete_paragraph(self, paragraph: etree._Element, kind: str = "delete", mark: bool = True) -> None:
         length = len(_text(paragraph))
@@ -343,18 +342,19 @@ class _Writer:
         if anchor is None:
             self.miss(insertion.unit, line, "its place does not read as parsed")
             return None
+        move = insertion.move if row_pattern is None else ""  # a row has no move markup (see delete)
+        kind = "move_to" if move else "insert"
         if row_pattern is not None:
             elements = self.new_row(row_pattern, insertion.paragraphs)
         else:
-            kind = "move_to" if insertion.move else "insert"
             elements = [self.new_paragraph(text, kind=kind) for text in insertion.paragraphs]
         if not elements or any(e is None for e in elements):
             self.miss(insertion.unit, line, "no paragraph of the file to lay it out like")
             return None
-        if insertion.move:
-            self.move_range("move_to", insertion.move, elements)  # type: ignore[arg-type]
+        if move:
+            self.move_range("move_to", move, elements)  # type: ignore[arg-type]
         self.created[insertion.uid] = elements[-1]  # type: ignore[assignment]
-        return anchor, after, elements, "move_to" if insertion.move else "insert"  # type: ignore[return-value]
+        return anchor, after, elements, kind  # type: ignore[return-value]
 
     def place(self, anchor: etree._Element, after: bool, elements: list[etree._Element], kind: str) -> None:
         """Put prepared elements beside their anchor, in order."""
