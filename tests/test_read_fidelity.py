@@ -80,6 +80,28 @@ def test_a_guess_is_warned_with_file_and_line(tmp_path):
     assert "does not end a sentence" in finding.message
 
 
+@pytest.mark.parametrize("ending", ["", " (Panel Meetings)"])
+def test_a_heading_after_a_clause_without_a_full_stop_heads_the_next_clause(tmp_path, ending):
+    """C4.1 lost its full stop (an OCR slip, a copied extract): the heading after it had become
+    words of C4.1, and C4.2 had no heading."""
+    text = (f"SECTION C: GOVERNANCE\nC4.1 The Panel shall meet as the Chair may decide{ending}\nPanel Meetings\n"
+            "C4.2 The Panel shall publish its decisions.\n")
+    path = write(tmp_path / "section-c.txt", text)
+    version = read_version([path])
+    assert version.get("C4.1").text == f"The Panel shall meet as the Chair may decide{ending}"
+    assert version.get("C4.2").heading == "Panel Meetings"
+    [finding] = [f for f in version.report.findings if f.kind == "continuation-guess"]
+    assert finding.position.line == 3 and "'Panel Meetings' read as the heading of C4.2" in finding.message
+
+
+def test_a_heading_shaped_line_after_words_running_on_stays_words(tmp_path):
+    text = ("SECTION C: GOVERNANCE\nC4.1 The Panel shall meet in\nLondon Town Hall\n"
+            "C4.2 The Panel shall publish its decisions.\n")
+    version = read_version([write(tmp_path / "section-c.txt", text)])
+    assert version.get("C4.1").text == "The Panel shall meet in London Town Hall"
+    assert not version.get("C4.2").heading
+
+
 def test_an_insertion_number_starts_a_clause(tmp_path):
     text = "SECTION D: MODIFICATION PROCESS\nD3.13 The Panel shall decide.\nD3.13A The Panel shall publish.\n"
     version = read_version([write(tmp_path / "section-d.txt", text)])

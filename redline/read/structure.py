@@ -94,6 +94,7 @@ class TreeBuilder:
         self.raw = ""  # the line being fed as read, its tabs kept (a definitions table copied as text)
         self.last_number: str | None = None  # the last clause number of the open Section
         self.structures = 0  # headers, clauses, definitions and list items placed so far
+        self.absorbed: tuple[Block, Unit, str, str] | None = None  # see _absorbing
 
     # --- public -----------------------------------------------------------------------
 
@@ -111,6 +112,7 @@ class TreeBuilder:
             self.previous = ""
             return
         if self._structural(block):
+            self.absorbed = None
             self.structures += 1
             own = getattr(*self.target) if self.target else ""  # "" after a header or a titled number
             self.previous = "" if not own or pat.TITLE_LINE.match(own) else text
@@ -120,6 +122,7 @@ class TreeBuilder:
             self.previous = ""
             return
         self._flush_pending()
+        self.absorbed = self._absorbing(block)
         self._continue(block.text, block.position)
         self.previous = text
 
@@ -322,8 +325,11 @@ class TreeBuilder:
                        "the paragraph before, not as a new clause")
             return False
         if order == lab.SEQUENCE:
-            self._warn(pos, "continuation-guess", f"{num} read as a new clause although the line before "
-                       f"does not end a sentence ({previous[-30:]!r})")
+            if self.absorbed is not None and self.absorbed[0].text == previous:
+                self._heading_after_all(num)
+            else:
+                self._warn(pos, "continuation-guess", f"{num} read as a new clause although the line before "
+                           f"does not end a sentence ({previous[-30:]!r})")
             return True
         self._warn(pos, "continuation-guess", f"{num} read as words of the paragraph before: the line "
                    f"before does not end a sentence and {num} does not follow {self.last_number}")
@@ -504,16 +510,40 @@ class TreeBuilder:
 
     # --- headings and continuation ---------------------------------------------------
 
+    def _heading_shaped(self, block: Block) -> bool:
+        """Whether a line reads as a heading would: short, capitalised, not ending as a sentence."""
+        return self.section is not None and pat.HEADING_LINE.match(block.text) is not None \
+            and len(block.text.split()) <= 12 and not self.fill_queue
+
     def _could_be_heading(self, block: Block) -> bool:
-        if self.section is None or not pat.HEADING_LINE.match(block.text):
-            return False
-        if len(block.text.split()) > 12 or self.fill_queue:
+        if not self._heading_shaped(block):
             return False
         if self.target is None:
             return True
         unit, field_name = self.target
         current = getattr(unit, field_name)
         return not current or current.rstrip().endswith(_TERMINAL)
+
+    def _absorbing(self, block: Block) -> tuple[Block, Unit, str, str] | None:
+        """A heading-shaped line about to be taken as words of a unit whose words do not end a
+        sentence (nor run on into it), with what the unit's field held before: if a clause
+        numbered in sequence follows, the line was that clause's heading after all."""
+        if self.target is None or not self._heading_shaped(block):
+            return None
+        unit, field_name = self.target
+        before = getattr(unit, field_name)
+        if not before or pat.RUNS_ON.search(before):
+            return None
+        return block, unit, field_name, before
+
+    def _heading_after_all(self, num: str) -> None:
+        """Give the absorbed heading-shaped line back to the clause ``num`` as its heading, and warn."""
+        assert self.absorbed is not None
+        block, unit, field_name, before = self.absorbed
+        setattr(unit, field_name, before)
+        self.pending.append(block)
+        self._warn(block.position, "continuation-guess", f"{block.text!r} read as the heading of {num}, though "
+                   f"{unit.id or unit.label} before it does not end a sentence ({before[-30:]!r})")
 
     def _take_heading(self) -> str:
         if not self.pending:
