@@ -185,3 +185,17 @@ def test_a_heading_quoted_after_a_list_or_range_is_checked_against_the_nearest_h
     found = check(version, *analyse(version)[:3])
     assert [(f.kind, f.unit) for f in found] == [("stale_heading", "D1.5")]
     assert "D1.3 is headed 'Persons Entitled to Submit Draft Proposals'" in found[0].message
+
+
+def test_a_heading_quoted_in_quotation_marks_is_compared_without_them(tmp_path: Path) -> None:
+    """'Section D1.3 ("Persons Entitled …")' was always stale: the marks were compared too."""
+    path = tmp_path / "section-d.txt"
+    path.write_text("SECTION D: MODIFICATION PROCESS\nPersons Entitled to Submit Draft Proposals\n"
+                    "D1.3 Any Party may submit a Draft Proposal.\n"
+                    'D1.4 Notwithstanding Section D1.3 ("Persons Entitled to Submit Draft Proposals"), none may.\n'
+                    "D1.5 Notwithstanding Section D1.3 (“Persons Entitled to Submit Draft Proposals”), none may.\n"
+                    "D1.6 Notwithstanding Section D1.3 (“Persons Entitled to Submit Modification Proposals”), none.\n",
+                    encoding="utf-8")
+    version = read_version([path])
+    stale = [f.unit for f in check(version, *analyse(version)[:3]) if f.kind == "stale_heading"]
+    assert stale == ["D1.6"]

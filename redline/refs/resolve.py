@@ -30,6 +30,7 @@ _LABELS = re.compile(r"\(([^()]+)\)")
 _SECTION_LETTER = re.compile(r"^[A-Z]$")
 #: The most numbers a literal range may expand to (guards against "1 to 2008").
 _MAX_RANGE = 100
+_HEADING_QUOTES = "\"“”'"  # around a quoted heading, curly single quotes already straightened
 
 
 class Resolver:
@@ -157,8 +158,12 @@ def _qualify(written: str, source: Unit) -> str:
 
 
 def normalise_heading(heading: str) -> str:
-    """A heading compared case- and space-insensitively, curly quotes straightened, no full stop."""
-    return " ".join(heading.replace("’", "'").replace("‘", "'").casefold().split()).rstrip(".")
+    """A heading compared case- and space-insensitively, curly quotes straightened, no full stop,
+    and not in quotation marks ("Section D1.3 (“Persons Entitled …”)" quotes the heading as it is)."""
+    text = " ".join(heading.replace("’", "'").replace("‘", "'").casefold().split()).rstrip(".")
+    if len(text) > 1 and text[0] in _HEADING_QUOTES and text[-1] in _HEADING_QUOTES:
+        text = text[1:-1].strip().rstrip(".")
+    return text
 
 
 def _headed_by(bracket: str, targets: list[Unit]) -> Unit | None:
