@@ -23,7 +23,11 @@ class Occurrence:
 
 
 def plural(term: str) -> str:
-    """'Party' → 'Parties', 'Modification Proposal' → 'Modification Proposals'."""
+    """'Party' → 'Parties', 'Modification Proposal' → 'Modification Proposals'; a term "X of Y"
+    takes the plural on X ('Event of Default' → 'Events of Default')."""
+    head, of, rest = term.partition(" of ")
+    if of and head and rest:
+        return plural(head) + of + rest
     if re.search(r"[^aeiou]y$", term):
         return term[:-1] + "ies"
     if re.search(r"(?:s|x|z|ch|sh)$", term):

@@ -29,6 +29,14 @@ def test_plural_forms() -> None:
     assert plurals("Business Process") == ["Business Process", "Business Processes"]
 
 
+def test_a_term_x_of_y_takes_its_plural_on_x() -> None:
+    """"Events of Default" and "Letters of Credit" were no uses of their terms (the plural had been
+    put on the last word), so "Letter of Credit" was "defined but never used"."""
+    assert plurals("Event of Default") == ["Event of Default", "Events of Default"]
+    assert uses(["Letter of Credit", "Party"], "one or more Letters of Credit of a Party") == [
+        "Letter of Credit=Letters of Credit", "Party=Party"]
+
+
 def test_plurals_possessives_and_case() -> None:
     terms = ["Party", "Panel", "SMKI PMA", "Modification Proposal"]
     text = ("Parties and the Panel's view; the SMKI PMA’s attention; Modification Proposals; "
