@@ -220,6 +220,8 @@ class ClauseGraph:
             self._order: dict[str, int] = {}  # node -> document order (-1: missing)
             self._term_impacts: OrderedDict[str, Impact] = OrderedDict()  # memo of the last few, by term
             self._owner: dict[str, str] | None = None  # node -> the term whose definition holds it, when asked
+            self._inline_terms: dict[str, list[str]] | None = None  # node -> terms defined in its words
+            self._shapers: dict[str, list[tuple[str, str]]] | None = None  # see _meaning_shapers
             by_id, terms, ids, order = self.by_id, self.terms, self._ids, self._order
             definition = UnitKind.DEFINITION.value
             for node, data in graph.nodes(data=True):
@@ -332,28 +334,65 @@ class ClauseGraph:
         return memo
 
     def _impact_of_clause(self, unit_id: str) -> Impact:
-        node = self.node(unit_id)
+        node = self.by_id.get(unit_id)
+        if node is None and unit_id not in self._inside:  # "D1": not in the version, but D1.2 cited
+            node = self.node(unit_id)
         labels = self.graph.nodes
         found = _Collector(self._ids, self._order)
         found.add(self._referrers.get(node, ()), f"refers to {unit_id}", True)
-        defined = self._defining.get(node, [])
-        for definition in defined:
+        meanings: list[tuple[str, str]] = []  # (term, why) for each term whose meaning the unit shapes
+        for definition, target, where in self._defining_around(unit_id):
             term = labels[definition]["label"]
-            found.add([definition], f"defines term {term} by reference to {unit_id}", True)
+            found.add([definition], f"defines term {term} by reference to {where}", target == unit_id)
+            meanings.append((term, f"term defined by reference to {where}"))
         for below in self._inside.get(unit_id, ()):
             found.add(self._referrers[self.by_id[below]], f"refers to {below}, inside {unit_id}",
                       False)
         for above in id_ancestors(unit_id):
             found.add(self._referrers.get(self.by_id.get(above, ""), ()),
                       f"refers to {above}, which contains {unit_id}", False)
-        for definition in defined:
-            term = labels[definition]["label"]
-            found.add(self._users.get(term, ()),
-                      f"uses term {term} (term defined by reference to {unit_id})", False)
-            for used, dependent in self._defined_using(term):
-                found.add(self._users.get(dependent, ()), f"uses term {dependent}, defined using {used} "
-                          f"(term defined by reference to {unit_id})", False)
+        meanings += self._defined_in(node)
+        for term, why in meanings:
+            found.add(self._users.get(term, ()), f"uses term {term} ({why})", False)
+            for dependent, how in self._defined_using(term):
+                found.add(self._users.get(dependent, ()), f"uses term {dependent}, {how} ({why})", False)
         return found.result()
+
+    def _defining_around(self, unit_id: str) -> list[tuple[str, str, str]]:
+        """(definition node, target id, how the target stands to ``unit_id``) for each term
+        defined by reference to the unit, to a unit inside it or to one holding it."""
+        found = [(d, unit_id, unit_id) for d in self._defining.get(self.by_id.get(unit_id, ""), ())]
+        for below in dict.fromkeys(self._inside.get(unit_id, ())):
+            found += [(d, below, f"{below}, inside {unit_id}") for d in self._defining.get(self.by_id[below], ())]
+        for above in id_ancestors(unit_id):
+            found += [(d, above, f"{above}, which contains {unit_id}")
+                      for d in self._defining.get(self.by_id.get(above, ""), ())]
+        return found
+
+    def _defined_in(self, node: str | None) -> list[tuple[str, str]]:
+        """(term, why) for the term whose A1.1 definition is or holds ``node``, and each term
+        defined in its words ("(the “SEC Materials”)")."""
+        if node is None:
+            return []
+        unit_id = self._ids[node]
+        found = [(term, f"defined in {unit_id}") for term in self._inline().get(node, ())]
+        if (term := self._definition_owner().get(node)) is not None:
+            definition = self._ids[self.terms[term]]
+            found.append((term, f"defined in {definition}" if definition == unit_id
+                          else f"defined in {definition}, which holds {unit_id}"))
+        return found
+
+    def terms_defined_by(self, uid: str) -> list[tuple[str, str]]:
+        """(term, id) for each term defined by reference to the unit ``uid`` or to a unit holding
+        it ("has the meaning given … in Section D1.3": a change to D1.3(a) changes it), and
+        (term, "") for each term defined in its words."""
+        unit_id = self._ids.get(uid)
+        if unit_id is None:
+            return []
+        labels = self.graph.nodes
+        found = [(labels[d]["label"], target) for d, target, where in self._defining_around(unit_id)
+                 if target == unit_id or where.endswith(f"which contains {unit_id}")]
+        return found + [(term, "") for term in self._inline().get(uid, ())]
 
     def _impact_of_term(self, term: str, definition: str) -> Impact:
         users = sorted(self._users.get(term, ()), key=self._order.__getitem__)  # stable
@@ -378,8 +417,8 @@ class ClauseGraph:
         """The units reached through the definitions that use ``term`` (:meth:`_defined_using`),
         but for the ``direct`` ones, in document order, each with every link that reaches it."""
         reasons: dict[str, list[str]] = {}
-        for used, dependent in self._defined_using(term):
-            reason = f"uses term {dependent}, defined using {used}"
+        for dependent, how in self._defined_using(term):
+            reason = f"uses term {dependent}, {how}"
             for node in dict.fromkeys(self._users.get(dependent, ())):
                 if node not in direct:
                     reasons.setdefault(node, []).append(reason)
@@ -388,36 +427,73 @@ class ClauseGraph:
                       (False,) * len(nodes))
 
     def _defined_using(self, term: str) -> list[tuple[str, str]]:
-        """(term, dependent) for each A1.1 definition that uses ``term`` in its words, its
-        paragraphs' too, and so on for the terms defined using those: a change to the meaning of
-        "Party" changes that of "Supplier Party" ("a Party that …"), and so reaches its users."""
-        owner = self._definition_owner()
+        """(dependent, how) for each term whose definition uses ``term`` and so on for the terms
+        defined using those: a change to the meaning of "Party" changes that of "Supplier Party"
+        ("defined using Party": its A1.1 definition or a paragraph of it uses it), of a term
+        defined by reference to a clause using it ("defined by reference to D1.3, which uses
+        Party") or in a clause's words using it ("defined in M5.1, which uses Party")."""
+        shapers = self._meaning_shapers()
         links: list[tuple[str, str]] = []
         seen, todo = {term}, [term]
         for used in todo:  # breadth first: the nearest link names each dependent
-            for user in dict.fromkeys(owner[node] for node in self._users.get(used, ()) if node in owner):
-                if user not in seen:
-                    seen.add(user)
-                    links.append((used, user))
-                    todo.append(user)
+            for node in self._users.get(used, ()):
+                for dependent, via in shapers.get(node, ()):
+                    if dependent not in seen:
+                        seen.add(dependent)
+                        links.append((dependent, f"defined {via}, which uses {used}" if via
+                                      else f"defined using {used}"))
+                        todo.append(dependent)
         return links
 
     def _definition_owner(self) -> dict[str, str]:
         """Node → the term whose A1.1 definition holds it (the definition and its paragraphs)."""
         if self._owner is None:
             owner: dict[str, str] = {}
-            succ = self.graph._succ
             for term, node in self.terms.items():
-                if self.graph.nodes[node]["kind"] != UnitKind.DEFINITION.value:
-                    continue
-                stack = [node]
-                while stack:
-                    at = stack.pop()
-                    owner[at] = term
-                    stack.extend(child for child, keys in succ[at].items()
-                                 if any(data["kind"] == "contains" for data in keys.values()))
+                if self.graph.nodes[node]["kind"] == UnitKind.DEFINITION.value:
+                    owner.update(dict.fromkeys(self._subtree(node), term))
             self._owner = owner
         return self._owner
+
+    def _inline(self) -> dict[str, list[str]]:
+        """Node → the terms defined in its words (not A1.1 definitions)."""
+        if self._inline_terms is None:
+            inline: dict[str, list[str]] = defaultdict(list)
+            for term, node in self.terms.items():
+                if self.graph.nodes[node]["kind"] != UnitKind.DEFINITION.value:
+                    inline[node].append(term)
+            self._inline_terms = inline
+        return self._inline_terms
+
+    def _meaning_shapers(self) -> dict[str, list[tuple[str, str]]]:
+        """Node → (term, via) for each term whose meaning the node's words shape: its A1.1
+        definition or a paragraph of it (via ""), the clause (or a unit inside it) the term is
+        defined by reference to ("by reference to D1.3"), the clause defining it in its words
+        ("in M5.1")."""
+        if self._shapers is None:
+            shapers: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for node, term in self._definition_owner().items():
+                shapers[node].append((term, ""))
+            labels = self.graph.nodes
+            for target, definitions in self._defining.items():
+                for definition in definitions:
+                    via = f"by reference to {self._ids[target]}"
+                    for node in self._subtree(target):
+                        shapers[node].append((labels[definition]["label"], via))
+            for node, terms in self._inline().items():
+                shapers[node].extend((term, f"in {self._ids[node]}") for term in terms)
+            self._shapers = shapers
+        return self._shapers
+
+    def _subtree(self, node: str) -> list[str]:
+        """The node and every node it contains."""
+        succ, found, stack = self.graph._succ, [], [node]
+        while stack:
+            at = stack.pop()
+            found.append(at)
+            stack.extend(child for child, keys in succ[at].items()
+                         if any(data["kind"] == "contains" for data in keys.values()))
+        return found
 
 
 def _adjacency(graph: nx.MultiDiGraph) -> Iterable[tuple[str, dict[str, dict[str, dict]]]]:

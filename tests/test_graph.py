@@ -70,8 +70,11 @@ def test_impact_of_clause_reasons_direct_first(base_graph) -> None:
 def test_impact_of_a_section_reaches_references_inside_it(base_graph) -> None:
     _, (*_, graph) = base_graph
     reasons = {a.unit_id: a.reasons for a in graph.impact_of_clause("D")}
-    assert reasons["G7.20"] == ["refers to D1.3, inside D"]
-    assert reasons["C2.3(d)"] == ["refers to D"]
+    # and, as G7.20 uses "Modification Proposal", defined by reference to D1.2, through that term
+    assert reasons["G7.20"] == ["refers to D1.3, inside D",
+                                "uses term Modification Proposal (term defined by reference to D1.2, inside D)"]
+    assert reasons["C2.3(d)"] == ["refers to D", "uses term Modification Proposal (term defined by reference to "
+                                                 "D1.2, inside D)"]
 
 
 def test_impact_cli_errors_and_formats() -> None:

@@ -55,7 +55,7 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         what = f"{change.reason}, was {was.id}" if was is not None and was.id != change.unit_id else change.reason
         add(change.unit_uid, change.unit_id, f"{how}: {what} ({change.instruction})", not change.consequential)
     touched = {c.unit_uid for c in changes if c.kind is not ChangeKind.REFERENCE and c.unit_uid}
-    terms = {_term(c) for c in changes if c.kind in _DEFINITION_KINDS and "(" not in _term(c)}
+    terms = {term for c in changes if c.kind is not ChangeKind.REFERENCE and (term := _changed_term(c, old_units))}
     # a unit deleted takes its paragraphs with it: a reference to one of them cites nothing too
     deleted = {u.uid for c in changes if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)
                for u in (old_units[c.unit_uid].walk() if c.unit_uid in old_units else ())}
@@ -65,6 +65,11 @@ def _affected(base: Version, amended: Version, changes: list[Change],
         note = _DELETED if uid in deleted else "changed by this modification"
         for source in graph.referring_uids(uid):
             add(source, old_ids[source], f"refers to {old_ids[uid]} ({note})", False)
+        how = "deleted" if uid in deleted else "changed"  # a term whose meaning the unit's words give
+        for term, target in graph.terms_defined_by(uid):
+            where = f"defined by reference to {target}" if target else f"defined in {old_ids[uid]}"
+            for user in graph.term_user_uids(term):
+                add(user, old_ids[user], f"uses term {term} ({where}, {how} by this modification)", False)
     for change in changes:  # a unit inserted or moved between two that a range cites falls in it
         if change.kind in (ChangeKind.INSERT, ChangeKind.MOVE) and (unit := new_units.get(change.unit_uid)):
             how = "inserted" if change.kind is ChangeKind.INSERT else "moved"
@@ -188,6 +193,17 @@ def _uses(term: str, how: str, undefined: bool) -> str:
     if undefined:
         return f"uses term {term} (definition {how} by this modification; {term} is no longer defined)"
     return f"uses term {term} (definition {how} by this modification)"
+
+
+def _changed_term(change: Change, old_units: dict[str, Unit]) -> str | None:
+    """The term whose definition a change edits: the base definition holding the unit changed (a
+    paragraph of it too: "Significant Code Review Phase(b)"), or a new definition's term."""
+    unit = old_units.get(change.unit_uid)
+    while unit is not None and unit.kind is not UnitKind.DEFINITION:
+        unit = unit.parent
+    if unit is not None:
+        return unit.label
+    return _term(change) if change.kind in _DEFINITION_KINDS else None
 
 
 def _term(change: Change) -> str:
