@@ -27,7 +27,8 @@ FIELDS = ("heading", "text", "tail")
 #: "has the meaning given to that expression in Section D1.2 (…)": the term is defined by
 #: reference to the clause cited next.
 MEANING_GIVEN = re.compile(
-    r"\bhas the (?:same )?meaning given (?:to (?:that|such|the|this) (?:expression|term)|to it)"
+    r"\b(?:(?:has|shall have|have) the (?:same )?meaning (?:given|set out|ascribed|assigned)"
+    r"(?: (?:to (?:that|such|the|this) (?:expression|term)|to it))?|(?:is|are) defined)"
     r"\s+(?:in|by|under)\s+(?:the\s+)?$"
 )
 #: A quoted phrase shaped like a term, and the words before it that make it a definition:
@@ -40,6 +41,10 @@ DEFINING_BEFORE = re.compile(
 #: A bracket opened just after a reference: the quoted words in it are the heading it quotes,
 #: 'Section D1.3 ("Persons Entitled to Submit Modification Proposals")', never a term defined.
 _QUOTED_HEADING_BEFORE = re.compile(r"\b(?:Sections?|paragraphs?|Appendix|Appendices)\s+[\w.:()]*[\w)]\s*\(\s*$")
+#: Words before a quote that mention a phrase rather than define it: 'references to the “Change
+#: Board” shall be read as …', 'words such as the “Alpha”', 'the expression “X”'.
+_MENTIONED_BEFORE = re.compile(
+    r"\b(?:references? to|such as|the (?:words?|expressions?|terms?))\s+(?:(?:an?|the)\s+)?$", re.IGNORECASE)
 #: How far before a quote :data:`DEFINING_BEFORE` looks.
 DEFINING_WINDOW = 40
 OPEN_QUOTES = "“\""
@@ -116,7 +121,8 @@ def inline_terms(version: Version) -> list[Term]:
             for match in QUOTED_TERM.finditer(text):
                 window = max(0, match.start() - DEFINING_WINDOW)
                 if DEFINING_BEFORE.search(text, window, match.start()) and \
-                        not _QUOTED_HEADING_BEFORE.search(text, window, match.start()):
+                        not _QUOTED_HEADING_BEFORE.search(text, window, match.start()) and \
+                        not _MENTIONED_BEFORE.search(text, window, match.start()):
                     found.append(Term(match.group(1), unit.uid, unit_id, inline=True))
     return found
 

@@ -111,3 +111,29 @@ def test_a_quoted_heading_in_straight_quotes_is_no_term_defined(tmp_path):
                     'Entitled to Submit Modification Proposals").\nC1.2 The body so formed (the "Change Board") '
                     "shall act.\n", encoding="utf-8")
     assert [t.term for t in inline_terms(read_version([path]))] == ["Change Board"]
+
+
+@pytest.mark.parametrize(("text", "defines"), [
+    ("has the meaning given in Section D1.3.", ["D1.3"]),
+    ("has the meaning set out in Section D1.3.", ["D1.3"]),
+    ("is defined in Section D1.3.", ["D1.3"]),
+    ("shall have the meaning ascribed to it in Section D1.3.", ["D1.3"]),
+    ("means a notice given under Section D1.3.", []),
+])
+def test_a_definition_by_reference_in_its_other_wordings(tmp_path, text, defines) -> None:
+    """Only "has the meaning given to that expression/to it in …" had linked a definition to the
+    clause, so `impact --clause D1.3` missed the users of terms defined the other ways (synthetic rows)."""
+    path = tmp_path / "section-a.txt"
+    path.write_text(f"SECTION A: DEFINITIONS AND INTERPRETATION\nA1.1\nAlpha Notice\t{text}\n"
+                    "SECTION D: MODIFICATION PROCESS\nD1.3 Any Party may give an Alpha Notice.\n", encoding="utf-8")
+    version = read_version([path])
+    [term] = [t for t in defined_terms(version, references(version)) if t.term == "Alpha Notice"]
+    assert term.defined_by == defines
+
+
+def test_a_quoted_phrase_merely_mentioned_defines_nothing(tmp_path) -> None:
+    path = tmp_path / "section-c.txt"
+    path.write_text("SECTION C: GOVERNANCE\nC3.1 There shall be a panel (the “Panel”).\n"
+                    "C3.5 In this Section C, references to the “Change Board” shall be read as references to the "
+                    "Panel, and words such as the “Alpha Beta” are not defined.\n", encoding="utf-8")
+    assert [t.term for t in defined_terms(read_version([path]))] == ["Panel"]
