@@ -100,6 +100,14 @@ _TAGS = {"insert": "w:ins", "delete": "w:del", "move_from": "w:moveFrom", "move_
 _REMOVED = ("delete", "move_from")
 
 
+def _properties(paragraph: etree._Element) -> list[etree._Element]:
+    """Copies of a paragraph's properties, but for its mark's run properties, a section break and
+    a recorded change."""
+    ppr = paragraph.find(qn("w:pPr"))
+    skip = (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))
+    return [copy.deepcopy(child) for child in (ppr if ppr is not None else []) if child.tag not in skip]
+
+
 class RevisionIds:
     """Allocates ``w:id`` values, unique across a whole document, including ids already in it."""
 
@@ -178,20 +186,45 @@ class Revisions:
         Word writes them: the final paragraph mark is never new, so the mark ending ``final``
         is the new one, and the last added paragraph, which now ends the body with the old mark,
         records ``final``'s properties as its previous ones (``w:pPrChange``)."""
-        last = added[-1]
-        for mark in last.findall(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn(_TAGS[kind])}"):
-            mark.getparent().remove(mark)
+        last = self._unmark(added[-1], kind)
         self.mark_paragraph(final, kind)
-        ppr = last.find(qn("w:pPr"))
+        self._properties_change(last, _properties(last), _properties(final))
+
+    def before_final_paragraph(self, kept: etree._Element, removed: list[etree._Element]) -> None:
+        """Paragraphs ``removed`` (each marked deleted or moved away) that end the body, after
+        ``kept``, as Word writes them: the final paragraph mark is never removed, so the mark
+        ending ``kept`` is the deleted one, and the last removed paragraph, whose mark now ends the
+        body, takes ``kept``'s properties, recording its own as its previous ones: accepted, the
+        body ends with ``kept`` as it was (LibreOffice had left an empty paragraph there)."""
+        last = self._unmark(removed[-1], *_REMOVED)
+        self.mark_paragraph(kept, "delete")
+        self._properties_change(last, _properties(kept), _properties(last))
+
+    @staticmethod
+    def _unmark(paragraph: etree._Element, *kinds: str) -> etree._Element:
+        """The paragraph, its mark's revisions of ``kinds`` taken off."""
+        for kind in kinds:
+            for mark in paragraph.findall(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn(_TAGS[kind])}"):
+                mark.getparent().remove(mark)
+        return paragraph
+
+    def _properties_change(self, paragraph: etree._Element, now: list[etree._Element],
+                           before: list[etree._Element]) -> None:
+        """Give ``paragraph`` the properties ``now`` (its mark's run properties kept), recording
+        ``before`` as its previous ones (``w:pPrChange``)."""
+        ppr = paragraph.find(qn("w:pPr"))
         if ppr is None:
             ppr = new_element("w:pPr")
-            last.insert(0, ppr)
+            paragraph.insert(0, ppr)
+        rpr = ppr.find(qn("w:rPr"))
+        for child in list(ppr):
+            if child is not rpr:
+                ppr.remove(child)
+        for index, child in enumerate(now):
+            ppr.insert(index, child)
         change = self.mark("w:pPrChange")
         previous = new_element("w:pPr")
-        old = final.find(qn("w:pPr"))
-        for child in old if old is not None else []:
-            if child.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange")):
-                previous.append(copy.deepcopy(child))
+        previous.extend(before)
         change.append(previous)
         ppr.append(change)
 
