@@ -221,7 +221,6 @@ class ClauseGraph:
             self._term_impacts: OrderedDict[str, Impact] = OrderedDict()  # memo of the last few, by term
             self._owner: dict[str, str] | None = None  # node -> the term whose definition holds it, when asked
             self._inline_terms: dict[str, list[str]] | None = None  # node -> terms defined in its words
-            self._shapers: dict[str, list[tuple[str, str]]] | None = None  # see _meaning_shapers
             by_id, terms, ids, order = self.by_id, self.terms, self._ids, self._order
             definition = UnitKind.DEFINITION.value
             for node, data in graph.nodes(data=True):
@@ -427,22 +426,20 @@ class ClauseGraph:
                       (False,) * len(nodes))
 
     def _defined_using(self, term: str) -> list[tuple[str, str]]:
-        """(dependent, how) for each term whose definition uses ``term`` and so on for the terms
-        defined using those: a change to the meaning of "Party" changes that of "Supplier Party"
-        ("defined using Party": its A1.1 definition or a paragraph of it uses it), of a term
-        defined by reference to a clause using it ("defined by reference to D1.3, which uses
-        Party") or in a clause's words using it ("defined in M5.1, which uses Party")."""
-        shapers = self._meaning_shapers()
+        """(dependent, how) for each term whose A1.1 definition uses ``term`` in its words, its
+        paragraphs' too, and so on for the terms defined using those: a change to the meaning of
+        "Party" changes that of "Supplier Party" ("a Party that …"), and so reaches its users. (Not
+        through a term defined by reference to a clause using it: in a Code whose clauses use
+        many terms that closure is all of it, see the README's Known limits.)"""
+        owner = self._definition_owner()
         links: list[tuple[str, str]] = []
         seen, todo = {term}, [term]
         for used in todo:  # breadth first: the nearest link names each dependent
-            for node in self._users.get(used, ()):
-                for dependent, via in shapers.get(node, ()):
-                    if dependent not in seen:
-                        seen.add(dependent)
-                        links.append((dependent, f"defined {via}, which uses {used}" if via
-                                      else f"defined using {used}"))
-                        todo.append(dependent)
+            for user in dict.fromkeys(owner[node] for node in self._users.get(used, ()) if node in owner):
+                if user not in seen:
+                    seen.add(user)
+                    links.append((user, f"defined using {used}"))
+                    todo.append(user)
         return links
 
     def _definition_owner(self) -> dict[str, str]:
@@ -464,26 +461,6 @@ class ClauseGraph:
                     inline[node].append(term)
             self._inline_terms = inline
         return self._inline_terms
-
-    def _meaning_shapers(self) -> dict[str, list[tuple[str, str]]]:
-        """Node → (term, via) for each term whose meaning the node's words shape: its A1.1
-        definition or a paragraph of it (via ""), the clause (or a unit inside it) the term is
-        defined by reference to ("by reference to D1.3"), the clause defining it in its words
-        ("in M5.1")."""
-        if self._shapers is None:
-            shapers: dict[str, list[tuple[str, str]]] = defaultdict(list)
-            for node, term in self._definition_owner().items():
-                shapers[node].append((term, ""))
-            labels = self.graph.nodes
-            for target, definitions in self._defining.items():
-                for definition in definitions:
-                    via = f"by reference to {self._ids[target]}"
-                    for node in self._subtree(target):
-                        shapers[node].append((labels[definition]["label"], via))
-            for node, terms in self._inline().items():
-                shapers[node].extend((term, f"in {self._ids[node]}") for term in terms)
-            self._shapers = shapers
-        return self._shapers
 
     def _subtree(self, node: str) -> list[str]:
         """The node and every node it contains."""

@@ -81,10 +81,11 @@ def test_a_clause_reaches_the_users_of_a_term_defined_in_its_words(synthetic: Pa
     assert reached(synthetic, "clause", "M5.1")["M5.3"] == ["uses term SEC Materials (defined in M5.1)"]
 
 
-def test_a_term_reaches_the_users_of_a_term_defined_by_reference_to_a_clause_using_it(synthetic: Path) -> None:
+def test_a_term_does_not_reach_through_a_clause_a_term_is_defined_by_reference_to(synthetic: Path) -> None:
+    """Deliberately not followed (README, Known limits): D1.3 uses "Party" and defines "Proposer" by
+    reference, but that closure through whole clauses reaches most of a Code."""
     found = reached(synthetic, "term", "Party")
-    assert found["D1.4"] == ["uses term Proposer, defined by reference to D1.3, which uses Party"]
-    assert found["M5.3"] == ["uses term SEC Materials, defined in M5.1, which uses Party"]
+    assert "D1.3" in found and "D1.4" not in found and "M5.3" not in found
 
 
 @pytest.mark.parametrize(("body", "user", "reason"), [
