@@ -357,11 +357,12 @@ class ClauseGraph:
                 found.add(self._users.get(dependent, ()), f"uses term {dependent}, {how} ({why})", False)
         return found.result()
 
-    def _defining_around(self, unit_id: str) -> list[tuple[str, str, str]]:
+    def _defining_around(self, unit_id: str, inside: bool = True) -> list[tuple[str, str, str]]:
         """(definition node, target id, how the target stands to ``unit_id``) for each term
-        defined by reference to the unit, to a unit inside it or to one holding it."""
+        defined by reference to the unit, to a unit inside it (unless not ``inside``) or to one
+        holding it."""
         found = [(d, unit_id, unit_id) for d in self._defining.get(self.by_id.get(unit_id, ""), ())]
-        for below in dict.fromkeys(self._inside.get(unit_id, ())):
+        for below in dict.fromkeys(self._inside.get(unit_id, ()) if inside else ()):
             found += [(d, below, f"{below}, inside {unit_id}") for d in self._defining.get(self.by_id[below], ())]
         for above in id_ancestors(unit_id):
             found += [(d, above, f"{above}, which contains {unit_id}")
@@ -389,8 +390,7 @@ class ClauseGraph:
         if unit_id is None:
             return []
         labels = self.graph.nodes
-        found = [(labels[d]["label"], target) for d, target, where in self._defining_around(unit_id)
-                 if target == unit_id or where.endswith(f"which contains {unit_id}")]
+        found = [(labels[d]["label"], target) for d, target, _ in self._defining_around(unit_id, inside=False)]
         return found + [(term, "") for term in self._inline().get(uid, ())]
 
     def _impact_of_term(self, term: str, definition: str) -> Impact:
