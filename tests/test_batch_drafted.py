@@ -212,16 +212,20 @@ def test_a_unit_deleted_twice_says_which_modification_deleted_it_first(tmp_path)
         "SECMP9115, applied before it, already deletes it"
 
 
+def one_then_another(tmp_path: Path, first: tuple[str, str], second: tuple[str, str]) -> dict:
+    """The batch report of two modifications (id, instructions), implemented in that order."""
+    paths = [rules(tmp_path, mod_id, body, extra=f'implementation_date = "2020-0{n}-01"\n')
+             for n, (mod_id, body) in enumerate((first, second), start=1)]
+    return batch(tmp_path, BASE_DIR, *paths)[1]
+
+
 def test_a_reference_one_modification_writes_to_a_unit_another_deletes_is_found(tmp_path) -> None:
     """The findings read the new base's graph only: words a later modification writes citing a unit
     an earlier one deletes (or renumbers) gave no finding, though `check` on the result reports them."""
-    delete = rules(tmp_path, "SECMP9117", '[[instruction]]\nkind = "delete"\nunit = "G7.21"\n\n'
-                   '[[instruction]]\nkind = "renumber"\nunit = "G7.22"\nto = "G7.23"\n',
-                   extra='implementation_date = "2020-01-01"\n')
-    cite = rules(tmp_path, "SECMP9118", '[[instruction]]\nkind = "amend"\nunit = "F1.6"\n'
-                 'replace = [{ find = "monitors", with = "monitors, under Sections G7.21 and G7.22," }]\n',
-                 extra='implementation_date = "2020-02-01"\n')
-    _, report, _ = batch(tmp_path, BASE_DIR, delete, cite)
+    report = one_then_another(tmp_path, ("SECMP9117", '[[instruction]]\nkind = "delete"\nunit = "G7.21"\n\n'
+                                            '[[instruction]]\nkind = "renumber"\nunit = "G7.22"\nto = "G7.23"\n'),
+                              ("SECMP9118", '[[instruction]]\nkind = "amend"\nunit = "F1.6"\nreplace = [{ find = '
+                                            '"monitors", with = "monitors, under Sections G7.21 and G7.22," }]\n'))
     messages = [f["message"] for f in report["findings"]]
     assert "F1.6 refers to G7.21 in words SECMP9118 writes, but SECMP9117 deletes it" in messages
     assert "F1.6 refers to G7.22 in words SECMP9118 writes, but SECMP9117 renumbers it" in messages
@@ -230,13 +234,11 @@ def test_a_reference_one_modification_writes_to_a_unit_another_deletes_is_found(
 def test_uses_of_a_deleted_or_renamed_term_are_found_as_the_batch_leaves_them(tmp_path) -> None:
     """A term one modification deletes or renames, used in words another writes, gave no finding;
     and every base use of a renamed term was a finding, though the rename had rewritten them all."""
-    drop = rules(tmp_path, "SECMP9119", '[[instruction]]\nkind = "delete_definition"\nterm = "Proposer"\n\n'
-                 '[[instruction]]\nkind = "rename"\nfrom = "Path 3 Modification"\nto = "Path Three Modification"\n',
-                 extra='implementation_date = "2020-01-01"\n')
-    use = rules(tmp_path, "SECMP9120", '[[instruction]]\nkind = "amend"\nunit = "F1.6"\nreplace = [{ find = '
-                '"monitors", with = "monitors, with the Proposer and any Path 3 Modification," }]\n',
-                extra='implementation_date = "2020-02-01"\n')
-    _, report, _ = batch(tmp_path, BASE_DIR, drop, use)
+    report = one_then_another(
+        tmp_path, ("SECMP9119", '[[instruction]]\nkind = "delete_definition"\nterm = "Proposer"\n\n[[instruction]]\n'
+                                'kind = "rename"\nfrom = "Path 3 Modification"\nto = "Path Three Modification"\n'),
+        ("SECMP9120", '[[instruction]]\nkind = "amend"\nunit = "F1.6"\nreplace = [{ find = "monitors", with = '
+                      '"monitors, with the Proposer and any Path 3 Modification," }]\n'))
     assert [f["message"] for f in report["findings"] if f["kind"] == "use of a deleted or renamed term"] == [
         "C7.2(j) uses 'Proposer', but SECMP9119 deletes its definition",
         "F1.6 uses 'Path 3 Modification' in words SECMP9120 writes, but SECMP9119 renames it to "
