@@ -258,3 +258,12 @@ def test_a_rename_that_rewrote_every_use_leaves_no_finding_one_that_did_not_does
     assert {"F1.6", "G7.19", "AG:3.2.4"} <= units
     assert not {u for u in units if u.startswith(("A1.1", "C"))}
     assert "Modification Proposal" in amended(out, "SECMP9122", "section-F.txt")
+
+
+def test_a_unit_renumbered_by_one_modification_and_amended_by_another_is_one_unit(tmp_path) -> None:
+    """Keyed by id, G7.19 amended by one modification and renumbered G7.19A by the next were two
+    units, so "changed by both" was never said (likewise a definition amended, then renamed)."""
+    report = one_then_another(tmp_path, ("SECMP9127", '[[instruction]]\nkind = "amend"\nunit = "G7.19"\n'
+                                                      'replace = [{ find = "monitors", with = "tracks" }]\n'),
+                              ("SECMP9128", '[[instruction]]\nkind = "renumber"\nunit = "G7.19"\nto = "G7.19A"\n'))
+    assert "G7.19A (was G7.19) is changed by SECMP9127 and SECMP9128" in [f["message"] for f in report["findings"]]

@@ -37,6 +37,9 @@ from redline.write import staged_output, to_json, version_files, version_outputs
 
 #: Statuses whose instruction the batch's outputs do not carry.
 NOT_APPLIED = ("conflict", "blocked", "external", "obsolete")
+#: A unit the batch changes, by identity: its id when first changed, its latest id, and the
+#: modifications changing it (a renumbered or renamed unit stays one unit).
+Touched = tuple[str, str, list[str]]
 _SHARED: dict[str, object] = {}  # the parsed base and drafting baselines, inherited by forked workers
 
 
@@ -166,12 +169,13 @@ def run_batch(base_dir: str, rules: Iterable[str], out: Path, jobs: int) -> tupl
 
 
 def _cumulative(base: Version, mods: list[Modification], graph: ClauseGraph
-                ) -> tuple[list[list[Verdict]], dict[str, list[str]], list[dict[str, str]]]:
+                ) -> tuple[list[list[Verdict]], dict[str, Touched], list[dict[str, str]]]:
     """Each modification classified on top of those before it; which modifications touch each
-    unit; and the references one of them writes to a unit another deletes or renumbers."""
+    unit (by identity); and the references one of them writes to a unit
+    another deletes or renumbers."""
     version = base
     earlier: dict[str, str] = {}
-    touched_by: dict[str, list[str]] = {}
+    touched_by: dict[str, Touched] = {}
     verdicts = []
     engine = None
     deleted: dict[str, str] = {}
@@ -196,9 +200,10 @@ def _cumulative(base: Version, mods: list[Modification], graph: ClauseGraph
                 earlier.setdefault(change.unit_uid, mod.id)
                 if not change.consequential:
                     written.setdefault(change.unit_uid, mod.id)
-                owners = touched_by.setdefault(change.unit_id, [])
+                first, _, owners = touched_by.get(change.unit_uid, (change.unit_id, "", []))  # renumbered too
                 if mod.id not in owners:
                     owners.append(mod.id)
+                touched_by[change.unit_uid] = (first, change.unit_id, owners)
     found = Lookups.walk(version)  # once: a cumulative version's lookups would be derived down the chain
     return verdicts, touched_by, (_crossing(version, found, written, deleted, renumbered)
                                   + _undefined_uses(found, graph, written, undefined))
@@ -251,13 +256,14 @@ def _undefined_uses(found: Lookups, graph: ClauseGraph, written: dict[str, str],
 
 
 def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
-              touched_by: dict[str, list[str]]) -> list[dict[str, str]]:
+              touched_by: dict[str, Touched]) -> list[dict[str, str]]:
     """Consequential findings across modifications, read from the base's clause graph."""
     found: list[dict[str, str]] = []
-    for unit_id, owners in sorted(touched_by.items()):
+    for first, unit_id, owners in sorted(touched_by.values(), key=lambda touched: touched[1]):
         if len(owners) > 1:
+            was = f" (was {first})" if first != unit_id else ""
             found.append({"kind": "same unit", "unit": unit_id,
-                          "message": f"{unit_id} is changed by {' and '.join(owners)}"})
+                          "message": f"{unit_id}{was} is changed by {' and '.join(owners)}"})
     for mod, log in zip(mods, changes, strict=True):
         gone = {c.unit_id for c in log if c.kind in (ChangeKind.DELETE, ChangeKind.DELETE_DEFINITION)}
         for change in log:
@@ -269,7 +275,7 @@ def _findings(graph: ClauseGraph, mods: list[Modification], changes: list[list],
                     if _within(unit_id, gone):
                         continue
                     whose = "" if cited == change.unit_id else f", inside {change.unit_id}"
-                    others = [m for m in touched_by.get(unit_id, []) if m != mod.id]
+                    others = [m for m in touched_by.get(source, ("", "", []))[2] if m != mod.id]
                     also = f"; {unit_id} is also changed by {', '.join(others)}" if others else ""
                     found.append({"kind": "reference into a moved or deleted unit", "unit": unit_id,
                                   "message": f"{unit_id} refers to {cited}{whose}, which {mod.id} {verb}{also}"})
