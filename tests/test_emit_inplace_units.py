@@ -188,3 +188,16 @@ def test_libreoffice_accepts_the_move_in_place(moved) -> None:
     while rejected and not rejected[-1][1]:
         rejected.pop()
     assert rejected == lo_view(src, {})[0]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("layout", ["automatic", "typed"])
+def test_the_last_clause_deleted_in_place_leaves_no_empty_paragraph(tmp_path, layout) -> None:
+    """Its own paragraph mark deleted was the body's final mark, which LibreOffice cannot remove:
+    accepting everything left an empty paragraph at the end. As Word writes it, the mark before is
+    the deleted one."""
+    src, dst, notes, _ = _in_place(tmp_path, "SECMP9129", '[[instruction]]\nkind = "delete"\nunit = "C2.5"\n', layout)
+    assert notes == []
+    accepted, pending = lo_view(dst, {AUTHOR: "accept"})
+    assert pending == [] and accepted[-1][1].endswith("Nothing in Section C2.3(c) limits Section C2.1.")
+    assert lo_view(dst, {AUTHOR: "reject"})[0] == lo_view(src, {})[0]

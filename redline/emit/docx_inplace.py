@@ -332,7 +332,7 @@ class _Writer:
             self.revisions.mark_paragraph(paragraph, kind)
         return paragraph
 
-    def prepare(self, insertion: UnitInsert) -> tuple[etree._Element, bool, list[etree._Element], str] | None:
+    def prepare(self, insertion: UnitInsert) -> tuple[etree._Element, bool, list[etree._Element]] | None:
         """An insertion's new elements and the element they go after (True) or before (False),
         from the paragraphs as they read before any edit."""
         first = self.find(insertion.paragraphs[0].like)
@@ -354,21 +354,16 @@ class _Writer:
         if move:
             self.move_range("move_to", move, elements)  # type: ignore[arg-type]
         self.created[insertion.uid] = elements[-1]  # type: ignore[assignment]
-        return anchor, after, elements, kind  # type: ignore[return-value]
+        return anchor, after, elements  # type: ignore[return-value]
 
-    def place(self, anchor: etree._Element, after: bool, elements: list[etree._Element], kind: str) -> None:
+    def place(self, anchor: etree._Element, after: bool, elements: list[etree._Element]) -> None:
         """Put prepared elements beside their anchor, in order."""
-        final = after and anchor.tag == qn("w:p") and anchor.getparent().tag == qn("w:body") and (
-            anchor.getnext() is None or anchor.getnext().tag == qn("w:sectPr"))
-        first = anchor
         for element in elements if after else reversed(elements):
             if after:
                 anchor.addnext(element)
             else:
                 anchor.addprevious(element)
             anchor = element
-        if final:
-            self.revisions.after_final_paragraph(first, elements, kind)
 
     def anchor(self, insertion: UnitInsert, row: bool) -> tuple[etree._Element | None, bool]:
         """The element an insertion goes after (True) or before (False)."""
@@ -429,8 +424,11 @@ def _revise_document(root: etree._Element, plan: Plan, revisions: Revisions,
         writer.edit(edit)
     for deletion in plan.deletes:
         writer.delete(deletion)
-    for anchor, after, elements, kind in prepared:  # in plan order: each after the one before it
-        writer.place(anchor, after, elements, kind)
+    for anchor, after, elements in prepared:  # in plan order: each after the one before it
+        writer.place(anchor, after, elements)
+    body = root.find(qn("w:body"))
+    if body is not None:  # paragraphs added or deleted at its very end, as Word writes them
+        revisions.end_body([child for child in body if child.tag in (qn("w:p"), qn("w:tbl"))], ("insert", "move_to"))
     return writer.missed
 
 

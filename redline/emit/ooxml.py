@@ -181,6 +181,27 @@ class Revisions:
         return next((tags[m.tag] for m in paragraph.findall(f"{qn('w:pPr')}/{qn('w:rPr')}/*") if m.tag in tags),
                     None)
 
+    def end_body(self, blocks: list[etree._Element], added: tuple[str, ...] = ("insert",)) -> None:
+        """Paragraphs inserted (or, of the ``added`` kinds, moved here) or deleted (or moved away)
+        at the very end of a body whose paragraphs and tables are ``blocks``, written as Word
+        writes them: the final paragraph mark is never new nor removed (LibreOffice cannot remove
+        it, and left an empty paragraph after rejecting, or accepting, everything), so the mark of
+        the paragraph before them carries the revision (:meth:`after_final_paragraph`,
+        :meth:`before_final_paragraph`). Nothing changes unless that paragraph is unmarked."""
+        paragraph = qn("w:p")
+        blocks = list(blocks)
+        last = self.paragraph_mark(blocks[-1]) if blocks and blocks[-1].tag == paragraph else None
+        kinds = added if last in added else _REMOVED if last in _REMOVED else ()
+        ending: list[etree._Element] = []
+        while kinds and blocks and blocks[-1].tag == paragraph and self.paragraph_mark(blocks[-1]) in kinds:
+            ending.insert(0, blocks.pop())
+        if not ending or not blocks or blocks[-1].tag != paragraph or self.paragraph_mark(blocks[-1]) is not None:
+            return
+        if last in added:
+            self.after_final_paragraph(blocks[-1], ending, str(last))
+        else:
+            self.before_final_paragraph(blocks[-1], ending)
+
     def after_final_paragraph(self, final: etree._Element, added: list[etree._Element], kind: str) -> None:
         """Paragraphs ``added`` (each marked ``kind``) after the body's ``final`` paragraph, as
         Word writes them: the final paragraph mark is never new, so the mark ending ``final``
@@ -211,7 +232,10 @@ class Revisions:
     def _properties_change(self, paragraph: etree._Element, now: list[etree._Element],
                            before: list[etree._Element]) -> None:
         """Give ``paragraph`` the properties ``now`` (its mark's run properties kept), recording
-        ``before`` as its previous ones (``w:pPrChange``)."""
+        ``before`` as its previous ones (``w:pPrChange``) when they differ (LibreOffice, rejecting
+        a recorded change of automatic numbering, loses the number)."""
+        if [etree.tostring(e) for e in now] == [etree.tostring(e) for e in before]:
+            return
         ppr = paragraph.find(qn("w:pPr"))
         if ppr is None:
             ppr = new_element("w:pPr")

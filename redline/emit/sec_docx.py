@@ -69,25 +69,12 @@ class SecDocx:
     def _end_plain(self) -> None:
         """End the body as Word does: with a paragraph after a final table (a body ending with the
         definitions table got format changes of LibreOffice's own on opening), and with a final
-        paragraph mark that is never new nor deleted (LibreOffice cannot remove a body's final
-        paragraph mark, so paragraphs inserted at the end left an empty one after rejecting
-        everything, and paragraphs deleted there one after accepting): the mark of the paragraph
-        before them is the inserted or deleted one (:meth:`Revisions.after_final_paragraph`,
-        :meth:`Revisions.before_final_paragraph`)."""
+        paragraph mark that is never new nor deleted (:meth:`Revisions.end_body`)."""
         blocks = [c for c in self.document.body if c.tag in (qn("w:p"), qn("w:tbl"))]
         if blocks and blocks[-1].tag == qn("w:tbl"):
             self.document.append(new_element("w:p"))
             return
-        mark = self.revisions.paragraph_mark
-        ending: list[etree._Element] = []  # the paragraphs inserted, or deleted, at the end
-        kinds = ("insert",) if blocks and mark(blocks[-1]) == "insert" else ("delete", "move_from")
-        while blocks and blocks[-1].tag == qn("w:p") and mark(blocks[-1]) in kinds:
-            ending.insert(0, blocks.pop())
-        if ending and blocks and blocks[-1].tag == qn("w:p") and mark(blocks[-1]) is None:
-            if kinds == ("insert",):
-                self.revisions.after_final_paragraph(blocks[-1], ending, "insert")
-            else:
-                self.revisions.before_final_paragraph(blocks[-1], ending)
+        self.revisions.end_body(blocks)
 
     def _add_row(self, row: DefRow) -> None:
         if self._table is None:
