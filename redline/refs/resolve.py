@@ -13,7 +13,7 @@ never resolved into the SEC.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from difflib import SequenceMatcher
 from operator import attrgetter
 
@@ -111,6 +111,8 @@ class Resolver:
         if target.last is None:
             return [first]
         last = _qualify(target.last, source)
+        if first.startswith("(") and last.startswith("("):  # "paragraphs (a) to (c) above"
+            return self._relative_range(source, first, last)
         if _SECTION_LETTER.match(first) and _SECTION_LETTER.match(last):
             return _literal_range(first, last)  # whole Sections: every letter, each present or not
         start, end = self.units.get(first), self.units.get(last)
@@ -127,6 +129,26 @@ class Resolver:
                 getattr(start.section, "uid", None) == getattr(end.section, "uid", ""):
             return self._across_parts(start, end) or _backwards(first, last)
         return _literal_range(first, last)
+
+    def _relative_range(self, source: Unit, first: str, last: str) -> list[str]:
+        """The labels from ``first`` to ``last`` among the nearest list level holding both ends
+        as siblings ("(a)", "(b)", "(c)"), each then looked up as a relative label; the ends alone
+        when no level holds both."""
+        for container in _levels(source):
+            start, end = _descend(container, _label_list(first)), _descend(container, _label_list(last))
+            if start is None or end is None or start.parent is None or end.parent is None \
+                    or start.parent.uid != end.parent.uid:
+                continue
+            siblings = self._live(start.parent).children
+            at = {id(unit): i for i, unit in enumerate(siblings)}
+            i, j = at.get(id(start)), at.get(id(end))
+            if i is None or j is None:
+                continue
+            if i > j:
+                return _backwards(self._id(start), self._id(end))
+            stem = first[: len(first) - len(start.label)]
+            return [stem + unit.label for unit in siblings[i : j + 1]]
+        return [first, last]
 
     def _across_parts(self, start: Unit, end: Unit) -> list[str]:
         """The clauses from ``start`` to ``end`` in document order when they stand in different
@@ -218,21 +240,30 @@ def _relative(source: Unit, written: str, id_of: Callable[[Unit], str] = attrget
     """Units a relative "(c)" may mean, nearest list level first (one per level that has
     it), and the id it would have among the source's siblings; "(b)(ii)", which names a
     paragraph and its sub-paragraph, would be under the clause (never "G6.1(d)(b)(ii)")."""
-    labels = [f"({label})" for label in _LABELS.findall(written)]
-    container = source.parent if source.kind in LIST_KINDS and source.parent else source
-    outer = container
+    labels = _label_list(written)
+    outer = source.parent if source.kind in LIST_KINDS and source.parent else source
     while len(labels) > 1 and outer.kind in LIST_KINDS and outer.parent is not None:
         outer = outer.parent
     fallback = id_of(outer) + written
-    hits: list[Unit] = []
-    while container is not None and container.kind is not UnitKind.VERSION:
-        unit = _descend(container, labels)
-        if unit is not None:
-            hits.append(unit)
-        if container.kind not in LIST_KINDS:
-            break
-        container = container.parent
+    hits = [unit for container in _levels(source) if (unit := _descend(container, labels)) is not None]
     return hits, fallback
+
+
+def _label_list(written: str) -> list[str]:
+    """"(b)(ii)" -> ["(b)", "(ii)"]."""
+    return [f"({label})" for label in _LABELS.findall(written)]
+
+
+def _levels(source: Unit) -> Iterator[Unit]:
+    """The units whose children a relative label written in ``source`` may name, nearest first:
+    its own list (its parent's children, or its own when it is no list unit), then each list
+    level up to the clause."""
+    container: Unit | None = source.parent if source.kind in LIST_KINDS and source.parent else source
+    while container is not None and container.kind is not UnitKind.VERSION:
+        yield container
+        if container.kind not in LIST_KINDS:
+            return
+        container = container.parent
 
 
 def _descend(container: Unit, labels: list[str]) -> Unit | None:
