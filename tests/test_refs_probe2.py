@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from redline.amend.engine import apply_modification
 from redline.graph import analyse
-from redline.models import Version
+from redline.models import Instruction, Modification, RedlineError, Version
 from redline.read import read_version
 from redline.refs import Resolution, references
 
@@ -71,3 +72,75 @@ def test_a_change_to_a_paragraph_inside_a_relative_range_reaches_its_citer(tmp_p
     graph = analyse(version)[3]
     impacted = set(graph.impact_of_clause("L1.17(b)").unit_ids)
     assert {"L1.17(d)", "L1.17(e)"} <= impacted
+
+
+# SYNTHETIC, SEC-style (clause numbers in the style of Sections C and Appendix AG; wording invented)
+QUALIFIED = """\
+SECTION C: GOVERNANCE
+C4 ELECTIONS
+C4.2 The Panel shall:
+(a) publish the results of each election; and
+(b) notify each Party of the results.
+C4.3 The Code Administrator shall:
+(a) hold each election; and
+(b) notify the Panel of the results.
+C4.4 Each Voting Group shall:
+(a) comply with paragraph (b) of Sections C4.2 and C4.3;
+(b) comply with paragraph (a) of Section C4.2 or C4.3;
+(c) comply with paragraphs (a) and (b) of each of Sections C4.2 and C4.3; and
+(d) comply with paragraph (b) of Section C4.2 and (a) of Section C4.3.
+APPENDIX AG: INCIDENT MANAGEMENT POLICY
+3 INCIDENTS
+3.2 The DCC shall:
+(a) record each Incident; and
+(b) close each Incident.
+3.3 The DCC shall act in accordance with paragraph (a) of Section 3.2 and paragraph (b) of paragraph 3.2:
+(a) promptly; and
+(b) fully.
+"""
+
+
+@pytest.fixture()
+def qualified(tmp_path: Path) -> list[Resolution]:
+    return references(version_of(tmp_path, QUALIFIED))
+
+
+def test_a_paragraph_of_a_list_of_clauses_is_that_paragraph_of_each(qualified: list[Resolution]) -> None:
+    assert rows(qualified, "C4.4(a)") == [
+        ("paragraph (b) of Sections C4.2 and C4.3", ["C4.2(b)", "C4.3(b)"], "resolved")]
+    assert rows(qualified, "C4.4(b)") == [
+        ("paragraph (a) of Section C4.2 or C4.3", ["C4.2(a)", "C4.3(a)"], "resolved")]
+    assert rows(qualified, "C4.4(c)") == [
+        ("paragraphs (a) and (b) of each of Sections C4.2 and C4.3",
+         ["C4.2(a)", "C4.2(b)", "C4.3(a)", "C4.3(b)"], "resolved")]
+
+
+def test_a_list_running_on_into_labels_keeps_its_first_clause(qualified: list[Resolution]) -> None:
+    # "… of Section C4.2 and (a) of Section C4.3": no list of clauses; never the citing clause's (b)
+    assert rows(qualified, "C4.4(d)")[0] == ("paragraph (b) of Section C4.2", ["C4.2(b)"], "resolved")
+    assert not any("C4.4(b)" in targets for _, targets, _ in rows(qualified, "C4.4(d)"))
+
+
+def test_a_paragraph_of_an_appendix_clause_is_under_that_clause(qualified: list[Resolution]) -> None:
+    assert rows(qualified, "AG:3.3") == [
+        ("paragraph (a) of Section 3.2", ["AG:3.2(a)"], "resolved"),
+        ("paragraph (b) of paragraph 3.2", ["AG:3.2(b)"], "resolved"),
+    ]
+
+
+def renumbered(version: Version, unit: str, to: str) -> dict[str, str]:
+    mod = Modification("SECMP9999", "synthetic", "", "test.toml",
+                       instructions=[Instruction(1, "renumber", {"unit": unit, "to": to})])
+    return {u.id: u.text for u in apply_modification(version, mod).version.units()}
+
+
+def test_renumbering_a_listed_clause_rewrites_the_list(tmp_path: Path) -> None:
+    text = renumbered(version_of(tmp_path, QUALIFIED), "C4.3", "C4.3A")["C4.4(a)"]
+    assert text == "comply with paragraph (b) of Sections C4.2 and C4.3A;"
+
+
+def test_a_label_shared_with_a_paragraph_kept_is_not_rewritten_silently(tmp_path: Path) -> None:
+    # renumbering C4.3(b) alone cannot be written in "paragraph (b) of Sections C4.2 and C4.3":
+    # rewriting the label would move the citation of C4.2(b) too
+    with pytest.raises(RedlineError, match=r"'paragraph \(b\) of Sections C4.2 and C4.3' in C4.4\(a\).*C4.2\(b\)"):
+        renumbered(version_of(tmp_path, QUALIFIED), "C4.3(b)", "C4.3(c)")

@@ -15,6 +15,10 @@ from redline.refs.models import RefKind
 from redline.refs.resolve import Resolver
 
 
+class SharedLabelError(ValueError):
+    """A reference whose one written label names a renumbered unit and another that is not."""
+
+
 @dataclass(frozen=True)
 class ReferenceEdit:
     """One reference to rewrite: where it is and what it becomes."""
@@ -55,6 +59,18 @@ def _swap(text: str, swaps: dict[str, str]) -> str:
     return re.sub(pattern, lambda m: swaps[m.group()], text)
 
 
+def _sharing(text: str, swaps: dict[str, str], kept: list[str]) -> str | None:
+    """A target not renumbered whose label a swap would rewrite too ("paragraph (b) of Sections
+    C4.2 and C4.3", when only C4.3(b) is renumbered), or None."""
+    for kept_id in kept:
+        written = kept_id.split(":", 1)[-1]
+        labels = _split_labels(written)[1]
+        if labels and not re.search(id_pattern(written), text) and \
+                any(piece.startswith("(") and piece in labels for piece in swaps):
+            return kept_id
+    return None
+
+
 def _split_labels(written: str) -> tuple[str, str]:
     """"C4.2(b)(ii)" -> ("C4.2", "(b)(ii)")."""
     cut = written.find("(")
@@ -84,6 +100,12 @@ def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]],
                 swaps[old_id[old_id.rfind("("):]] = new_id[new_id.rfind("("):]
             else:
                 _id_swaps(ref.text, old_id, new_id, swaps)
+        renamed_ids = {old for old, _ in hits}
+        kept = [t for t in resolution.target_ids if t not in resolution.missing and t not in renamed_ids]
+        if not relative and (shared := _sharing(ref.text, swaps, kept)):
+            raise SharedLabelError(f"the reference {ref.text!r} in {ref.source_id} writes one label for "
+                                   f"{', '.join(sorted(renamed_ids))} and {shared}, which keeps its own: it "
+                                   "cannot follow the renumbering alone (amend the reference first)")
         new = _swap(ref.text, swaps)
         if new != ref.text:
             edits.append(ReferenceEdit(ref.source_uid, ref.field, ref.start, ref.start + len(ref.text), ref.text, new))

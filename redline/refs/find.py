@@ -180,7 +180,8 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
 
 def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
                ) -> tuple[list[RawTarget], int, str | None] | None:
-    """"(b) of Section C4.2", "4.1 of Appendix L", "(b)(ii) of the definition of X in Section A1":
+    """"(b) of Section C4.2", "(b) of Sections C4.2 and C4.3", "(a) of Section 3.2" or "(a) of
+    paragraph 3.2" in an Appendix, "4.1 of Appendix L", "(b)(ii) of the definition of X in Section A1":
     the targets under the unit named after "of", the end token and the unit a bracket after it
     would head; None when no such unit follows (or the targets do not fit it)."""
     k = tokens.skip_space(j)
@@ -192,14 +193,36 @@ def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
     word = tokens.text(k)
     if word == "this" and tokens.text(k + 1) == "Section":
         k, word = k + 1, "Section"
+    elif (word, tokens.text(k + 1)) == pat.EACH_OF:  # "paragraphs (a) and (b) of each of Sections …"
+        k += 2
+        word = tokens.text(k)
     code = tokens.text(k + 1)
-    if word == "Section" and labels and pat.CODE_ID_TOKEN.match(code):
-        return _under(targets, code), k + 2, code
+    if word in pat.QUALIFYING_WORDS and labels:
+        clauses, end = _qualifiers(tokens, k + 1, numbers_only=word not in pat.SECTION_WORDS)
+        if clauses:
+            heading_of = clauses[0] if len(clauses) == 1 and pat.CODE_ID_TOKEN.match(clauses[0]) else None
+            return [t for clause in clauses for t in _under(targets, clause)], end, heading_of
     if word == "Appendix" and numbers and pat.APPENDIX_CODE.match(code):
         return _under(targets, f"{code}:"), k + 2, f"Appendix {code}"
     if labels and tuple(tokens.text(k + n) for n in range(3)) == pat.OF_THE_DEFINITION_OF[1:]:
         return _definition(tokens, targets, k + 3)
     return None
+
+
+def _qualifiers(tokens: Tokens, i: int, numbers_only: bool) -> tuple[list[str], int]:
+    """The clauses a paragraph is qualified by from token ``i``: "C4.2", "C4.2 and C4.3", "C4.2
+    or C4.3", or an appendix's own "3.2" (the only kind after "of paragraph"), and the end token;
+    a list only when every item is a plain id of one kind (else its first id alone), a number
+    only when no "of" follows ("of section 88 of the … Act" is another document's); none when
+    no id is there."""
+    items, end = _read_list(tokens, i)
+    plain = [t.first for t in items if t.last is None and pat.TARGET_ID.match(t.first)]
+    if len(plain) != len(items) or len({p[:1].isdigit() for p in plain}) != 1:
+        first, end = tokens.text(i), i + 1
+        plain = [first] if pat.TARGET_ID.match(first) else []
+    if plain and plain[0][:1].isdigit():
+        return ([], end) if tokens.text(tokens.skip_space(end)) == pat.EXTERNAL_OF else (plain, end)
+    return ([], end) if numbers_only else (plain, end)
 
 
 def _labels_only(targets: list[RawTarget]) -> bool:

@@ -37,7 +37,7 @@ OF_THE = re.compile(r"\s*(?:of\s+|(?<=\bto\s))(?:the|an|a)\s")
 OF_NUMBERED = re.compile(r"\s*of\s+(?=(?:Schedules?|Conditions?|Parts?|Annex|[Pp]aragraphs?|[Ss]ections?|"
                          r"[Cc]lauses?)\s+\d)")
 OF_DEFINITION = re.compile(r"\s*of\s+the\s+definition\s+of\s")
-OF_UNIT = re.compile(r"\s*of\s+(?:this\s+)?(?=Section\b|Appendix\b)")
+OF_UNIT = re.compile(r"\s*of\s+(?:this\s+|each\s+of\s+)?(?=Sections?\b|Appendix\b)")
 #: The capitalised name before "Act 2018" ("Banking and Financial Dealings "), in the
 #: characters before the cue; small words only between capitalised ones.
 NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*\s+(?:(?:and|of|for|the|in|on)\s+)?){1,10}$")
@@ -68,6 +68,12 @@ CODE_ID_TOKEN = re.compile(CODE_ID)
 #: Threshold in Section A1"; the definitions clause its id is taken under.
 OF_THE_DEFINITION_OF = ("of", "the", "definition", "of")
 DEFINITIONS_CLAUSE = "A1.1"
+#: The words after "paragraph (b) of" that name the clause (or clauses) it is under: "of Section
+#: C4.2", "of Sections C4.2 and C4.3", in an Appendix "of Section 3.2" and "of paragraph 3.2".
+SECTION_WORDS = frozenset({"Section", "Sections"})
+QUALIFYING_WORDS = SECTION_WORDS | {"paragraph"}
+#: "paragraphs (a) and (b) of each of Sections C4.2 and C4.3": the paragraphs of every clause listed.
+EACH_OF = ("each", "of")
 #: Words joining the targets of one reference; "to" makes a range.
 JOINERS = frozenset({",", "and", "or", "to"})
 RANGE_WORD = "to"
