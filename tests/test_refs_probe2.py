@@ -144,3 +144,26 @@ def test_a_label_shared_with_a_paragraph_kept_is_not_rewritten_silently(tmp_path
     # rewriting the label would move the citation of C4.2(b) too
     with pytest.raises(RedlineError, match=r"'paragraph \(b\) of Sections C4.2 and C4.3' in C4.4\(a\).*C4.2\(b\)"):
         renumbered(version_of(tmp_path, QUALIFIED), "C4.3(b)", "C4.3(c)")
+
+
+# SYNTHETIC, SEC-style (the shape of L1.17(h) to (k); wording invented)
+SUB_PARAGRAPHS = """\
+SECTION L: SMART METERING KEY INFRASTRUCTURE
+L1 SMKI POLICY MANAGEMENT AUTHORITY
+L1.17 The SMKI PMA shall:
+(h) consider the costs of each assessment;
+(i) decide on the use of each recovery key;
+(j) review each of the following documents:
+(i) the first document; and
+(ii) the second document, having regard to any review under sub-paragraph (i) above; and
+(k) review each document under paragraph (i) above.
+"""
+
+
+def test_a_sub_paragraph_names_the_sub_paragraph_level_only(tmp_path: Path) -> None:
+    version = version_of(tmp_path, SUB_PARAGRAPHS)
+    found = references(version)
+    assert rows(found, "L1.17(j)(ii)") == [("sub-paragraph (i) above", ["L1.17(j)(i)"], "resolved")]
+    assert rows(found, "L1.17(k)") == [("paragraph (i) above", ["L1.17(i)"], "resolved")]
+    graph = analyse(version)[3]
+    assert "L1.17(j)(ii)" not in graph.impact_of_clause("L1.17(i)").unit_ids

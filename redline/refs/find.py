@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from redline.models import Unit
+from redline.models import Unit, UnitKind
 from redline.refs import patterns as pat
 from redline.refs.models import CrossReference, RawTarget, RefKind
 from redline.refs.tokens import Tokens
@@ -119,6 +119,7 @@ class _Read(NamedTuple):
     targets: list[RawTarget]
     heading_of: str | None = None  # the unit a bracket after ``end`` would head, when not the target
     document: str | None = None  # an external reference's document
+    level: UnitKind | None = None  # the list level the anchor's word names ("sub-paragraph")
 
 
 def _matches(tokens: Tokens) -> Iterator[tuple[str, int, int]]:
@@ -168,14 +169,25 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
     targets, j = _read_list(tokens, i)
     if not targets:
         return _Read(RefKind.THIS_SECTION, start, end, []) if anchor == "this_section" else None
+    level = None
+    if anchor == "paragraph" and _sub_level(tokens, start, taken):  # "sub-paragraph (i) above"
+        start, level = start - 2, UnitKind.SUBPARAGRAPH
     if anchor == "paragraph" and tokens.text(j) in pat.DIRECTION:
-        return _Read(RefKind.PARAGRAPH, start, j + 1, targets)
+        return _Read(RefKind.PARAGRAPH, start, j + 1, targets, level=level)
     qualified = (_qualified(tokens, targets, j) if anchor in ("paragraph", "section") else None) or \
         (_paragraph_after(tokens, targets, j) if anchor == "section" else None)
     if qualified is not None:
         targets, j, heading_of = qualified
-        return _Read(RefKind(anchor), start, j, targets, heading_of)
-    return _Read(RefKind(anchor), start, j, targets)
+        return _Read(RefKind(anchor), start, j, targets, heading_of, level=level)
+    return _Read(RefKind(anchor), start, j, targets, level=level)
+
+
+def _sub_level(tokens: Tokens, anchor: int, taken: int) -> bool:
+    """Whether the paragraph anchor at token ``anchor`` is written "sub-paragraph" (the two
+    tokens before it untaken and joined to it)."""
+    if anchor - 2 < taken or tokens.spaced[anchor - 2] or tokens.spaced[anchor - 1]:
+        return False
+    return (tokens.text(anchor - 2), tokens.text(anchor - 1)) in (pat.SUB_LEVEL, pat.SUB_LEVEL_CAPITAL)
 
 
 def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
@@ -395,7 +407,8 @@ def _reference(read: _Read, unit: Unit, source_id: str, field: str, shift: int,
     start, end = tokens.idx[read.start] + shift, tokens.end_char(read.end) + shift
     ref = CrossReference(source_uid=unit.uid, source_id=source_id, field=field,
                          text=text[start:end], start=start, end=end, kind=read.kind,
-                         targets=read.targets, heading_of=read.heading_of, document=read.document)
+                         targets=read.targets, heading_of=read.heading_of, document=read.document,
+                         level=read.level)
     bracket = pat.BRACKET_AFTER.match(text, end)
     if bracket:
         words = bracket.group(1).split()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from redline.models import UnitKind
+
 
 class RefKind(StrEnum):
     """How a reference is written."""
@@ -45,7 +47,8 @@ class CrossReference:
     against the target's heading, whether it quotes one; an external document's is never
     checked).  ``heading_of`` is the unit a quoted heading names when that is not the target
     ("paragraph (b) of Section C4.2 (Panel Duties)": "C4.2"); ``document`` names the document of
-    an external reference ("DCC Licence").
+    an external reference ("DCC Licence"); ``level`` the list level its word names, when it
+    names one ("sub-paragraph (i) above": a sub-paragraph, never a paragraph (i)).
     """
 
     source_uid: str
@@ -61,6 +64,7 @@ class CrossReference:
     bracket_end: int = 0
     heading_of: str | None = None
     document: str | None = None
+    level: UnitKind | None = None
 
 
 @dataclass

@@ -17,7 +17,7 @@ import re
 #: Every alternative opens with a literal letter, so the regex engine skips to the next of
 #: those letters instead of trying each alternative at every position (three times faster).
 CUE = re.compile(
-    r"Sections?\b|sections?\b|Paragraphs?\b|paragraphs?\b|Appendix\b|Conditions?\b"
+    r"Sections?\b|sections?\b|sub-paragraphs?\b|Sub-paragraphs?\b|Paragraphs?\b|paragraphs?\b|Appendix\b|Conditions?\b"
     r"|Parts?\b|Schedules?\b|Clauses?\b|clauses?\b|Annex\b"
     r"|This\s+(?:Section|Appendix)\b|this\s+(?:Section|Appendix)\b"
     r"|This\s+Code\b|this\s+Code\b|other\s+Energy\s+Codes\b|DCC\s+Licence\b|Act\s+\d{4}\b"
@@ -161,6 +161,10 @@ ANCHORS: dict[str, tuple[str, ...]] = {
 }
 #: The words of a paragraph anchor, as one after a clause's id meets them ("Section C1.1 paragraph (b)").
 PARAGRAPH_WORDS = frozenset(ANCHORS["paragraph"])
+#: The tokens just before a paragraph anchor that make it name the sub-paragraph level
+#: ("sub-paragraph (i) above", split as "sub", "-", "paragraph"), written without spaces.
+SUB_LEVEL = ("sub", "-")
+SUB_LEVEL_CAPITAL = ("Sub", "-")
 #: Anchor kinds that take a list or range of further targets.
 LISTING = frozenset({"section", "this_section", "paragraph"})
 #: Anchor kinds that are a whole reference by themselves.

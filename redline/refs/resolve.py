@@ -70,7 +70,7 @@ class Resolver:
         for target in ref.targets:
             for written in self._expand(target, source):
                 if written.startswith("("):
-                    level_hits, fallback = _relative(source, written, self._id)
+                    level_hits, fallback = _relative(source, written, self._id, ref.level)
                     hits.append(level_hits)
                     literal.append(fallback)
                 else:
@@ -235,18 +235,20 @@ def _literal_range(first: str, last: str) -> list[str]:
     return [first, last]
 
 
-def _relative(source: Unit, written: str, id_of: Callable[[Unit], str] = attrgetter("id")
-              ) -> tuple[list[Unit], str]:
+def _relative(source: Unit, written: str, id_of: Callable[[Unit], str] = attrgetter("id"),
+              level: UnitKind | None = None) -> tuple[list[Unit], str]:
     """Units a relative "(c)" may mean, nearest list level first (one per level that has
     it), and the id it would have among the source's siblings; "(b)(ii)", which names a
-    paragraph and its sub-paragraph, would be under the clause (never "G6.1(d)(b)(ii)")."""
+    paragraph and its sub-paragraph, would be under the clause (never "G6.1(d)(b)(ii)").  With
+    ``level`` ("sub-paragraph (i) above"), only the units of that kind when there are any."""
     labels = _label_list(written)
     outer = source.parent if source.kind in LIST_KINDS and source.parent else source
     while len(labels) > 1 and outer.kind in LIST_KINDS and outer.parent is not None:
         outer = outer.parent
     fallback = id_of(outer) + written
     hits = [unit for container in _levels(source) if (unit := _descend(container, labels)) is not None]
-    return hits, fallback
+    at_level = [unit for unit in hits if unit.kind is level]
+    return at_level or hits, fallback
 
 
 def _label_list(written: str) -> list[str]:
