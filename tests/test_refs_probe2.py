@@ -167,3 +167,52 @@ def test_a_sub_paragraph_names_the_sub_paragraph_level_only(tmp_path: Path) -> N
     assert rows(found, "L1.17(k)") == [("paragraph (i) above", ["L1.17(i)"], "resolved")]
     graph = analyse(version)[3]
     assert "L1.17(j)(ii)" not in graph.impact_of_clause("L1.17(i)").unit_ids
+
+
+# SYNTHETIC, SEC-style (G7 clause numbers; dash ranges and wording invented)
+DASHES = """\
+SECTION G: SECURITY
+G7 SECURITY SUB-COMMITTEE
+G7.18 The Security Sub-Committee shall:
+(a) provide support;
+(b) monitor thresholds; and
+(c) advise the Panel.
+G7.19 The Security Sub-Committee shall monitor proposals.
+G7.20 The Security Sub-Committee may submit proposals.
+G7.21 Nothing in Sections G7.18–G7.20, Sections G7.18 - G7.20 or Sections G7.18-G7.20 prevents it.
+G7.22 Nothing in Section G7.18(a)–(c), Section G7.18(a) – (c) or paragraphs (a)–(c) of Section G7.18 prevents it.
+G7.23 A Section G7.18-compliant plan, Section G7.19 - the Panel decides - and Section X2.3-1 apply.
+APPENDIX AG: INCIDENT MANAGEMENT POLICY
+3 INCIDENTS
+3.1 The DCC shall record each Incident.
+3.2 The DCC shall close each Incident.
+3.3 The DCC shall act under Sections 3.1-3.2, paragraphs 3.1–3.2 and Section 3.1 - 3 days after.
+"""
+
+
+@pytest.fixture()
+def dashes(tmp_path: Path) -> list[Resolution]:
+    return references(version_of(tmp_path, DASHES))
+
+
+def test_a_dash_between_ids_makes_a_range(dashes: list[Resolution]) -> None:
+    every = ["G7.18", "G7.19", "G7.20"]
+    assert rows(dashes, "G7.21") == [("Sections G7.18–G7.20", every, "resolved"),
+                                     ("Sections G7.18 - G7.20", every, "resolved"),
+                                     ("Sections G7.18-G7.20", every, "resolved")]
+    assert rows(dashes, "AG:3.3")[:2] == [("Sections 3.1-3.2", ["AG:3.1", "AG:3.2"], "resolved"),
+                                          ("paragraphs 3.1–3.2", ["AG:3.1", "AG:3.2"], "resolved")]
+
+
+def test_a_dash_between_labels_makes_a_range(dashes: list[Resolution]) -> None:
+    every = ["G7.18(a)", "G7.18(b)", "G7.18(c)"]
+    assert rows(dashes, "G7.22") == [("Section G7.18(a)–(c)", every, "resolved"),
+                                     ("Section G7.18(a) – (c)", every, "resolved"),
+                                     ("paragraphs (a)–(c) of Section G7.18", every, "resolved")]
+
+
+def test_a_hyphen_in_a_word_or_before_another_kind_of_number_is_no_range(dashes: list[Resolution]) -> None:
+    assert rows(dashes, "G7.23") == [("Section G7.18", ["G7.18"], "resolved"),
+                                     ("Section G7.19", ["G7.19"], "resolved"),
+                                     ("Section X2.3", ["X2.3"], "unresolved")]
+    assert rows(dashes, "AG:3.3")[2:] == [("Section 3.1", ["AG:3.1"], "resolved")]

@@ -351,40 +351,69 @@ def _label_at(tokens: Tokens, i: int) -> bool:
             and bool(pat.LABEL.match(tokens.text(i + 1))))
 
 
-def _read_item(tokens: Tokens, i: int) -> tuple[Item | None, int]:
-    """One target at token ``i``: an id with adjacent bracketed labels, or labels alone."""
-    base = ""
+def _read_item(tokens: Tokens, i: int) -> tuple[Item | None, int, Item | None]:
+    """One target at token ``i``: an id with adjacent bracketed labels, or labels alone, the end
+    token, and the end of a range glued into it, which the tokenizer leaves whole ("G7.18(a)–(c)":
+    "(", "a)–(c", ")"; "3.1–3.2" one token)."""
+    base, last = "", None
     if pat.TARGET_ID.match(tokens.text(i)):
         base, i = tokens.text(i), i + 1
+    elif (numbers := pat.GLUED_NUMBER_RANGE.match(tokens.text(i))) and \
+            _dash_range((numbers["first"], []), (numbers["last"], [])):
+        return (numbers["first"], []), i + 1, (numbers["last"], [])
     labels: list[str] = []
     while _label_at(tokens, i) and (not (base or labels) or not tokens.spaced[i - 1]):
         labels.append(tokens.text(i + 1))
         i += 3
+    glued = pat.GLUED_LABEL_RANGE.match(tokens.text(i + 1))
+    if glued and tokens.text(i) == "(" and tokens.text(i + 2) == ")" and \
+            (not (base or labels) or not tokens.spaced[i - 1]):
+        labels.append(glued["first"])
+        last, i = (base, [*labels[:-1], glued["last"]]), i + 3
     if not base and not labels:
-        return None, i
-    return (base, labels), i
+        return None, i, None
+    return (base, labels), i, last
 
 
 def _read_list(tokens: Tokens, i: int) -> tuple[list[RawTarget], int]:
-    """Targets from token ``i`` ("X2.3(a), (b) and (c)", "G7.18 to G7.22") and the end token."""
-    item, end = _read_item(tokens, i)
+    """Targets from token ``i`` ("X2.3(a), (b) and (c)", "G7.18 to G7.22", "G7.18–G7.22") and
+    the end token."""
+    item, end, last = _read_item(tokens, i)
     if item is None:
         return [], end
     targets = [RawTarget(_written(item))]
     while True:
+        if last is not None:  # "(a)–(c)": a range within one target
+            item = _continue(item, last)
+            targets[-1] = RawTarget(targets[-1].first, _written(item))
         j, joiners = end, []
-        while j < tokens.size and (tokens.text(j) in pat.JOINERS or tokens.text(j).isspace()):
+        while j < tokens.size and (tokens.text(j) in pat.JOINERS or tokens.text(j) in pat.DASHES
+                                   or tokens.text(j).isspace()):
             joiners.append(tokens.text(j))
             j += 1
-        following, k = _read_item(tokens, j) if set(joiners) & pat.JOINERS else (None, j)
-        if following is None:
+        words = [word for word in joiners if not word.isspace()]
+        dash = len(words) == 1 and words[0] in pat.DASHES
+        following, k, last = _read_item(tokens, j) if dash or set(words) & pat.JOINERS else (None, j, None)
+        if following is None or (dash and not _dash_range(item, following)):
             return targets, end
         item = _continue(item, following)
-        if pat.RANGE_WORD in joiners:
+        if dash or pat.RANGE_WORD in joiners:
             targets[-1] = RawTarget(targets[-1].first, _written(item))
         else:
             targets.append(RawTarget(_written(item)))
         end = k
+
+
+def _dash_range(previous: Item, following: Item) -> bool:
+    """Whether a dash between two targets makes a range: the second an id of the same kind as
+    the first (a Code id of the same Section, or an appendix number as deep: "G7.18–G7.22",
+    "3.1-3.4"), or labels after labels ("G7.18(a) – (c)"); never "D1.3-compliant" or "X2.3-1"."""
+    (base, labels), (next_base, next_labels) = previous, following
+    if not next_base:
+        return bool(labels) and len(next_labels) <= len(labels)
+    if base[:1].isdigit() or next_base[:1].isdigit():
+        return base[:1].isdigit() and next_base[:1].isdigit() and base.count(".") == next_base.count(".")
+    return base[:1] == next_base[:1] and base.count(".") == next_base.count(".") and len(labels) == len(next_labels)
 
 
 def _continue(previous: Item, item: Item) -> Item:

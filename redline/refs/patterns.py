@@ -53,9 +53,10 @@ CODE_ID = r"^[A-Z](?:\d+[A-Z]?(?:\.\d+[A-Z]?)*)?$"
 NUMBER_ID = r"^\d+(?:\.\d+)*$"
 #: Either kind of id, as the list reader meets it.
 TARGET_ID = re.compile(f"{CODE_ID}|{NUMBER_ID}")
-#: What may follow a cue within one reference: ids, labels, joiners, "above".
+#: What may follow a cue within one reference: ids, labels, joiners, "above", a dash before an
+#: id or label (never one glued to a word: the window's end would change how its id splits).
 LIST_RUN = re.compile(
-    r"(?:[\s,]+|\b(?:and|or|to|above|below)\b|\b[A-Z]{1,2}\b|[A-Z]?\d+[A-Z]?(?:\.\d+[A-Z]?)*"
+    r"(?:[\s,]+|[–—-](?=\s*(?:[A-Z]?\d|\())|\b(?:and|or|to|above|below)\b|\b[A-Z]{1,2}\b|[A-Z]?\d+[A-Z]?(?:\.\d+[A-Z]?)*"
     r"|\([a-zA-Z0-9]{1,6}\))*"
 )
 #: An appendix code: "AG", "M".
@@ -77,6 +78,13 @@ EACH_OF = ("each", "of")
 #: Words joining the targets of one reference; "to" makes a range.
 JOINERS = frozenset({",", "and", "or", "to"})
 RANGE_WORD = "to"
+#: Dashes that make a range between two targets of one kind ("Sections G7.18–G7.22", "G7.18 -
+#: G7.22"), and a glued label range as the tokenizer leaves it ("(a)–(c)": "(", "a)–(c", ")").
+DASHES = frozenset({"-", "–", "—"})
+GLUED_LABEL_RANGE = re.compile(r"^(?P<first>[a-zA-Z0-9]{1,6})\)[–—-]\((?P<last>[a-zA-Z0-9]{1,6})$")
+#: A glued range of appendix numbers the tokenizer leaves whole ("3.1–3.2": it splits only a
+#: hyphen between digits).
+GLUED_NUMBER_RANGE = re.compile(r"^(?P<first>\d+(?:\.\d+)*)[–—](?P<last>\d+(?:\.\d+)*)$")
 #: Words after a relative paragraph reference ("paragraph (c) above").
 DIRECTION = frozenset({"above", "below"})
 
