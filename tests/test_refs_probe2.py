@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from redline.amend.engine import apply_modification
+from redline.check import check
 from redline.graph import analyse
 from redline.models import Instruction, Modification, RedlineError, Version
 from redline.read import read_version
@@ -216,3 +217,37 @@ def test_a_hyphen_in_a_word_or_before_another_kind_of_number_is_no_range(dashes:
                                      ("Section G7.19", ["G7.19"], "resolved"),
                                      ("Section X2.3", ["X2.3"], "unresolved")]
     assert rows(dashes, "AG:3.3")[2:] == [("Section 3.1", ["AG:3.1"], "resolved")]
+
+
+# SYNTHETIC, SEC-style (the shape of A1.1 Significant Code Review Phase, shortened; wording invented)
+DEFINITION_PARAGRAPHS = """\
+SECTION A: DEFINITIONS AND INTERPRETATION
+A1 DEFINITIONS
+A1.1 In this Code:
+Review Phase\tmeans the period ending on the earlier of:
+(a) the date on which the Authority decides; or
+(b) the date 28 days after the Authority's conclusion.
+SECTION D: MODIFICATION PROCESS
+D5 REVIEWS
+D5.1 No Party may raise a proposal:
+(a) during the period in paragraph (a) of the definition of “Review Phase”;
+(b) during the period in paragraph (b) of the definition of "Review Phase" in Section A1.1;
+(c) during the period in paragraph (b) of the definition of Review Phase; or
+(d) in the cases in paragraph (d) above.
+"""
+
+
+def test_a_definitions_paragraph_with_the_term_in_quotation_marks(tmp_path: Path) -> None:
+    found = references(version_of(tmp_path, DEFINITION_PARAGRAPHS))
+    assert rows(found, "D5.1(a)") == [("paragraph (a) of the definition of “Review Phase”",
+                                       ["A1.1:Review Phase(a)"], "resolved")]
+    assert rows(found, "D5.1(b)") == [('paragraph (b) of the definition of "Review Phase" in Section A1.1',
+                                       ["A1.1:Review Phase(b)"], "resolved")]
+    assert rows(found, "D5.1(c)") == [("paragraph (b) of the definition of Review Phase",
+                                       ["A1.1:Review Phase(b)"], "resolved")]
+
+
+def test_check_reports_a_relative_paragraph_citing_itself(tmp_path: Path) -> None:
+    version = version_of(tmp_path, DEFINITION_PARAGRAPHS)
+    selves = [(f.unit, f.message) for f in check(version, *analyse(version)[:3]) if f.kind == "self_reference"]
+    assert selves == [("D5.1(d)", "'paragraph (d) above' in D5.1(d) cites the paragraph itself")]

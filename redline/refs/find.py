@@ -261,11 +261,19 @@ def _paragraph_after(tokens: Tokens, targets: list[RawTarget], j: int
 
 def _definition(tokens: Tokens, targets: list[RawTarget], i: int
                 ) -> tuple[list[RawTarget], int, str | None] | None:
-    """"Anomaly Detection Threshold [in Section A1]" from token ``i``: the term's paragraphs."""
-    end = _name_end(tokens, i, stop_before_section=True)
-    if end is None:
-        return None
-    term = tokens.span(i, end)
+    """"Anomaly Detection Threshold [in Section A1]" from token ``i``, or the name in quotation
+    marks ("“Anomaly Detection Threshold”"): the term's paragraphs."""
+    closing = pat.QUOTES.get(tokens.text(i))
+    if closing is not None:
+        end = _name_end(tokens, i + 1, closers=frozenset({closing}))
+        if end is None:
+            return None
+        term = tokens.span(i + 1, end - 1)
+    else:
+        end = _name_end(tokens, i, stop_before_section=True)
+        if end is None:
+            return None
+        term = tokens.span(i, end)
     heading_of = None
     k = tokens.skip_space(end)
     if tokens.text(k) == "in" and tokens.text(k + 1) == "Section" and pat.CODE_ID_TOKEN.match(tokens.text(k + 2)):

@@ -68,6 +68,9 @@ CODE_ID_TOKEN = re.compile(CODE_ID)
 #: A defined term's paragraph: "paragraph (b)(ii) of the definition of Anomaly Detection
 #: Threshold in Section A1"; the definitions clause its id is taken under.
 OF_THE_DEFINITION_OF = ("of", "the", "definition", "of")
+#: Quotation marks a defined term's name may stand in there ("… of the definition of “Party”"):
+#: opening mark → closing mark.
+QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 DEFINITIONS_CLAUSE = "A1.1"
 #: The words after "paragraph (b) of" that name the clause (or clauses) it is under: "of Section
 #: C4.2", "of Sections C4.2 and C4.3", in an Appendix "of Section 3.2" and "of paragraph 3.2".
