@@ -251,3 +251,41 @@ def test_check_reports_a_relative_paragraph_citing_itself(tmp_path: Path) -> Non
     version = version_of(tmp_path, DEFINITION_PARAGRAPHS)
     selves = [(f.unit, f.message) for f in check(version, *analyse(version)[:3]) if f.kind == "self_reference"]
     assert selves == [("D5.1(d)", "'paragraph (d) above' in D5.1(d) cites the paragraph itself")]
+
+
+# SYNTHETIC, SEC-style (Appendix numbering in the style of Appendix AG; the other documents' names
+# are real Energy Codes and standards, the wording is invented)
+OTHER_DOCUMENTS = """\
+SECTION H: DCC SERVICES
+H1 SERVICES
+H1.1 The DCC shall comply with Section 4 of the Uniform Network Code and with Section 4 of this Code.
+H1.2 The DCC shall comply with Section 4 of the Code, with paragraph 4 of the Smart Energy Code and with the Retail Energy Code.
+APPENDIX AG: INCIDENT MANAGEMENT POLICY
+3 INCIDENTS
+3.1 The DCC shall manage each Incident.
+3.2 The DCC shall act under paragraph 3.1 of the Retail Energy Code and section 3.1 of the Balancing and Settlement Code.
+3.3 The DCC shall have regard to Section 3.1 of the Incident Management Guidance and paragraph 3.1 of the ISO 27001 Standard.
+"""
+
+
+def test_a_numbered_citation_of_another_code_or_standard_is_external(tmp_path: Path) -> None:
+    found = references(version_of(tmp_path, OTHER_DOCUMENTS))
+    external = [(r.ref.source_id, r.ref.text, r.ref.document, r.status.value, r.target_ids)
+                for r in found if r.ref.document]
+    assert external == [
+        ("H1.1", "Section 4 of the Uniform Network Code", "Uniform Network Code", "external", []),
+        ("AG:3.2", "paragraph 3.1 of the Retail Energy Code", "Retail Energy Code", "external", []),
+        ("AG:3.2", "section 3.1 of the Balancing and Settlement Code", "Balancing and Settlement Code",
+         "external", []),
+        ("AG:3.3", "Section 3.1 of the Incident Management Guidance", "Incident Management Guidance",
+         "external", []),
+        ("AG:3.3", "paragraph 3.1 of the ISO 27001 Standard", "ISO 27001 Standard", "external", []),
+    ]
+
+
+def test_this_code_and_the_code_stay_the_sec(tmp_path: Path) -> None:
+    found = references(version_of(tmp_path, OTHER_DOCUMENTS))
+    assert [t for t, _, _ in rows(found, "H1.1")][1:] == ["Section 4", "this Code"]
+    # "the Code" and the SEC's own name are the SEC: the number is read as its own Section 4
+    assert [(t, s) for t, _, s in rows(found, "H1.2")] == [("Section 4", "unresolved"),
+                                                        ("paragraph 4", "unresolved")]

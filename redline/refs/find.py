@@ -287,9 +287,10 @@ def _under(targets: list[RawTarget], base: str) -> list[RawTarget]:
 
 
 def _name_end(tokens: Tokens, i: int, stop_before_section: bool = False,
-              closers: frozenset[str] = frozenset()) -> int | None:
+              closers: frozenset[str] = frozenset(), numbers: bool = False) -> int | None:
     """The end token of a capitalised name from token ``i`` (small words only between
-    capitalised ones); with ``closers``, the name must end at one of them."""
+    capitalised ones, and numbers with ``numbers``: "ISO 27001 Standard"); with ``closers``, the
+    name must end at one of them."""
     if not pat.NAME_WORD.match(tokens.text(i)):
         return None
     end = i + 1
@@ -301,7 +302,7 @@ def _name_end(tokens: Tokens, i: int, stop_before_section: bool = False,
             if stop_before_section and word == "Section" and tokens.text(j - 1) == "in":
                 return end
             end = j + 1
-        elif word not in pat.NAME_SMALL_WORDS and not word.isspace():
+        elif word not in pat.NAME_SMALL_WORDS and not word.isspace() and not (numbers and word.isdigit()):
             break
     return None if closers else end
 
@@ -327,12 +328,25 @@ def _external(tokens: Tokens, start: int, i: int) -> _Read | None:
     if not joined or tokens.text(i + 1) not in pat.ARTICLES:
         return None
     name = i + 2
-    end = _name_end(tokens, name, closers=pat.DOCUMENT_CLOSERS)
+    end = _name_end(tokens, name, closers=pat.DOCUMENT_CLOSERS) or _named_document(tokens, name)
     if end is None:
         return None
     if pat.YEAR.match(tokens.text(end)):
         end += 1
     return _Read(RefKind.EXTERNAL, start, end, [], document=tokens.span(name, end))
+
+
+def _named_document(tokens: Tokens, i: int) -> int | None:
+    """The end token of another document's name from token ``i`` when it is two or more words,
+    capitalised, ending in "Code", "Guidance" or "Standard" ("Retail Energy Code", "Balancing and
+    Settlement Code", "ISO 27001 Standard"); None for the SEC's own ("the Code", "the Smart Energy
+    Code") and for a name that runs on ("… Code of Connection")."""
+    end = _name_end(tokens, i, closers=pat.NAMED_DOCUMENT_CLOSERS, numbers=True)
+    if end is None or tokens.text(tokens.skip_space(end)) == pat.EXTERNAL_OF:
+        return None
+    name = tokens.span(i, end)
+    capitalised = [word for word in name.split() if pat.NAME_WORD.match(word)]
+    return end if len(capitalised) >= 2 and name not in pat.THE_CODE_NAMES else None
 
 
 def _act(tokens: Tokens, anchor: int, taken: int) -> _Read | None:

@@ -193,6 +193,11 @@ EXTERNAL_NUMBER = re.compile(r"^\d+(?:\.\d+)*[A-Z]*$")
 #: Words that close a document's name: "… Energy Act 2008", "… DCC Licence", "… Policy".
 DOCUMENT_CLOSERS = frozenset({"Act", "Regulations", "Order", "Licence", "Licences", "Agreement",
                               "Policy", "Procedure", "RAPP", "CPS", "Methodology", "Specification"})
+#: Words that close the name of another document only when it has two or more capitalised words
+#: ("Retail Energy Code", "Incident Management Guidance", "ISO 27001 Standard"): "the Code" is the
+#: SEC itself, and so is its own name.
+NAMED_DOCUMENT_CLOSERS = frozenset({"Code", "Guidance", "Standard"})
+THE_CODE_NAMES = frozenset({"Smart Energy Code"})
 #: The words between the number and the name: "of the", "of an"; a Schedule is "to" its Act
 #: ("Schedule 2 to the Energy Act 2008").
 EXTERNAL_OF = "of"
