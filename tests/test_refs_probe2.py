@@ -259,12 +259,16 @@ OTHER_DOCUMENTS = """\
 SECTION H: DCC SERVICES
 H1 SERVICES
 H1.1 The DCC shall comply with Section 4 of the Uniform Network Code and with Section 4 of this Code.
-H1.2 The DCC shall comply with Section 4 of the Code, with paragraph 4 of the Smart Energy Code and with the Retail Energy Code.
+H1.2 The DCC shall comply with Section 4 of the Code, with paragraph 4 of the Smart Energy Code \
+and with the Retail Energy Code.
+H1.3 The DCC shall comply with Section 3 of the Registration Data Interface Code of Connection.
 APPENDIX AG: INCIDENT MANAGEMENT POLICY
 3 INCIDENTS
 3.1 The DCC shall manage each Incident.
-3.2 The DCC shall act under paragraph 3.1 of the Retail Energy Code and section 3.1 of the Balancing and Settlement Code.
-3.3 The DCC shall have regard to Section 3.1 of the Incident Management Guidance and paragraph 3.1 of the ISO 27001 Standard.
+3.2 The DCC shall act under paragraph 3.1 of the Retail Energy Code and section 3.1 of the \
+Balancing and Settlement Code.
+3.3 The DCC shall have regard to Section 3.1 of the Incident Management Guidance and paragraph 3.1 \
+of the ISO 27001 Standard.
 """
 
 
@@ -289,3 +293,25 @@ def test_this_code_and_the_code_stay_the_sec(tmp_path: Path) -> None:
     # "the Code" and the SEC's own name are the SEC: the number is read as its own Section 4
     assert [(t, s) for t, _, s in rows(found, "H1.2")] == [("Section 4", "unresolved"),
                                                         ("paragraph 4", "unresolved")]
+    # a name running on after "Code" is not taken for a shorter document's
+    assert not any(r.ref.document for r in found if r.ref.source_id == "H1.3")
+
+
+# SYNTHETIC, SEC-style (Appendix numbering in the style of Appendix AG; wording invented)
+APPENDIX_PARTS = """\
+SECTION G: SECURITY
+G7 SECURITY SUB-COMMITTEE
+G7.18 The Security Sub-Committee shall act in accordance with Clause 3.2 of Appendix AG.
+G7.19 The DCC shall comply with Part 3 of Appendix AG and with clause 5 of the Framework Agreement.
+APPENDIX AG: INCIDENT MANAGEMENT POLICY
+3 INCIDENT MANAGEMENT
+3.1 The DCC shall manage each Incident.
+3.2 The DCC shall investigate each Problem.
+"""
+
+
+def test_a_clause_or_part_of_an_appendix_is_that_unit(tmp_path: Path) -> None:
+    found = references(version_of(tmp_path, APPENDIX_PARTS))
+    assert rows(found, "G7.18") == [("Clause 3.2 of Appendix AG", ["AG:3.2"], "resolved")]
+    assert rows(found, "G7.19") == [("Part 3 of Appendix AG", ["AG:3"], "resolved"),
+                                    ("clause 5 of the Framework Agreement", [], "external")]

@@ -162,8 +162,10 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
             return external
     if anchor == "appendix":
         code = tokens.text(i)
-        return (_Read(RefKind.APPENDIX, start, i + 1, [RawTarget(f"Appendix {code}")])
+        return (_Read(RefKind.APPENDIX, start, i + 1, [RawTarget(f"{pat.APPENDIX_WORD}{code}")])
                 if pat.APPENDIX_CODE.match(code) else None)
+    if anchor in pat.APPENDIX_PARTS:
+        return _appendix_part(tokens, start, i)
     if anchor not in pat.LISTING:
         return None
     targets, j = _read_list(tokens, i)
@@ -180,6 +182,17 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
         targets, j, heading_of = qualified
         return _Read(RefKind(anchor), start, j, targets, heading_of, level=level)
     return _Read(RefKind(anchor), start, j, targets, level=level)
+
+
+def _appendix_part(tokens: Tokens, start: int, i: int) -> _Read | None:
+    """"Clause 3.2 of Appendix AG", "Part 3 of Appendix AG" from token ``i``: the Appendix's own
+    numbers (read as "Section 3.2 of Appendix AG" is); None for any other "Clause" or "Part"."""
+    targets, j = _read_list(tokens, i)
+    qualified = _qualified(tokens, targets, j) if targets else None
+    if qualified is None or not (qualified[2] or "").startswith(pat.APPENDIX_WORD):
+        return None  # only "… of Appendix AG" (its heading_of is the Appendix)
+    targets, j, heading_of = qualified
+    return _Read(RefKind.SECTION, start, j, targets, heading_of)
 
 
 def _sub_level(tokens: Tokens, anchor: int, taken: int) -> bool:
@@ -215,7 +228,7 @@ def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
             heading_of = clauses[0] if len(clauses) == 1 and pat.CODE_ID_TOKEN.match(clauses[0]) else None
             return [t for clause in clauses for t in _under(targets, clause)], end, heading_of
     if word == "Appendix" and numbers and pat.APPENDIX_CODE.match(code):
-        return _under(targets, f"{code}:"), k + 2, f"Appendix {code}"
+        return _under(targets, f"{code}:"), k + 2, f"{pat.APPENDIX_WORD}{code}"
     if labels and tuple(tokens.text(k + n) for n in range(3)) == pat.OF_THE_DEFINITION_OF[1:]:
         return _definition(tokens, targets, k + 3)
     return None

@@ -176,6 +176,12 @@ PARAGRAPH_WORDS = frozenset(ANCHORS["paragraph"])
 #: ("sub-paragraph (i) above", split as "sub", "-", "paragraph"), written without spaces.
 SUB_LEVEL = ("sub", "-")
 SUB_LEVEL_CAPITAL = ("Sub", "-")
+#: Anchor kinds read only as an Appendix's own numbers ("Clause 3.2 of Appendix AG", "Part 3 of
+#: Appendix AG"), of kind "section" as "Section 3.2 of Appendix AG" is; another document's
+#: ("clause 5 of the Framework Agreement") is external.
+APPENDIX_PARTS = frozenset({"clause", "part"})
+#: How an Appendix's id is written ("Appendix AG").
+APPENDIX_WORD = "Appendix "
 #: Anchor kinds that take a list or range of further targets.
 LISTING = frozenset({"section", "this_section", "paragraph"})
 #: Anchor kinds that are a whole reference by themselves.
