@@ -4,8 +4,9 @@ One pass covers a whole version: a regex prefilter cuts short windows after each
 ("Section", "paragraph", "this Code"…), the windows are joined into large texts and split into
 tokens as spaCy's blank English tokenizer would (:mod:`redline.refs.tokens`, without importing
 spaCy), anchors are looked up by their tokens, and a small reader takes what follows each
-anchor: an id, a list or range ("Section X2.3(a), (b) and (c)", "Sections G7.18 to G7.22"), or
-an Act's name.  Resolution is a later step.
+anchor: an id, a list or range ("Section X2.3(a), (b) and (c)", "Sections G7.18 to G7.22",
+"Sections G7.18–G7.22"), a qualified paragraph ("paragraph (b) of Sections C4.2 and C4.3"), or
+another document's name.  Resolution is a later step.
 """
 
 from __future__ import annotations

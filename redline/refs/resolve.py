@@ -1,13 +1,15 @@
 """Resolve found references against a Version: to canonical ids and permanent uids.
 
 Ranges ("G7.18 to G7.22") expand to the units between their ends when both exist, otherwise to
-the literal numbers, and a range of whole Sections ("Sections A to Z") to every letter between;
-lists and qualified paragraphs ("paragraph (b) of Section C4.2") are already written out by the
-finder; "paragraph (c) above" is looked up among the source's sibling list, then outwards; "this
-Section" is the source's Section and "this Code" the version root.  A bracket after a reference
-quotes a heading when it matches the named unit's heading, exactly or nearly (then it is stale),
-or, when that unit has no heading, when it is capitalised like one.  External references are
-never resolved into the SEC.
+the literal numbers, a relative one ("paragraphs (a) to (c) above") to the labels between its ends
+at the nearest list level holding both, and a range of whole Sections ("Sections A to Z") to every
+letter between; lists and qualified paragraphs ("paragraph (b) of Section C4.2") are already
+written out by the finder; "paragraph (c) above" is looked up among the source's sibling list,
+then outwards (only at the sub-paragraph level for "sub-paragraph (i) above", when one has it);
+"this Section" is the source's Section and "this Code" the version root.  A bracket after a
+reference quotes a heading when it matches the named unit's heading, exactly or nearly (then it is
+stale), or, when that unit has no heading, when it is capitalised like one.  External references
+are never resolved into the SEC.
 """
 
 from __future__ import annotations
