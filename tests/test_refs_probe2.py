@@ -89,7 +89,13 @@ C4.4 Each Voting Group shall:
 (a) comply with paragraph (b) of Sections C4.2 and C4.3;
 (b) comply with paragraph (a) of Section C4.2 or C4.3;
 (c) comply with paragraphs (a) and (b) of each of Sections C4.2 and C4.3; and
-(d) comply with paragraph (b) of Section C4.2 and (a) of Section C4.3.
+(d) comply with paragraph (b) of Section C4.2 and (a) of Section C4.3;
+(e) comply with paragraph (b) of Sections C4.2 to C4.3 and paragraphs (a) to (b) of Sections C4.2 to C4.3; and
+(f) comply with sub-paragraph (i) of paragraph (b) of Section C4.5 and sub-paragraph (ii) of paragraph (c).
+C4.5 The Panel shall:
+(b) notify:
+(i) each Party; and
+(ii) the Authority.
 APPENDIX AG: INCIDENT MANAGEMENT POLICY
 3 INCIDENTS
 3.2 The DCC shall:
@@ -114,6 +120,20 @@ def test_a_paragraph_of_a_list_of_clauses_is_that_paragraph_of_each(qualified: l
     assert rows(qualified, "C4.4(c)") == [
         ("paragraphs (a) and (b) of each of Sections C4.2 and C4.3",
          ["C4.2(a)", "C4.2(b)", "C4.3(a)", "C4.3(b)"], "resolved")]
+
+
+def test_a_paragraph_of_a_range_of_clauses_is_that_paragraph_of_each(qualified: list[Resolution]) -> None:
+    assert rows(qualified, "C4.4(e)") == [
+        ("paragraph (b) of Sections C4.2 to C4.3", ["C4.2(b)", "C4.3(b)"], "resolved"),
+        ("paragraphs (a) to (b) of Sections C4.2 to C4.3", ["C4.2(a)", "C4.2(b)", "C4.3(a)", "C4.3(b)"],
+         "resolved")]
+
+
+def test_a_sub_paragraph_of_a_paragraph(qualified: list[Resolution]) -> None:
+    # of a named clause's paragraph, and of the citing clause's own (c), which has no (ii)
+    assert rows(qualified, "C4.4(f)") == [
+        ("sub-paragraph (i) of paragraph (b) of Section C4.5", ["C4.5(b)(i)"], "resolved"),
+        ("sub-paragraph (ii) of paragraph (c)", ["C4.4(c)(ii)"], "unresolved")]
 
 
 def test_a_list_running_on_into_labels_keeps_its_first_clause(qualified: list[Resolution]) -> None:
@@ -183,6 +203,7 @@ G7.20 The Security Sub-Committee may submit proposals.
 G7.21 Nothing in Sections G7.18–G7.20, Sections G7.18 - G7.20 or Sections G7.18-G7.20 prevents it.
 G7.22 Nothing in Section G7.18(a)–(c), Section G7.18(a) – (c) or paragraphs (a)–(c) of Section G7.18 prevents it.
 G7.23 A Section G7.18-compliant plan, Section G7.19 - the Panel decides - and Section X2.3-1 apply.
+G7.24 Sections C–E apply, and so does Section G - A Party may object.
 APPENDIX AG: INCIDENT MANAGEMENT POLICY
 3 INCIDENTS
 3.1 The DCC shall record each Incident.
@@ -217,6 +238,11 @@ def test_a_hyphen_in_a_word_or_before_another_kind_of_number_is_no_range(dashes:
                                      ("Section G7.19", ["G7.19"], "resolved"),
                                      ("Section X2.3", ["X2.3"], "unresolved")]
     assert rows(dashes, "AG:3.3")[2:] == [("Section 3.1", ["AG:3.1"], "resolved")]
+
+
+def test_a_dash_between_section_letters_makes_a_range_only_forwards(dashes: list[Resolution]) -> None:
+    assert rows(dashes, "G7.24") == [("Sections C–E", ["C", "D", "E"], "unresolved"),
+                                     ("Section G", ["G"], "resolved")]
 
 
 # SYNTHETIC, SEC-style (the shape of A1.1 Significant Code Review Phase, shortened; wording invented)

@@ -226,8 +226,15 @@ def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
     if word in pat.QUALIFYING_WORDS and labels:
         clauses, end = _qualifiers(tokens, k + 1, numbers_only=word not in pat.SECTION_WORDS)
         if clauses:
-            heading_of = clauses[0] if len(clauses) == 1 and pat.CODE_ID_TOKEN.match(clauses[0]) else None
-            return [t for clause in clauses for t in _under(targets, clause)], end, heading_of
+            one = clauses[0].first if len(clauses) == 1 and clauses[0].last is None else None
+            heading_of = one if one and pat.CODE_ID_TOKEN.match(one) else None
+            return [t for clause in clauses for t in _each(targets, clause)], end, heading_of
+    if word in pat.PARAGRAPH_WORDS and labels and _label_at(tokens, k + 1):
+        paragraphs, end = _read_list(tokens, k + 1)
+        if len(paragraphs) == 1 and paragraphs[0].last is None and _labels_only(paragraphs):
+            # "sub-paragraph (ii) of paragraph (b) [of Section C4.2]": "(b)(ii)", then as that
+            inner = _under(targets, paragraphs[0].first)
+            return _qualified(tokens, inner, end) or (inner, end, None)
     if word == "Appendix" and numbers and pat.APPENDIX_CODE.match(code):
         return _under(targets, f"{code}:"), k + 2, f"{pat.APPENDIX_WORD}{code}"
     if labels and tuple(tokens.text(k + n) for n in range(3)) == pat.OF_THE_DEFINITION_OF[1:]:
@@ -235,20 +242,28 @@ def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
     return None
 
 
-def _qualifiers(tokens: Tokens, i: int, numbers_only: bool) -> tuple[list[str], int]:
+def _qualifiers(tokens: Tokens, i: int, numbers_only: bool) -> tuple[list[RawTarget], int]:
     """The clauses a paragraph is qualified by from token ``i``: "C4.2", "C4.2 and C4.3", "C4.2
-    or C4.3", or an appendix's own "3.2" (the only kind after "of paragraph"), and the end token;
-    a list only when every item is a plain id of one kind (else its first id alone), a number
-    only when no "of" follows ("of section 88 of the … Act" is another document's); none when
-    no id is there."""
+    or C4.3", "C4.2 to C4.4", or an appendix's own "3.2" (the only kind after "of paragraph"),
+    and the end token; a list only when every item (and range end) is a plain id of one kind
+    (else its first id alone), a number only when no "of" follows ("of section 88 of the … Act"
+    is another document's); none when no id is there."""
     items, end = _read_list(tokens, i)
-    plain = [t.first for t in items if t.last is None and pat.TARGET_ID.match(t.first)]
-    if len(plain) != len(items) or len({p[:1].isdigit() for p in plain}) != 1:
+    ids = [t.first for t in items] + [t.last for t in items if t.last]
+    if not all(pat.TARGET_ID.match(written) for written in ids) or len({w[:1].isdigit() for w in ids}) != 1:
         first, end = tokens.text(i), i + 1
-        plain = [first] if pat.TARGET_ID.match(first) else []
-    if plain and plain[0][:1].isdigit():
-        return ([], end) if tokens.text(tokens.skip_space(end)) == pat.EXTERNAL_OF else (plain, end)
-    return ([], end) if numbers_only else (plain, end)
+        items = [RawTarget(first)] if pat.TARGET_ID.match(first) else []
+    if items and items[0].first[:1].isdigit():
+        return ([], end) if tokens.text(tokens.skip_space(end)) == pat.EXTERNAL_OF else (items, end)
+    return ([], end) if numbers_only else (items, end)
+
+
+def _each(targets: list[RawTarget], clause: RawTarget) -> list[RawTarget]:
+    """Targets under one qualifying clause, or under each clause of a range of them ("paragraph
+    (b) of Sections C4.2 to C4.4": (b) of C4.2, of C4.3 and of C4.4, found when resolved)."""
+    if clause.last is None:
+        return _under(targets, clause.first)
+    return [RawTarget(clause.first, clause.last, each=t) for t in targets]
 
 
 def _labels_only(targets: list[RawTarget]) -> bool:
@@ -443,8 +458,11 @@ def _read_list(tokens: Tokens, i: int) -> tuple[list[RawTarget], int]:
 def _dash_range(previous: Item, following: Item) -> bool:
     """Whether a dash between two targets makes a range: the second an id of the same kind as
     the first (a Code id of the same Section, or an appendix number as deep: "G7.18–G7.22",
-    "3.1-3.4"), or labels after labels ("G7.18(a) – (c)"); never "D1.3-compliant" or "X2.3-1"."""
+    "3.1-3.4"; a later Section's letter), or labels after labels ("G7.18(a) – (c)"); never
+    "D1.3-compliant" or "X2.3-1"."""
     (base, labels), (next_base, next_labels) = previous, following
+    if len(base) == len(next_base) == 1 and not (labels or next_labels):
+        return base < next_base  # whole Sections, "Sections C–E" (never "Section D - A Party …")
     if not next_base:
         return bool(labels) and len(next_labels) <= len(labels)
     if base[:1].isdigit() or next_base[:1].isdigit():

@@ -31,10 +31,13 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class RawTarget:
-    """One target as written: "D1.3(a)", "(c)", "3.2", "Z"; ``last`` ends a range ("G7.22")."""
+    """One target as written: "D1.3(a)", "(c)", "3.2", "Z"; ``last`` ends a range ("G7.22");
+    ``each`` is the labels (or range of labels) written under every unit of the range ("paragraph
+    (b) of Sections C4.2 to C4.4": "C4.2" to "C4.4", each "(b)")."""
 
     first: str
     last: str | None = None
+    each: RawTarget | None = None
 
 
 @dataclass

@@ -28,7 +28,7 @@ FIXED_CUE_ENDS = ("Code", "Codes", "Licence", *"0123456789")
 #: A window runs from a cue over the ids, labels and joiners after it (:data:`LIST_RUN`); when
 #: "of the" follows ("section 88 of the Energy Act 2008") it takes this many characters more,
 #: up to the next space; after "of the definition of" (a defined term's paragraph) this many.
-#: "of Section …" / "of Appendix …" runs on into that cue's window.  A fixed cue is its own
+#: "of Section …" / "of Appendix …" / "of paragraph (b)" runs on into that cue's window.  A fixed cue is its own
 #: window; an Act's ("Act 2018") starts at its name (:data:`NAME_BEFORE`).
 EXTERNAL_WINDOW = 64
 DEFINITION_WINDOW = 120
@@ -37,7 +37,7 @@ OF_THE = re.compile(r"\s*(?:of\s+|(?<=\bto\s))(?:the|an|a)\s")
 OF_NUMBERED = re.compile(r"\s*of\s+(?=(?:Schedules?|Conditions?|Parts?|Annex|[Pp]aragraphs?|[Ss]ections?|"
                          r"[Cc]lauses?)\s+\d)")
 OF_DEFINITION = re.compile(r"\s*of\s+the\s+definition\s+of\s")
-OF_UNIT = re.compile(r"\s*of\s+(?:this\s+|each\s+of\s+)?(?=Sections?\b|Appendix\b)")
+OF_UNIT = re.compile(r"\s*of\s+(?:(?:this\s+|each\s+of\s+)?(?=Sections?\b|Appendix\b)|(?=paragraph\s+\())")
 #: The capitalised name before "Act 2018" ("Banking and Financial Dealings "), in the
 #: characters before the cue; small words only between capitalised ones.
 NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*\s+(?:(?:and|of|for|the|in|on)\s+)?){1,10}$")
@@ -56,7 +56,7 @@ TARGET_ID = re.compile(f"{CODE_ID}|{NUMBER_ID}")
 #: What may follow a cue within one reference: ids, labels, joiners, "above", a dash before an
 #: id or label (never one glued to a word: the window's end would change how its id splits).
 LIST_RUN = re.compile(
-    r"(?:[\s,]+|[–—-](?=\s*(?:[A-Z]?\d|\())|\b(?:and|or|to|above|below)\b|\b[A-Z]{1,2}\b|[A-Z]?\d+[A-Z]?(?:\.\d+[A-Z]?)*"
+    r"(?:[\s,]+|[–—-](?=\s*(?:[A-Z]?\d|[A-Z]\b|\())|\b(?:and|or|to|above|below)\b|\b[A-Z]{1,2}\b|[A-Z]?\d+[A-Z]?(?:\.\d+[A-Z]?)*"
     r"|\([a-zA-Z0-9]{1,6}\))*"
 )
 #: An appendix code: "AG", "M".

@@ -109,6 +109,10 @@ class Resolver:
     def _expand(self, target: RawTarget, source: Unit) -> list[str]:
         """The written ids a target stands for: an appendix's own numbers qualified, ranges
         expanded."""
+        if (each := target.each) is not None:  # "paragraph (b) of Sections C4.2 to C4.4": (b) under each
+            return [written for clause in self._expand(RawTarget(target.first, target.last), source)
+                    for written in self._expand(RawTarget(clause + each.first, each.last and clause + each.last),
+                                                source)]
         first = _qualify(target.first, source)
         if target.last is None:
             return [first]
