@@ -341,3 +341,22 @@ def test_a_clause_or_part_of_an_appendix_is_that_unit(tmp_path: Path) -> None:
     assert rows(found, "G7.18") == [("Clause 3.2 of Appendix AG", ["AG:3.2"], "resolved")]
     assert rows(found, "G7.19") == [("Part 3 of Appendix AG", ["AG:3"], "resolved"),
                                     ("clause 5 of the Framework Agreement", [], "external")]
+
+
+def test_renumbering_a_paragraph_rewrites_its_sub_paragraphs_citations(tmp_path: Path) -> None:
+    text = renumbered(version_of(tmp_path, QUALIFIED), "C4.5(b)", "C4.5(c)")["C4.4(f)"]
+    assert text.startswith("comply with sub-paragraph (i) of paragraph (c) of Section C4.5 and ")
+
+
+def test_renumbering_a_paragraph_rewrites_a_relative_paragraph_and_sub_paragraph(tmp_path: Path) -> None:
+    # SYNTHETIC, SEC-style: "paragraph (b)(ii) below" names both labels
+    version = version_of(tmp_path, """\
+SECTION C: GOVERNANCE
+C4 ELECTIONS
+C4.5 The Panel shall:
+(a) act under paragraph (b)(ii) below; and
+(b) notify:
+(i) each Party; and
+(ii) the Authority.
+""")
+    assert renumbered(version, "C4.5(b)", "C4.5(c)")["C4.5(a)"] == "act under paragraph (c)(ii) below; and"

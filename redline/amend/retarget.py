@@ -31,6 +31,10 @@ class ReferenceEdit:
     new: str
 
 
+#: One bracketed label of an id: "(b)" in "C4.2(b)(ii)".
+_LABELS = re.compile(r"\([^()]+\)")
+
+
 def id_pattern(unit_id: str) -> str:
     """A written id, not part of a longer id: "D3.13" but not "D3.131" or "ZD3.13"."""
     return rf"(?<![\w.]){re.escape(unit_id)}(?![\d.]\d|\w)"
@@ -44,9 +48,22 @@ def _id_swaps(text: str, old_id: str, new_id: str, swaps: dict[str, str]) -> Non
     if re.search(id_pattern(old_written), text):
         swaps[old_written] = new_written
         return
-    for old, new in zip(_split_labels(old_written), _split_labels(new_written), strict=True):
-        if old and old != new:
-            swaps[old] = new
+    clause, labels = _split_labels(old_written)
+    new_clause, new_labels = _split_labels(new_written)
+    if clause and clause != new_clause:
+        swaps[clause] = new_clause
+    _label_swaps(text, labels, new_labels, swaps)
+
+
+def _label_swaps(text: str, old: str, new: str, swaps: dict[str, str]) -> None:
+    """The labels to rewrite for "(b)(ii)" → "(c)(ii)": written together when ``text`` has them so
+    ("paragraph (b)(ii) of Section C4.2"), else each apart ("sub-paragraph (ii) of paragraph (b)")."""
+    if old == new:
+        return
+    if old in text:
+        swaps[old] = new
+        return
+    swaps.update((a, b) for a, b in zip(_LABELS.findall(old), _LABELS.findall(new), strict=True) if a != b)
 
 
 def _swap(text: str, swaps: dict[str, str]) -> str:
@@ -96,8 +113,10 @@ def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]],
         relative = ref.kind is RefKind.PARAGRAPH and all(t.first.startswith("(") for t in ref.targets)
         swaps: dict[str, str] = {}  # written piece -> what it becomes, swapped in one pass
         for old_id, new_id in hits:
-            if relative:  # "paragraph (c) above": the label alone is written
-                swaps[old_id[old_id.rfind("("):]] = new_id[new_id.rfind("("):]
+            if relative:  # "paragraph (c) above", "paragraph (b)(ii) above": the labels alone are written
+                depth = max(len(_LABELS.findall(t.first)) for t in ref.targets)
+                _label_swaps(ref.text, "".join(_LABELS.findall(old_id)[-depth:]),
+                             "".join(_LABELS.findall(new_id)[-depth:]), swaps)
             else:
                 _id_swaps(ref.text, old_id, new_id, swaps)
         renamed_ids = {old for old, _ in hits}
