@@ -28,6 +28,9 @@ _OPENERS = frozenset(
      "Section", "Sections", "Subject", "Such", "The", "This", "That", "Where", "Whether", "Without"]
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+#: The kinds of reference that cite a paragraph by its number or label, so that one citing
+#: itself is a slip ("Section L1.17(e)" or "paragraph (d) above" written in that paragraph).
+_CITING_KINDS = (RefKind.SECTION, RefKind.PARAGRAPH)
 #: How often an undefined capitalised phrase must recur to be reported.
 MIN_REPEATS = 2
 
@@ -69,7 +72,7 @@ def _reference_findings(resolutions: Iterable[Resolution], units: dict[str, Unit
                             f"{ref.text} ({res.quoted_heading}) quotes a heading, but "
                             f"{units[res.heading_uid or ''].id} is headed {real!r}")
         source = units[ref.source_uid]
-        if (source.kind in LIST_KINDS and ref.kind is RefKind.SECTION
+        if (source.kind in LIST_KINDS and ref.kind in _CITING_KINDS and res.status is not Status.AMBIGUOUS
                 and ref.source_uid in res.target_uids):
             yield Integrity("self_reference", ref.source_id,
                             f"{ref.text!r} in {ref.source_id} cites the paragraph itself")

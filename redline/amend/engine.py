@@ -16,7 +16,7 @@ from pathlib import Path
 from redline import wording
 from redline.amend.context import ContextMatcher, ContextRule
 from redline.amend.fragment import list_depth, list_kind, parse_fragment
-from redline.amend.retarget import ReferenceEdit, reference_edits
+from redline.amend.retarget import ReferenceEdit, SharedLabelError, reference_edits
 from redline.graph import ClauseGraph
 from redline.models import (
     LIST_KINDS,
@@ -511,10 +511,8 @@ class Engine:
         renamed = {u.uid: (old_ids[u.uid], u.id) for unit, _ in moves for u in unit.walk()}
         for (unit, _), old in zip(moves, old_labels, strict=True):
             unit.label = old  # resolve references while they still read the old numbers
-        if all(unit.kind is UnitKind.DEFINITION for unit, _ in moves):
-            edits = []  # a term is cited by its words, not by number: renaming it is the rename's work
-        else:
-            edits = reference_edits(self.version, renamed, *self.citing(renamed))
+        # a term is cited by its words, not by number: renaming it is the rename's work
+        edits = [] if all(unit.kind is UnitKind.DEFINITION for unit, _ in moves) else self.reference_edits(renamed)
         for unit, _ in moves:
             self.reindex(unit, add=False)  # under the old ids, which the resolver needed until now
         for (unit, label), old in zip(moves, old_labels, strict=True):
@@ -522,6 +520,14 @@ class Engine:
             self.reindex(unit, add=True)
             self.record(unit, ChangeKind.RENUMBER, "label", old, label, reason, consequential)
         self.rewrite_references(edits)
+
+    def reference_edits(self, renamed: dict[str, tuple[str, str]]) -> list[ReferenceEdit]:
+        """The edits that make the references to renamed units follow them; an error when one
+        cannot (:class:`SharedLabelError`)."""
+        try:
+            return reference_edits(self.version, renamed, *self.citing(renamed))
+        except SharedLabelError as error:
+            raise self.fail(str(error)) from None
 
     def rewrite_references(self, edits: list[ReferenceEdit]) -> None:
         """Apply reference edits (last first within a field), each a consequential change."""
@@ -576,7 +582,7 @@ class Engine:
         unit.parent, unit.label = parent, label  # the ids it will have, for the references
         renamed = {u.uid: (old_ids[u.uid], u.id) for u in unit.walk() if u.id != old_ids[u.uid]}
         unit.parent, unit.label = old_parent, old_label
-        edits = reference_edits(self.version, renamed, *self.citing(renamed)) if renamed else []
+        edits = self.reference_edits(renamed) if renamed else []
         self.reindex(unit, add=False)
         index = old_parent.children.index(unit)
         self.changes.append(Change(unit.uid, to, ChangeKind.MOVE, "unit", unit.id, to,

@@ -15,6 +15,10 @@ from redline.refs.models import RefKind
 from redline.refs.resolve import Resolver
 
 
+class SharedLabelError(ValueError):
+    """A reference whose one written label names a renumbered unit and another that is not."""
+
+
 @dataclass(frozen=True)
 class ReferenceEdit:
     """One reference to rewrite: where it is and what it becomes."""
@@ -25,6 +29,10 @@ class ReferenceEdit:
     end: int
     old: str
     new: str
+
+
+#: One bracketed label of an id: "(b)" in "C4.2(b)(ii)".
+_LABELS = re.compile(r"\([^()]+\)")
 
 
 def id_pattern(unit_id: str) -> str:
@@ -40,9 +48,22 @@ def _id_swaps(text: str, old_id: str, new_id: str, swaps: dict[str, str]) -> Non
     if re.search(id_pattern(old_written), text):
         swaps[old_written] = new_written
         return
-    for old, new in zip(_split_labels(old_written), _split_labels(new_written), strict=True):
-        if old and old != new:
-            swaps[old] = new
+    clause, labels = _split_labels(old_written)
+    new_clause, new_labels = _split_labels(new_written)
+    if clause and clause != new_clause:
+        swaps[clause] = new_clause
+    _label_swaps(text, labels, new_labels, swaps)
+
+
+def _label_swaps(text: str, old: str, new: str, swaps: dict[str, str]) -> None:
+    """The labels to rewrite for "(b)(ii)" → "(c)(ii)": written together when ``text`` has them so
+    ("paragraph (b)(ii) of Section C4.2"), else each apart ("sub-paragraph (ii) of paragraph (b)")."""
+    if old == new:
+        return
+    if old in text:
+        swaps[old] = new
+        return
+    swaps.update((a, b) for a, b in zip(_LABELS.findall(old), _LABELS.findall(new), strict=True) if a != b)
 
 
 def _swap(text: str, swaps: dict[str, str]) -> str:
@@ -53,6 +74,18 @@ def _swap(text: str, swaps: dict[str, str]) -> str:
     pieces = sorted(swaps, key=len, reverse=True)
     pattern = "|".join(re.escape(p) if p.startswith("(") else id_pattern(p) for p in pieces)
     return re.sub(pattern, lambda m: swaps[m.group()], text)
+
+
+def _sharing(text: str, swaps: dict[str, str], kept: list[str]) -> str | None:
+    """A target not renumbered whose label a swap would rewrite too ("paragraph (b) of Sections
+    C4.2 and C4.3", when only C4.3(b) is renumbered), or None."""
+    for kept_id in kept:
+        written = kept_id.split(":", 1)[-1]
+        labels = _split_labels(written)[1]
+        if labels and not re.search(id_pattern(written), text) and \
+                any(piece.startswith("(") and piece in labels for piece in swaps):
+            return kept_id
+    return None
 
 
 def _split_labels(written: str) -> tuple[str, str]:
@@ -80,10 +113,18 @@ def reference_edits(version: Version, renamed_uids: dict[str, tuple[str, str]],
         relative = ref.kind is RefKind.PARAGRAPH and all(t.first.startswith("(") for t in ref.targets)
         swaps: dict[str, str] = {}  # written piece -> what it becomes, swapped in one pass
         for old_id, new_id in hits:
-            if relative:  # "paragraph (c) above": the label alone is written
-                swaps[old_id[old_id.rfind("("):]] = new_id[new_id.rfind("("):]
+            if relative:  # "paragraph (c) above", "paragraph (b)(ii) above": the labels alone are written
+                depth = max(len(_LABELS.findall(t.first)) for t in ref.targets)
+                _label_swaps(ref.text, "".join(_LABELS.findall(old_id)[-depth:]),
+                             "".join(_LABELS.findall(new_id)[-depth:]), swaps)
             else:
                 _id_swaps(ref.text, old_id, new_id, swaps)
+        renamed_ids = {old for old, _ in hits}
+        kept = [t for t in resolution.target_ids if t not in resolution.missing and t not in renamed_ids]
+        if not relative and (shared := _sharing(ref.text, swaps, kept)):
+            raise SharedLabelError(f"the reference {ref.text!r} in {ref.source_id} writes one label for "
+                                   f"{', '.join(sorted(renamed_ids))} and {shared}, which keeps its own: it "
+                                   "cannot follow the renumbering alone (amend the reference first)")
         new = _swap(ref.text, swaps)
         if new != ref.text:
             edits.append(ReferenceEdit(ref.source_uid, ref.field, ref.start, ref.start + len(ref.text), ref.text, new))

@@ -4,8 +4,9 @@ One pass covers a whole version: a regex prefilter cuts short windows after each
 ("Section", "paragraph", "this Code"…), the windows are joined into large texts and split into
 tokens as spaCy's blank English tokenizer would (:mod:`redline.refs.tokens`, without importing
 spaCy), anchors are looked up by their tokens, and a small reader takes what follows each
-anchor: an id, a list or range ("Section X2.3(a), (b) and (c)", "Sections G7.18 to G7.22"), or
-an Act's name.  Resolution is a later step.
+anchor: an id, a list or range ("Section X2.3(a), (b) and (c)", "Sections G7.18 to G7.22",
+"Sections G7.18–G7.22"), a qualified paragraph ("paragraph (b) of Sections C4.2 and C4.3"), or
+another document's name.  Resolution is a later step.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from redline.models import Unit
+from redline.models import Unit, UnitKind
 from redline.refs import patterns as pat
 from redline.refs.models import CrossReference, RawTarget, RefKind
 from redline.refs.tokens import Tokens
@@ -119,6 +120,7 @@ class _Read(NamedTuple):
     targets: list[RawTarget]
     heading_of: str | None = None  # the unit a bracket after ``end`` would head, when not the target
     document: str | None = None  # an external reference's document
+    level: UnitKind | None = None  # the list level the anchor's word names ("sub-paragraph")
 
 
 def _matches(tokens: Tokens) -> Iterator[tuple[str, int, int]]:
@@ -161,26 +163,51 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
             return external
     if anchor == "appendix":
         code = tokens.text(i)
-        return (_Read(RefKind.APPENDIX, start, i + 1, [RawTarget(f"Appendix {code}")])
+        return (_Read(RefKind.APPENDIX, start, i + 1, [RawTarget(f"{pat.APPENDIX_WORD}{code}")])
                 if pat.APPENDIX_CODE.match(code) else None)
+    if anchor in pat.APPENDIX_PARTS:
+        return _appendix_part(tokens, start, i)
     if anchor not in pat.LISTING:
         return None
     targets, j = _read_list(tokens, i)
     if not targets:
         return _Read(RefKind.THIS_SECTION, start, end, []) if anchor == "this_section" else None
+    level = None
+    if anchor == "paragraph" and _sub_level(tokens, start, taken):  # "sub-paragraph (i) above"
+        start, level = start - 2, UnitKind.SUBPARAGRAPH
     if anchor == "paragraph" and tokens.text(j) in pat.DIRECTION:
-        return _Read(RefKind.PARAGRAPH, start, j + 1, targets)
+        return _Read(RefKind.PARAGRAPH, start, j + 1, targets, level=level)
     qualified = (_qualified(tokens, targets, j) if anchor in ("paragraph", "section") else None) or \
         (_paragraph_after(tokens, targets, j) if anchor == "section" else None)
     if qualified is not None:
         targets, j, heading_of = qualified
-        return _Read(RefKind(anchor), start, j, targets, heading_of)
-    return _Read(RefKind(anchor), start, j, targets)
+        return _Read(RefKind(anchor), start, j, targets, heading_of, level=level)
+    return _Read(RefKind(anchor), start, j, targets, level=level)
+
+
+def _appendix_part(tokens: Tokens, start: int, i: int) -> _Read | None:
+    """"Clause 3.2 of Appendix AG", "Part 3 of Appendix AG" from token ``i``: the Appendix's own
+    numbers (read as "Section 3.2 of Appendix AG" is); None for any other "Clause" or "Part"."""
+    targets, j = _read_list(tokens, i)
+    qualified = _qualified(tokens, targets, j) if targets else None
+    if qualified is None or not (qualified[2] or "").startswith(pat.APPENDIX_WORD):
+        return None  # only "… of Appendix AG" (its heading_of is the Appendix)
+    targets, j, heading_of = qualified
+    return _Read(RefKind.SECTION, start, j, targets, heading_of)
+
+
+def _sub_level(tokens: Tokens, anchor: int, taken: int) -> bool:
+    """Whether the paragraph anchor at token ``anchor`` is written "sub-paragraph" (the two
+    tokens before it untaken and joined to it)."""
+    if anchor - 2 < taken or tokens.spaced[anchor - 2] or tokens.spaced[anchor - 1]:
+        return False
+    return (tokens.text(anchor - 2), tokens.text(anchor - 1)) in (pat.SUB_LEVEL, pat.SUB_LEVEL_CAPITAL)
 
 
 def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
                ) -> tuple[list[RawTarget], int, str | None] | None:
-    """"(b) of Section C4.2", "4.1 of Appendix L", "(b)(ii) of the definition of X in Section A1":
+    """"(b) of Section C4.2", "(b) of Sections C4.2 and C4.3", "(a) of Section 3.2" or "(a) of
+    paragraph 3.2" in an Appendix, "4.1 of Appendix L", "(b)(ii) of the definition of X in Section A1":
     the targets under the unit named after "of", the end token and the unit a bracket after it
     would head; None when no such unit follows (or the targets do not fit it)."""
     k = tokens.skip_space(j)
@@ -192,14 +219,51 @@ def _qualified(tokens: Tokens, targets: list[RawTarget], j: int
     word = tokens.text(k)
     if word == "this" and tokens.text(k + 1) == "Section":
         k, word = k + 1, "Section"
+    elif (word, tokens.text(k + 1)) == pat.EACH_OF:  # "paragraphs (a) and (b) of each of Sections …"
+        k += 2
+        word = tokens.text(k)
     code = tokens.text(k + 1)
-    if word == "Section" and labels and pat.CODE_ID_TOKEN.match(code):
-        return _under(targets, code), k + 2, code
+    if word in pat.QUALIFYING_WORDS and labels:
+        clauses, end = _qualifiers(tokens, k + 1, numbers_only=word not in pat.SECTION_WORDS)
+        if clauses:
+            one = clauses[0].first if len(clauses) == 1 and clauses[0].last is None else None
+            heading_of = one if one and pat.CODE_ID_TOKEN.match(one) else None
+            return [t for clause in clauses for t in _each(targets, clause)], end, heading_of
+    if word in pat.PARAGRAPH_WORDS and labels and _label_at(tokens, k + 1):
+        paragraphs, end = _read_list(tokens, k + 1)
+        if len(paragraphs) == 1 and paragraphs[0].last is None and _labels_only(paragraphs):
+            # "sub-paragraph (ii) of paragraph (b) [of Section C4.2]": "(b)(ii)", then as that
+            inner = _under(targets, paragraphs[0].first)
+            return _qualified(tokens, inner, end) or (inner, end, None)
     if word == "Appendix" and numbers and pat.APPENDIX_CODE.match(code):
-        return _under(targets, f"{code}:"), k + 2, f"Appendix {code}"
+        return _under(targets, f"{code}:"), k + 2, f"{pat.APPENDIX_WORD}{code}"
     if labels and tuple(tokens.text(k + n) for n in range(3)) == pat.OF_THE_DEFINITION_OF[1:]:
         return _definition(tokens, targets, k + 3)
     return None
+
+
+def _qualifiers(tokens: Tokens, i: int, numbers_only: bool) -> tuple[list[RawTarget], int]:
+    """The clauses a paragraph is qualified by from token ``i``: "C4.2", "C4.2 and C4.3", "C4.2
+    or C4.3", "C4.2 to C4.4", or an appendix's own "3.2" (the only kind after "of paragraph"),
+    and the end token; a list only when every item (and range end) is a plain id of one kind
+    (else its first id alone), a number only when no "of" follows ("of section 88 of the … Act"
+    is another document's); none when no id is there."""
+    items, end = _read_list(tokens, i)
+    ids = [t.first for t in items] + [t.last for t in items if t.last]
+    if not all(pat.TARGET_ID.match(written) for written in ids) or len({w[:1].isdigit() for w in ids}) != 1:
+        first, end = tokens.text(i), i + 1
+        items = [RawTarget(first)] if pat.TARGET_ID.match(first) else []
+    if items and items[0].first[:1].isdigit():
+        return ([], end) if tokens.text(tokens.skip_space(end)) == pat.EXTERNAL_OF else (items, end)
+    return ([], end) if numbers_only else (items, end)
+
+
+def _each(targets: list[RawTarget], clause: RawTarget) -> list[RawTarget]:
+    """Targets under one qualifying clause, or under each clause of a range of them ("paragraph
+    (b) of Sections C4.2 to C4.4": (b) of C4.2, of C4.3 and of C4.4, found when resolved)."""
+    if clause.last is None:
+        return _under(targets, clause.first)
+    return [RawTarget(clause.first, clause.last, each=t) for t in targets]
 
 
 def _labels_only(targets: list[RawTarget]) -> bool:
@@ -226,11 +290,19 @@ def _paragraph_after(tokens: Tokens, targets: list[RawTarget], j: int
 
 def _definition(tokens: Tokens, targets: list[RawTarget], i: int
                 ) -> tuple[list[RawTarget], int, str | None] | None:
-    """"Anomaly Detection Threshold [in Section A1]" from token ``i``: the term's paragraphs."""
-    end = _name_end(tokens, i, stop_before_section=True)
-    if end is None:
-        return None
-    term = tokens.span(i, end)
+    """"Anomaly Detection Threshold [in Section A1]" from token ``i``, or the name in quotation
+    marks ("“Anomaly Detection Threshold”"): the term's paragraphs."""
+    closing = pat.QUOTES.get(tokens.text(i))
+    if closing is not None:
+        end = _name_end(tokens, i + 1, closers=frozenset({closing}))
+        if end is None:
+            return None
+        term = tokens.span(i + 1, end - 1)
+    else:
+        end = _name_end(tokens, i, stop_before_section=True)
+        if end is None:
+            return None
+        term = tokens.span(i, end)
     heading_of = None
     k = tokens.skip_space(end)
     if tokens.text(k) == "in" and tokens.text(k + 1) == "Section" and pat.CODE_ID_TOKEN.match(tokens.text(k + 2)):
@@ -244,9 +316,10 @@ def _under(targets: list[RawTarget], base: str) -> list[RawTarget]:
 
 
 def _name_end(tokens: Tokens, i: int, stop_before_section: bool = False,
-              closers: frozenset[str] = frozenset()) -> int | None:
+              closers: frozenset[str] = frozenset(), numbers: bool = False) -> int | None:
     """The end token of a capitalised name from token ``i`` (small words only between
-    capitalised ones); with ``closers``, the name must end at one of them."""
+    capitalised ones, and numbers with ``numbers``: "ISO 27001 Standard"); with ``closers``, the
+    name must end at one of them."""
     if not pat.NAME_WORD.match(tokens.text(i)):
         return None
     end = i + 1
@@ -258,7 +331,7 @@ def _name_end(tokens: Tokens, i: int, stop_before_section: bool = False,
             if stop_before_section and word == "Section" and tokens.text(j - 1) == "in":
                 return end
             end = j + 1
-        elif word not in pat.NAME_SMALL_WORDS and not word.isspace():
+        elif word not in pat.NAME_SMALL_WORDS and not word.isspace() and not (numbers and word.isdigit()):
             break
     return None if closers else end
 
@@ -284,12 +357,25 @@ def _external(tokens: Tokens, start: int, i: int) -> _Read | None:
     if not joined or tokens.text(i + 1) not in pat.ARTICLES:
         return None
     name = i + 2
-    end = _name_end(tokens, name, closers=pat.DOCUMENT_CLOSERS)
+    end = _name_end(tokens, name, closers=pat.DOCUMENT_CLOSERS) or _named_document(tokens, name)
     if end is None:
         return None
     if pat.YEAR.match(tokens.text(end)):
         end += 1
     return _Read(RefKind.EXTERNAL, start, end, [], document=tokens.span(name, end))
+
+
+def _named_document(tokens: Tokens, i: int) -> int | None:
+    """The end token of another document's name from token ``i`` when it is two or more words,
+    capitalised, ending in "Code", "Guidance" or "Standard" ("Retail Energy Code", "Balancing and
+    Settlement Code", "ISO 27001 Standard"); None for the SEC's own ("the Code", "the Smart Energy
+    Code") and for a name that runs on ("… Code of Connection")."""
+    end = _name_end(tokens, i, closers=pat.NAMED_DOCUMENT_CLOSERS, numbers=True)
+    if end is None or tokens.text(tokens.skip_space(end)) == pat.EXTERNAL_OF:
+        return None
+    name = tokens.span(i, end)
+    capitalised = [word for word in name.split() if pat.NAME_WORD.match(word)]
+    return end if len(capitalised) >= 2 and name not in pat.THE_CODE_NAMES else None
 
 
 def _act(tokens: Tokens, anchor: int, taken: int) -> _Read | None:
@@ -316,40 +402,72 @@ def _label_at(tokens: Tokens, i: int) -> bool:
             and bool(pat.LABEL.match(tokens.text(i + 1))))
 
 
-def _read_item(tokens: Tokens, i: int) -> tuple[Item | None, int]:
-    """One target at token ``i``: an id with adjacent bracketed labels, or labels alone."""
-    base = ""
+def _read_item(tokens: Tokens, i: int) -> tuple[Item | None, int, Item | None]:
+    """One target at token ``i``: an id with adjacent bracketed labels, or labels alone, the end
+    token, and the end of a range glued into it, which the tokenizer leaves whole ("G7.18(a)–(c)":
+    "(", "a)–(c", ")"; "3.1–3.2" one token)."""
+    base, last = "", None
     if pat.TARGET_ID.match(tokens.text(i)):
         base, i = tokens.text(i), i + 1
+    elif (numbers := pat.GLUED_NUMBER_RANGE.match(tokens.text(i))) and \
+            _dash_range((numbers["first"], []), (numbers["last"], [])):
+        return (numbers["first"], []), i + 1, (numbers["last"], [])
     labels: list[str] = []
     while _label_at(tokens, i) and (not (base or labels) or not tokens.spaced[i - 1]):
         labels.append(tokens.text(i + 1))
         i += 3
+    glued = pat.GLUED_LABEL_RANGE.match(tokens.text(i + 1))
+    if glued and tokens.text(i) == "(" and tokens.text(i + 2) == ")" and \
+            (not (base or labels) or not tokens.spaced[i - 1]):
+        labels.append(glued["first"])
+        last, i = (base, [*labels[:-1], glued["last"]]), i + 3
     if not base and not labels:
-        return None, i
-    return (base, labels), i
+        return None, i, None
+    return (base, labels), i, last
 
 
 def _read_list(tokens: Tokens, i: int) -> tuple[list[RawTarget], int]:
-    """Targets from token ``i`` ("X2.3(a), (b) and (c)", "G7.18 to G7.22") and the end token."""
-    item, end = _read_item(tokens, i)
+    """Targets from token ``i`` ("X2.3(a), (b) and (c)", "G7.18 to G7.22", "G7.18–G7.22") and
+    the end token."""
+    item, end, last = _read_item(tokens, i)
     if item is None:
         return [], end
     targets = [RawTarget(_written(item))]
     while True:
+        if last is not None:  # "(a)–(c)": a range within one target
+            item = _continue(item, last)
+            targets[-1] = RawTarget(targets[-1].first, _written(item))
         j, joiners = end, []
-        while j < tokens.size and (tokens.text(j) in pat.JOINERS or tokens.text(j).isspace()):
+        while j < tokens.size and (tokens.text(j) in pat.JOINERS or tokens.text(j) in pat.DASHES
+                                   or tokens.text(j).isspace()):
             joiners.append(tokens.text(j))
             j += 1
-        following, k = _read_item(tokens, j) if set(joiners) & pat.JOINERS else (None, j)
-        if following is None:
+        words = [word for word in joiners if not word.isspace()]
+        dash = len(words) == 1 and words[0] in pat.DASHES
+        following, k, last = _read_item(tokens, j) if dash or set(words) & pat.JOINERS else (None, j, None)
+        if following is None or (dash and not _dash_range(item, following)):
             return targets, end
         item = _continue(item, following)
-        if pat.RANGE_WORD in joiners:
+        if dash or pat.RANGE_WORD in joiners:
             targets[-1] = RawTarget(targets[-1].first, _written(item))
         else:
             targets.append(RawTarget(_written(item)))
         end = k
+
+
+def _dash_range(previous: Item, following: Item) -> bool:
+    """Whether a dash between two targets makes a range: the second an id of the same kind as
+    the first (a Code id of the same Section, or an appendix number as deep: "G7.18–G7.22",
+    "3.1-3.4"; a later Section's letter), or labels after labels ("G7.18(a) – (c)"); never
+    "D1.3-compliant" or "X2.3-1"."""
+    (base, labels), (next_base, next_labels) = previous, following
+    if len(base) == len(next_base) == 1 and not (labels or next_labels):
+        return base < next_base  # whole Sections, "Sections C–E" (never "Section D - A Party …")
+    if not next_base:
+        return bool(labels) and len(next_labels) <= len(labels)
+    if base[:1].isdigit() or next_base[:1].isdigit():
+        return base[:1].isdigit() and next_base[:1].isdigit() and base.count(".") == next_base.count(".")
+    return base[:1] == next_base[:1] and base.count(".") == next_base.count(".") and len(labels) == len(next_labels)
 
 
 def _continue(previous: Item, item: Item) -> Item:
@@ -372,7 +490,8 @@ def _reference(read: _Read, unit: Unit, source_id: str, field: str, shift: int,
     start, end = tokens.idx[read.start] + shift, tokens.end_char(read.end) + shift
     ref = CrossReference(source_uid=unit.uid, source_id=source_id, field=field,
                          text=text[start:end], start=start, end=end, kind=read.kind,
-                         targets=read.targets, heading_of=read.heading_of, document=read.document)
+                         targets=read.targets, heading_of=read.heading_of, document=read.document,
+                         level=read.level)
     bracket = pat.BRACKET_AFTER.match(text, end)
     if bracket:
         words = bracket.group(1).split()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from redline.models import UnitKind
+
 
 class RefKind(StrEnum):
     """How a reference is written."""
@@ -29,10 +31,13 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class RawTarget:
-    """One target as written: "D1.3(a)", "(c)", "3.2", "Z"; ``last`` ends a range ("G7.22")."""
+    """One target as written: "D1.3(a)", "(c)", "3.2", "Z"; ``last`` ends a range ("G7.22");
+    ``each`` is the labels (or range of labels) written under every unit of the range ("paragraph
+    (b) of Sections C4.2 to C4.4": "C4.2" to "C4.4", each "(b)")."""
 
     first: str
     last: str | None = None
+    each: RawTarget | None = None
 
 
 @dataclass
@@ -45,7 +50,8 @@ class CrossReference:
     against the target's heading, whether it quotes one; an external document's is never
     checked).  ``heading_of`` is the unit a quoted heading names when that is not the target
     ("paragraph (b) of Section C4.2 (Panel Duties)": "C4.2"); ``document`` names the document of
-    an external reference ("DCC Licence").
+    an external reference ("DCC Licence"); ``level`` the list level its word names, when it
+    names one ("sub-paragraph (i) above": a sub-paragraph, never a paragraph (i)).
     """
 
     source_uid: str
@@ -61,6 +67,7 @@ class CrossReference:
     bracket_end: int = 0
     heading_of: str | None = None
     document: str | None = None
+    level: UnitKind | None = None
 
 
 @dataclass

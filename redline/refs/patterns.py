@@ -17,7 +17,7 @@ import re
 #: Every alternative opens with a literal letter, so the regex engine skips to the next of
 #: those letters instead of trying each alternative at every position (three times faster).
 CUE = re.compile(
-    r"Sections?\b|sections?\b|Paragraphs?\b|paragraphs?\b|Appendix\b|Conditions?\b"
+    r"Sections?\b|sections?\b|sub-paragraphs?\b|Sub-paragraphs?\b|Paragraphs?\b|paragraphs?\b|Appendix\b|Conditions?\b"
     r"|Parts?\b|Schedules?\b|Clauses?\b|clauses?\b|Annex\b"
     r"|This\s+(?:Section|Appendix)\b|this\s+(?:Section|Appendix)\b"
     r"|This\s+Code\b|this\s+Code\b|other\s+Energy\s+Codes\b|DCC\s+Licence\b|Act\s+\d{4}\b"
@@ -28,7 +28,7 @@ FIXED_CUE_ENDS = ("Code", "Codes", "Licence", *"0123456789")
 #: A window runs from a cue over the ids, labels and joiners after it (:data:`LIST_RUN`); when
 #: "of the" follows ("section 88 of the Energy Act 2008") it takes this many characters more,
 #: up to the next space; after "of the definition of" (a defined term's paragraph) this many.
-#: "of Section …" / "of Appendix …" runs on into that cue's window.  A fixed cue is its own
+#: "of Section …" / "of Appendix …" / "of paragraph (b)" runs on into that cue's window.  A fixed cue is its own
 #: window; an Act's ("Act 2018") starts at its name (:data:`NAME_BEFORE`).
 EXTERNAL_WINDOW = 64
 DEFINITION_WINDOW = 120
@@ -37,7 +37,7 @@ OF_THE = re.compile(r"\s*(?:of\s+|(?<=\bto\s))(?:the|an|a)\s")
 OF_NUMBERED = re.compile(r"\s*of\s+(?=(?:Schedules?|Conditions?|Parts?|Annex|[Pp]aragraphs?|[Ss]ections?|"
                          r"[Cc]lauses?)\s+\d)")
 OF_DEFINITION = re.compile(r"\s*of\s+the\s+definition\s+of\s")
-OF_UNIT = re.compile(r"\s*of\s+(?:this\s+)?(?=Section\b|Appendix\b)")
+OF_UNIT = re.compile(r"\s*of\s+(?:(?:this\s+|each\s+of\s+)?(?=Sections?\b|Appendix\b)|(?=paragraph\s+\())")
 #: The capitalised name before "Act 2018" ("Banking and Financial Dealings "), in the
 #: characters before the cue; small words only between capitalised ones.
 NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*\s+(?:(?:and|of|for|the|in|on)\s+)?){1,10}$")
@@ -53,9 +53,10 @@ CODE_ID = r"^[A-Z](?:\d+[A-Z]?(?:\.\d+[A-Z]?)*)?$"
 NUMBER_ID = r"^\d+(?:\.\d+)*$"
 #: Either kind of id, as the list reader meets it.
 TARGET_ID = re.compile(f"{CODE_ID}|{NUMBER_ID}")
-#: What may follow a cue within one reference: ids, labels, joiners, "above".
+#: What may follow a cue within one reference: ids, labels, joiners, "above", a dash before an
+#: id or label (never one glued to a word: the window's end would change how its id splits).
 LIST_RUN = re.compile(
-    r"(?:[\s,]+|\b(?:and|or|to|above|below)\b|\b[A-Z]{1,2}\b|[A-Z]?\d+[A-Z]?(?:\.\d+[A-Z]?)*"
+    r"(?:[\s,]+|[–—-](?=\s*(?:[A-Z]?\d|[A-Z]\b|\())|\b(?:and|or|to|above|below)\b|\b[A-Z]{1,2}\b|[A-Z]?\d+[A-Z]?(?:\.\d+[A-Z]?)*"
     r"|\([a-zA-Z0-9]{1,6}\))*"
 )
 #: An appendix code: "AG", "M".
@@ -67,10 +68,26 @@ CODE_ID_TOKEN = re.compile(CODE_ID)
 #: A defined term's paragraph: "paragraph (b)(ii) of the definition of Anomaly Detection
 #: Threshold in Section A1"; the definitions clause its id is taken under.
 OF_THE_DEFINITION_OF = ("of", "the", "definition", "of")
+#: Quotation marks a defined term's name may stand in there ("… of the definition of “Party”"):
+#: opening mark → closing mark.
+QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 DEFINITIONS_CLAUSE = "A1.1"
+#: The words after "paragraph (b) of" that name the clause (or clauses) it is under: "of Section
+#: C4.2", "of Sections C4.2 and C4.3", in an Appendix "of Section 3.2" and "of paragraph 3.2".
+SECTION_WORDS = frozenset({"Section", "Sections"})
+QUALIFYING_WORDS = SECTION_WORDS | {"paragraph"}
+#: "paragraphs (a) and (b) of each of Sections C4.2 and C4.3": the paragraphs of every clause listed.
+EACH_OF = ("each", "of")
 #: Words joining the targets of one reference; "to" makes a range.
 JOINERS = frozenset({",", "and", "or", "to"})
 RANGE_WORD = "to"
+#: Dashes that make a range between two targets of one kind ("Sections G7.18–G7.22", "G7.18 -
+#: G7.22"), and a glued label range as the tokenizer leaves it ("(a)–(c)": "(", "a)–(c", ")").
+DASHES = frozenset({"-", "–", "—"})
+GLUED_LABEL_RANGE = re.compile(r"^(?P<first>[a-zA-Z0-9]{1,6})\)[–—-]\((?P<last>[a-zA-Z0-9]{1,6})$")
+#: A glued range of appendix numbers the tokenizer leaves whole ("3.1–3.2": it splits only a
+#: hyphen between digits).
+GLUED_NUMBER_RANGE = re.compile(r"^(?P<first>\d+(?:\.\d+)*)[–—](?P<last>\d+(?:\.\d+)*)$")
 #: Words after a relative paragraph reference ("paragraph (c) above").
 DIRECTION = frozenset({"above", "below"})
 
@@ -155,6 +172,16 @@ ANCHORS: dict[str, tuple[str, ...]] = {
 }
 #: The words of a paragraph anchor, as one after a clause's id meets them ("Section C1.1 paragraph (b)").
 PARAGRAPH_WORDS = frozenset(ANCHORS["paragraph"])
+#: The tokens just before a paragraph anchor that make it name the sub-paragraph level
+#: ("sub-paragraph (i) above", split as "sub", "-", "paragraph"), written without spaces.
+SUB_LEVEL = ("sub", "-")
+SUB_LEVEL_CAPITAL = ("Sub", "-")
+#: Anchor kinds read only as an Appendix's own numbers ("Clause 3.2 of Appendix AG", "Part 3 of
+#: Appendix AG"), of kind "section" as "Section 3.2 of Appendix AG" is; another document's
+#: ("clause 5 of the Framework Agreement") is external.
+APPENDIX_PARTS = frozenset({"clause", "part"})
+#: How an Appendix's id is written ("Appendix AG").
+APPENDIX_WORD = "Appendix "
 #: Anchor kinds that take a list or range of further targets.
 LISTING = frozenset({"section", "this_section", "paragraph"})
 #: Anchor kinds that are a whole reference by themselves.
@@ -172,6 +199,11 @@ EXTERNAL_NUMBER = re.compile(r"^\d+(?:\.\d+)*[A-Z]*$")
 #: Words that close a document's name: "… Energy Act 2008", "… DCC Licence", "… Policy".
 DOCUMENT_CLOSERS = frozenset({"Act", "Regulations", "Order", "Licence", "Licences", "Agreement",
                               "Policy", "Procedure", "RAPP", "CPS", "Methodology", "Specification"})
+#: Words that close the name of another document only when it has two or more capitalised words
+#: ("Retail Energy Code", "Incident Management Guidance", "ISO 27001 Standard"): "the Code" is the
+#: SEC itself, and so is its own name.
+NAMED_DOCUMENT_CLOSERS = frozenset({"Code", "Guidance", "Standard"})
+THE_CODE_NAMES = frozenset({"Smart Energy Code"})
 #: The words between the number and the name: "of the", "of an"; a Schedule is "to" its Act
 #: ("Schedule 2 to the Energy Act 2008").
 EXTERNAL_OF = "of"

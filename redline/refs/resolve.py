@@ -1,19 +1,21 @@
 """Resolve found references against a Version: to canonical ids and permanent uids.
 
 Ranges ("G7.18 to G7.22") expand to the units between their ends when both exist, otherwise to
-the literal numbers, and a range of whole Sections ("Sections A to Z") to every letter between;
-lists and qualified paragraphs ("paragraph (b) of Section C4.2") are already written out by the
-finder; "paragraph (c) above" is looked up among the source's sibling list, then outwards; "this
-Section" is the source's Section and "this Code" the version root.  A bracket after a reference
-quotes a heading when it matches the named unit's heading, exactly or nearly (then it is stale),
-or, when that unit has no heading, when it is capitalised like one.  External references are
-never resolved into the SEC.
+the literal numbers, a relative one ("paragraphs (a) to (c) above") to the labels between its ends
+at the nearest list level holding both, and a range of whole Sections ("Sections A to Z") to every
+letter between; lists and qualified paragraphs ("paragraph (b) of Section C4.2") are already
+written out by the finder; "paragraph (c) above" is looked up among the source's sibling list,
+then outwards (only at the sub-paragraph level for "sub-paragraph (i) above", when one has it);
+"this Section" is the source's Section and "this Code" the version root.  A bracket after a
+reference quotes a heading when it matches the named unit's heading, exactly or nearly (then it is
+stale), or, when that unit has no heading, when it is capitalised like one.  External references
+are never resolved into the SEC.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from difflib import SequenceMatcher
 from operator import attrgetter
 
@@ -70,7 +72,7 @@ class Resolver:
         for target in ref.targets:
             for written in self._expand(target, source):
                 if written.startswith("("):
-                    level_hits, fallback = _relative(source, written, self._id)
+                    level_hits, fallback = _relative(source, written, self._id, ref.level)
                     hits.append(level_hits)
                     literal.append(fallback)
                 else:
@@ -107,10 +109,16 @@ class Resolver:
     def _expand(self, target: RawTarget, source: Unit) -> list[str]:
         """The written ids a target stands for: an appendix's own numbers qualified, ranges
         expanded."""
+        if (each := target.each) is not None:  # "paragraph (b) of Sections C4.2 to C4.4": (b) under each
+            return [written for clause in self._expand(RawTarget(target.first, target.last), source)
+                    for written in self._expand(RawTarget(clause + each.first, each.last and clause + each.last),
+                                                source)]
         first = _qualify(target.first, source)
         if target.last is None:
             return [first]
         last = _qualify(target.last, source)
+        if first.startswith("(") and last.startswith("("):  # "paragraphs (a) to (c) above"
+            return self._relative_range(source, first, last)
         if _SECTION_LETTER.match(first) and _SECTION_LETTER.match(last):
             return _literal_range(first, last)  # whole Sections: every letter, each present or not
         start, end = self.units.get(first), self.units.get(last)
@@ -127,6 +135,26 @@ class Resolver:
                 getattr(start.section, "uid", None) == getattr(end.section, "uid", ""):
             return self._across_parts(start, end) or _backwards(first, last)
         return _literal_range(first, last)
+
+    def _relative_range(self, source: Unit, first: str, last: str) -> list[str]:
+        """The labels from ``first`` to ``last`` among the nearest list level holding both ends
+        as siblings ("(a)", "(b)", "(c)"), each then looked up as a relative label; the ends alone
+        when no level holds both."""
+        for container in _levels(source):
+            start, end = _descend(container, _label_list(first)), _descend(container, _label_list(last))
+            if start is None or end is None or start.parent is None or end.parent is None \
+                    or start.parent.uid != end.parent.uid:
+                continue
+            siblings = self._live(start.parent).children
+            at = {id(unit): i for i, unit in enumerate(siblings)}
+            i, j = at.get(id(start)), at.get(id(end))
+            if i is None or j is None:
+                continue
+            if i > j:
+                return _backwards(self._id(start), self._id(end))
+            stem = first[: len(first) - len(start.label)]
+            return [stem + unit.label for unit in siblings[i : j + 1]]
+        return [first, last]
 
     def _across_parts(self, start: Unit, end: Unit) -> list[str]:
         """The clauses from ``start`` to ``end`` in document order when they stand in different
@@ -213,26 +241,37 @@ def _literal_range(first: str, last: str) -> list[str]:
     return [first, last]
 
 
-def _relative(source: Unit, written: str, id_of: Callable[[Unit], str] = attrgetter("id")
-              ) -> tuple[list[Unit], str]:
+def _relative(source: Unit, written: str, id_of: Callable[[Unit], str] = attrgetter("id"),
+              level: UnitKind | None = None) -> tuple[list[Unit], str]:
     """Units a relative "(c)" may mean, nearest list level first (one per level that has
     it), and the id it would have among the source's siblings; "(b)(ii)", which names a
-    paragraph and its sub-paragraph, would be under the clause (never "G6.1(d)(b)(ii)")."""
-    labels = [f"({label})" for label in _LABELS.findall(written)]
-    container = source.parent if source.kind in LIST_KINDS and source.parent else source
-    outer = container
+    paragraph and its sub-paragraph, would be under the clause (never "G6.1(d)(b)(ii)").  With
+    ``level`` ("sub-paragraph (i) above"), only the units of that kind when there are any."""
+    labels = _label_list(written)
+    outer = source.parent if source.kind in LIST_KINDS and source.parent else source
     while len(labels) > 1 and outer.kind in LIST_KINDS and outer.parent is not None:
         outer = outer.parent
     fallback = id_of(outer) + written
-    hits: list[Unit] = []
+    hits = [unit for container in _levels(source) if (unit := _descend(container, labels)) is not None]
+    at_level = [unit for unit in hits if unit.kind is level]
+    return at_level or hits, fallback
+
+
+def _label_list(written: str) -> list[str]:
+    """"(b)(ii)" -> ["(b)", "(ii)"]."""
+    return [f"({label})" for label in _LABELS.findall(written)]
+
+
+def _levels(source: Unit) -> Iterator[Unit]:
+    """The units whose children a relative label written in ``source`` may name, nearest first:
+    its own list (its parent's children, or its own when it is no list unit), then each list
+    level up to the clause."""
+    container: Unit | None = source.parent if source.kind in LIST_KINDS and source.parent else source
     while container is not None and container.kind is not UnitKind.VERSION:
-        unit = _descend(container, labels)
-        if unit is not None:
-            hits.append(unit)
+        yield container
         if container.kind not in LIST_KINDS:
-            break
+            return
         container = container.parent
-    return hits, fallback
 
 
 def _descend(container: Unit, labels: list[str]) -> Unit | None:
