@@ -49,10 +49,12 @@ def read_lines(path: Path) -> tuple[list[Line], list[Balloon], dict[str, str], l
 
 def reading_notes(report: ReadReport) -> list[Issue]:
     """What the text reader did that the rules do not show, as notes: each repair of a word
-    ("Al.1" read as "A1.1"), and one note naming the lines (or line ends) it set aside as page
-    furniture or extraction garbage, so that every line read is accounted for."""
+    ("Al.1" read as "A1.1"), each guess it warned of ("'28' read as words of the line before …"),
+    and one note naming the lines (or line ends) it set aside as page furniture or extraction
+    garbage, so that every line read is accounted for."""
     notes = [Issue("note", f"l.{r.position.line}", f"{r.original!r} read as {r.repaired!r} ({r.reason})")
              for r in report.repairs if r.changes_words]
+    notes += [Issue("note", f"l.{f.position.line}", f.message) for f in report.findings]
     lines = sorted({pos.line for pos, _ in report.dropped if pos.line})
     if lines:
         spans = ", ".join(f"l.{a}" if a == b else f"l.{a}–l.{b}" for a, b in _runs(lines))

@@ -2,7 +2,7 @@
 
 Revisions are invisible here: the lines go through ``redline.read``'s cleaning (page
 furniture, balloons kept apart, footers cut, number slips), then the draft-only noise of
-``headings`` (notes, further footers, garbage lines), and every place where noise was removed is
+``headings`` (notes, a running header, garbage lines), and every place where noise was removed is
 marked, so that words missing there are read as lost in extraction rather than deleted.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redline.instructions.headings import FOOTER_RUN_IN, FURNITURE, is_garbage_line
+from redline.instructions.headings import FURNITURE, is_garbage_line
 from redline.instructions.model import EQUAL, Balloon, Line, mark_noise
 from redline.models import ReadReport
 from redline.read import patterns as pat
@@ -32,10 +32,6 @@ def read_text_lines(path: Path, report: ReadReport) -> tuple[list[Line], list[Ba
             report.dropped.append((block.position, text))
             noise.add(number)
             continue
-        if m := FOOTER_RUN_IN.fullmatch(text):
-            report.dropped.append((block.position, m["noise"]))
-            noise.add(number)
-            text = m["keep"]
         lines.append(Line([(EQUAL, text)], f"l.{number}", number))
     mark_noise(lines, noise)
     kept = {line.index for line in lines}

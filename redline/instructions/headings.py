@@ -1,6 +1,6 @@
 """Instruction lines of draft legal text ("Amend Section C2.3 as follows:"), with every regex in one place.
 
-Also the noise that only drafts carry (drafting notes, footers run into a line in new ways,
+Also the noise that only drafts carry (drafting notes, a running header copied into quoted text,
 garbage lines), which the readers in ``redline.read`` do not know about.
 """
 
@@ -98,10 +98,9 @@ INSTRUCTION_LIKE = re.compile(
 #: footnote mark; "[Drafting note: …]", "Footnote 1: …"), or a line saying no more is changed.
 NOTE = re.compile(r"^(?:[I1¹*]?\s?Note that\b|\[?Drafting [Nn]ote\b|Footnote\s*\d|"
                   r"No (?:further |other )?(?:changes?|amendments?) (?:is|are) (?:made|proposed)\b)")
-#: Footer text run into a line that ``redline.read`` does not cut: "includefeg 0049 - brat".
-FOOTER_RUN_IN = re.compile(r"^(?P<keep>.*\S)\s+(?P<noise>\S*49\s*-\s*(?:Draft|brat)\b.*)$")
-#: Page furniture that ``redline.read`` keeps: "G Administered by Gemserv, 8 Fenchurch Place …".
-FURNITURE = re.compile(r"\bAdministered by Gemserv\b|\bFenchurch Place\b", re.IGNORECASE)
+#: Page furniture that ``redline.read`` keeps: "G Administered by Gemserv, 8 Fenchurch Place …", and the
+#: running header "Smart Energy Code" on a line of its own, copied into quoted text.
+FURNITURE = re.compile(r"\bAdministered by Gemserv\b|\bFenchurch Place\b|^Smart Energy Code$", re.IGNORECASE)
 #: A token of OCR garbage: no two letters or digits in a row ("i;.’", "ﬁ’f", "(1"), or lower then upper ("gOB").
 _JUNK_TOKEN = re.compile(r"^(?!.*[^\W_]{2})(?!^[aA&]$).*$|^[a-z]+[A-Z]")
 #: Short tokens of legal text that look like garbage by that rule, with the punctuation after

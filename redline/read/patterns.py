@@ -35,6 +35,11 @@ ENDS_UNIT = re.compile(r"(?:[.:;][’'\"”)]*|[;,]\s+(?:and|or)|\[\s*\.\s*\.\s*
 #: A line that runs on into the next: it ends with a word that wants a number after it.
 RUNS_ON = re.compile(r"\b(?:Sections?|paragraphs?|Appendix|Appendices|Part|Parts|and|or|to|of|in|under"
                      r"|with|by|at|see|per)$", re.IGNORECASE)
+#: A line that ends with a word wanting a count after it ("… within" + "28" + "days …").
+WANTS_NUMBER = re.compile(r"\b(?:within|than|least|most|exceeding)$", re.IGNORECASE)
+#: A wrapped line that is only an id or a number ("L9;", "X2.", "28"), the end of a reference or a count.
+SHORT_ID = re.compile(r"^[A-Z]\d{1,2}[.,;:]?$")
+SHORT_NUMBER = re.compile(r"^\d{1,3}[.,;:]?$")
 #: A title: a few capitalised words and joiners ("Incidents and Budgets" after "1.7").
 TITLE_LINE = re.compile(r"^[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|and|of|the|to|for|in|on|by|or|with|a|an)){0,7}$")
 #: How a clause's own text begins after its number: a capital, a bracket or a quote.
@@ -42,12 +47,15 @@ CLAUSE_TEXT_START = re.compile(r"^[A-Z(“\"‘'\[]")
 #: A bracketed list label: "(a)", "(ii)", "(A)", "(aa)".
 LIST_LABEL = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})\)(?:\s+|$)(?P<rest>.*)$")
 #: A label mangled by OCR, as seen in seed 000: "@", "@)", "(@)", "(©)", "(€)", "(9)", "(1)",
-#: "(1", "()", "Q)", with a stray change-bar quote before it.
+#: "(1", "()", "Q)", with a stray change-bar quote before it; and digits for letters: "(0)" for
+#: "(o)", "(11)" for "(ii)".
 SLIP_LABEL = re.compile(
-    r"^[‘'`]?\s*(?P<label>\(@\)|@\)|\(@|@|\(©\)|\(©|\(€\)|\(9\)|\(1\)|\(1(?=\s|$)|\(\)|Q\)|\)\])"
-    r"(?:\s+|$)(?P<rest>.*)$"
+    r"^[‘'`]?\s*(?P<label>\(@\)|@\)|\(@|@|\(©\)|\(©|\(€\)|\(9\)|\(1\)|\(1(?=\s|$)|\(\)|Q\)|\)\]"
+    r"|\(0\)|\(11\))(?:\s+|$)(?P<rest>.*)$"
 )
-#: How each slip may be read; None means "any label the neighbours expect".
+#: How each slip may be read; None means "any label the neighbours expect".  "(I)" and "(vl)" have a
+#: label's shape (a capital; letters of roman numerals) but are slips where no neighbour expects them:
+#: "(I)" for "(l)" (it had opened a capital sub-list), "(vl)" for "(vi)" (no numeral: folded into (v)).
 SLIP_READINGS: dict[str, tuple[str, ...] | None] = {
     "(9)": ("g",),
     "(©)": ("c",),
@@ -56,6 +64,10 @@ SLIP_READINGS: dict[str, tuple[str, ...] | None] = {
     "(1)": ("i", "ii", "l"),
     "(1": ("i", "ii", "l"),
     "Q)": ("i", "ii"),
+    "(0)": ("o",),
+    "(11)": ("ii",),
+    "(I)": ("l",),
+    "(vl)": ("vi",),
 }
 #: A clean label that OCR may have taken from a longer one ("(i)" printed for "(ii)").
 CLEAN_CONFUSIONS: dict[str, tuple[str, ...]] = {"i": ("ii",), "ii": ("iii",)}
@@ -80,6 +92,12 @@ DEFINITION_TAB = re.compile(r"^(?P<term>[^\t]+?)\t+(?P<text>\S.*)$")
 #: ("Modification D2.6 (Authority Determined Modifications).").
 WRAPPED_TERM = re.compile(r"^(?P<words>(?:(?!Sections?\b|Appendix\b)[A-Z][\w\-]*\s+){1,3}?)"
                           r"(?P<rest>(?:Sections?\s+)?[A-Z]\d+[A-Z]?(?:\.\d+)?\b.*)$")
+#: A word with its hyphens ("Sub-Committee", "Requ-irements"), for a document's vocabulary.
+HYPHENATED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: A line ending in a word broken by a hyphen ("… the Security Requ-"), and the word's start.
+HYPHEN_AT_END = re.compile(r"(?P<head>[^\W\d_]+)-$")
+#: The letters opening a line, the rest of a word broken at the line before.
+LETTERS_AT_START = re.compile(r"[^\W\d_]+")
 #: A heading line: short, capitalised, no terminal punctuation ("Panel Members – Appointment" and
 #: "Charges / Payment" too; they had gone into the text before).
 HEADING_LINE = re.compile(r"^[A-Z][\w’'\-,&:() –—/]{1,90}[\w)]$")
@@ -93,6 +111,8 @@ UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|
 
 # --- page furniture and balloons --------------------------------------------------------
 
+#: The heading of a table of contents: the tab-separated entries under it are the table's.
+CONTENTS_HEADING = re.compile(r"^(?:table of )?contents$", re.IGNORECASE)
 FURNITURE = [
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -111,7 +131,7 @@ FURNITURE = [
         r"|september|october|november|december) \d{4}$",
         r"^G?emse?r[vy]+v?$",
         r"^[\s.,]*SECMP\d{4}\s*-\s*Draft$",
-        r"^(?:table of )?contents$",
+        CONTENTS_HEADING.pattern,
     )
 ]
 #: A table-of-contents entry: a title, a dot leader (or a tab) and a page number
@@ -148,8 +168,12 @@ def furniture_start(line: str) -> int | None:
     return None
 
 
-#: Footer text run into the end of a body line by extraction ("changegtP0049 - Draft").
-FOOTER_TAIL = re.compile(r"(?P<keep>.*?)(?P<noise>\S*(?:P0|p0|oo|0o|roo)\S*49\s*-\s*(?:Draft|brat)\b.*"
+#: A legal-text footer's modification number as extraction garbles it: "SECMP0071" seen as
+#: "P0071", "oo71", "p0o71" or "0071" (its leading zeros often read as "o"); any number, not only 49.
+FOOTER_NUMBER = r"[Pp0oO][0-9oO]{0,2}\d{2}"
+#: Footer text run into the end of a body line by extraction ("changegtP0049 - Draft", "includefeg
+#: 0071 - brat"): the number glued to garbage, or alone, then " - Draft" (or OCR's "brat") ending the line.
+FOOTER_TAIL = re.compile(rf"(?P<keep>.*?)(?P<noise>\S*{FOOTER_NUMBER}\s*-\s*(?:Draft|brat)(?:\s+Legal\s+Text)?"
                          r"|\s+(?:\S*?)ag Text)$")
 #: A right-margin balloon on a line of its own, or its first line.
 BALLOON_LINE = re.compile(r"^(?:Deleted:\s*(?P<text>.*)|Delete|Dele|De)$")
@@ -160,6 +184,10 @@ BALLOON_TAIL = re.compile(r"^(?P<keep>.*\S)\s+(?P<balloon>Deleted:|Delete|Dele|D
 
 #: "Al.1" for "A1.1" (a lower-case L for the digit one) in a clause or reference number.
 LETTER_L_FOR_ONE = re.compile(r"\b(?P<sec>[A-Z])l\.(?P<rest>\d)")
+#: "Sectlon", "Sectton", "Secfion", "$ection": "Section" with one letter slipped, before an id
+#: ("Sectlon C7.2(i)", "Sectlon D (…)"); every such slip keeps "ect" or "ion".
+SECTION_SLIP = re.compile(r"(?<![\w$§])(?!Sections?\b)(?:[A-Z0-9$§]ection|S(?:[a-z0-9]ction|e[a-z0-9]tion|ec[a-z0-9]ion"
+                          r"|ect[a-z0-9]on|ecti[a-z0-9]n|ectio[a-z0-9]))(?P<s>s?)(?=\s+(?:[A-Z]{1,2}\d|[A-Z]\b))")
 #: "SMKI1" for "SMKI".
 STRAY_DIGIT = re.compile(r"\b(?P<word>SMKI)1\b")
 

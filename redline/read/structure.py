@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -95,6 +96,8 @@ class TreeBuilder:
         self.last_number: str | None = None  # the last clause number of the open Section
         self.structures = 0  # headers, clauses, definitions and list items placed so far
         self.absorbed: tuple[Block, Unit, str, str] | None = None  # see _absorbing
+        #: words broken by a hyphen at a line's end: (unit, field, the hyphen's offset, the word, the line after)
+        self.hyphenated: list[tuple[Unit, str, int, str, Position]] = []
 
     # --- public -----------------------------------------------------------------------
 
@@ -132,6 +135,7 @@ class TreeBuilder:
         A duplicate id is an error naming both places; ``strict=False`` (fragments of legal
         text, read for their words) reports it as a finding and numbers the second uid."""
         self._flush_pending()
+        self._rejoin_hyphenated()
         seen: dict[str, Unit] = {}
         for unit, uid in self.root.walk_ids():  # ids top-down, not a walk up per unit
             if unit is self.root:
@@ -470,6 +474,12 @@ class TreeBuilder:
 
     def _resolve_label(self, token: str, slip: bool, pos: Position) -> tuple[int, str] | None:
         expected = self._expected()
+        bare = lab.unbracket(token)
+        if not slip:
+            literal = [e for e in expected if e[1] == bare]
+            if literal:
+                return literal[0]
+            slip = token in pat.SLIP_READINGS  # "(I)" where "(l)" is expected, not "(I)"
         if slip:
             readings = pat.SLIP_READINGS.get(token)
             matches = [e for e in expected if readings is None or e[1] in readings]
@@ -480,10 +490,6 @@ class TreeBuilder:
             self.report.findings.append(Finding(pos, "unreadable-label",
                                                 f"paragraph label {token!r} cannot be read from its neighbours"))
             return None
-        bare = lab.unbracket(token)
-        literal = [e for e in expected if e[1] == bare]
-        if literal:
-            return literal[0]
         for alt in pat.CLEAN_CONFUSIONS.get(bare, ()):
             confused = [e for e in expected if e[1] == alt]
             if len(confused) == 1:
@@ -560,7 +566,7 @@ class TreeBuilder:
     def _continue(self, text: str, pos: Position) -> None:
         if self.fill_queue:
             unit = self.fill_queue[0]
-            self._append(unit, "text", text)
+            self._append(unit, "text", text, pos)
             if unit.text.endswith(_TERMINAL) and len(self.fill_queue) > 1:
                 self.fill_queue.pop(0)
             self.target = (unit, "text")
@@ -577,13 +583,42 @@ class TreeBuilder:
             assert parent is not None
             self.target = (parent, "tail")
             self.stack = self.stack[: max(0, self.stack.index(unit))] if unit in self.stack else self.stack
-            self._append(parent, "tail", text)
+            self._append(parent, "tail", text, pos)
             return
-        self._append(unit, field_name, text)
+        self._append(unit, field_name, text, pos)
 
-    @staticmethod
-    def _append(unit: Unit, field_name: str, text: str) -> None:
-        setattr(unit, field_name, join_wrapped(getattr(unit, field_name), text))
+    def _append(self, unit: Unit, field_name: str, text: str, pos: Position | None = None) -> None:
+        """Add a line's words to a unit's field; a word broken by a hyphen at the line before's end
+        ("Requ-" + "irements") is noted for :meth:`_rejoin_hyphenated`."""
+        current = getattr(unit, field_name)
+        if pos is not None and current.endswith("-") and (head := pat.HYPHEN_AT_END.search(current)) \
+                and (tail := pat.LETTERS_AT_START.match(text)):
+            self.hyphenated.append((unit, field_name, len(current) - 1, f"{head['head']}-{tail.group()}", pos))
+        setattr(unit, field_name, join_wrapped(current, text))
+
+    def _rejoin_hyphenated(self) -> None:
+        """Join a word a line-end hyphen broke ("Requ-" + "irements") where the document has the word
+        unbroken elsewhere ("Requirements") and not hyphenated: hyphenation of the layout, not a
+        hyphen of the Code ("Sub-" + "Committee" stays "Sub-Committee"). Each join is a repair."""
+        if not self.hyphenated:
+            return
+        vocabulary: Counter[str] = Counter()
+        for unit in self.root.walk():
+            for text in (unit.label, unit.heading, unit.text, unit.tail):
+                vocabulary.update(w.casefold() for w in pat.HYPHENATED_WORD.findall(text))
+        repairs: list[tuple[int, Repair]] = []
+        # a field's later words first, so that the offsets of those before stay true
+        for index, (unit, field_name, offset, word, pos) in sorted(enumerate(self.hyphenated), key=lambda e: -e[1][2]):
+            text = getattr(unit, field_name)
+            start = offset - word.index("-")
+            joined = word.replace("-", "", 1)
+            if text[start:start + len(word)] != word or not vocabulary[joined.casefold()] \
+                    or vocabulary[word.casefold()] > 1:
+                continue
+            setattr(unit, field_name, text[:start] + joined + text[start + len(word):])
+            repairs.append((index, Repair(pos, word, joined, "line-end hyphenation joined: the word stands "
+                                                             "unbroken elsewhere in the document")))
+        self.report.repairs.extend(repair for _, repair in sorted(repairs, key=lambda r: r[0]))
 
     def _repair(self, pos: Position, original: str, repaired: str, reason: str, changes_words: bool = True) -> None:
         self.report.repairs.append(Repair(pos, original, repaired, reason, changes_words))

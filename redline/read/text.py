@@ -26,8 +26,8 @@ _BALLOON_ENDS = ("Deleted:", "Delete", "Dele", "De", "@")
 
 
 def may_have_footer(line: str) -> bool:
-    """False when ``pat.FOOTER_TAIL`` cannot match: it needs "49 - Draft" or a final "ag Text"."""
-    return "49" in line or line.endswith("ag Text")
+    """False when ``pat.FOOTER_TAIL`` cannot match: it needs a final "Draft", "brat" or "Text"."""
+    return line.endswith(("Draft", "brat", "Text"))
 
 
 def read_text_file(path: Path, report: ReadReport) -> Iterator[Block]:
@@ -78,6 +78,8 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
                 page: int | None = None, first_line: int = 1) -> Iterator[Block]:
     """Clean ``lines`` and yield a block per line that carries text."""
     in_balloon = False
+    in_contents = False  # under a "Contents" heading or a dot-leader entry, until another line
+    previous = ""  # the last line kept
     for offset, raw in enumerate(lines):
         pos = Position(source, first_line + offset, page)
         line = raw.replace("\u00a0", " ").strip()
@@ -89,12 +91,17 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
             report.dropped.append((pos, line))
             continue
         start = pat.furniture_start(line)
+        # a tab before a final number is a contents entry only in a table of contents: elsewhere it
+        # is a table row copied as text ("Notice of withdrawal … D6.6⇥the Security Sub-Committee⇥10")
+        entry = ("...." in line or "\t" in line) and pat.TOC_ENTRY.match(line) is not None
         if start:  # a footer run into the end of a line: the words before it are kept
             report.dropped.append((pos, line[start:].strip()))
             line = line[:start].rstrip()
-        elif start == 0 or (("...." in line or "\t" in line) and pat.TOC_ENTRY.match(line)):
+        elif start == 0 or (entry and (in_contents or "...." in line)):
             report.dropped.append((pos, line))
+            in_contents = entry or in_contents or pat.CONTENTS_HEADING.match(line) is not None
             continue
+        in_contents = False
         if m := pat.BALLOON_LINE.fullmatch(line):
             report.comments.append(Comment(pos, line))
             in_balloon = line.startswith("Deleted:") and not m["text"]
@@ -105,12 +112,27 @@ def text_blocks(lines: list[str], source: str, report: ReadReport,
             continue
         in_balloon = False
         if len(line) <= _DEBRIS_MAX and not pat.LIST_LABEL.match(line) and not pat.ELISION.match(line) \
-                and not pat.SLIP_LABEL.match(line) and not _SHORT_WORD.match(line):
+                and not pat.SLIP_LABEL.match(line) and not _SHORT_WORD.match(line) \
+                and not _ends_wrapped(previous, line, pos, report):
             report.dropped.append((pos, line))
             continue
         line = _clean_line(line, pos, report)
         if line:
+            previous = line
             yield Block(line, pos)
+
+
+def _ends_wrapped(previous: str, line: str, pos: Position, report: ReadReport) -> bool:
+    """Whether a short line is the end of the line before, wrapped: an id after a word citing one
+    ("… in accordance with Section" + "L9;"), or a number after a word wanting one ("… within" + "28",
+    warned of: it could be a page number)."""
+    if pat.SHORT_ID.match(line):
+        return pat.RUNS_ON.search(previous) is not None
+    if pat.SHORT_NUMBER.match(line) and (pat.RUNS_ON.search(previous) or pat.WANTS_NUMBER.search(previous)):
+        report.findings.append(Finding(pos, "continuation-guess", f"{line!r} read as words of the line before "
+                                       f"(…{previous[-20:]!r}), not as a page number"))
+        return True
+    return False
 
 
 def _clean_line(line: str, pos: Position, report: ReadReport) -> str:
@@ -122,11 +144,12 @@ def _clean_line(line: str, pos: Position, report: ReadReport) -> str:
     if line.endswith(_BALLOON_ENDS) and (m := pat.BALLOON_TAIL.fullmatch(line)):
         report.comments.append(Comment(pos, m["balloon"]))
         line = m["keep"]
-    for regex, cue, template, reason in (  # the cue: text any match contains, checked first
-        (pat.LETTER_L_FOR_ONE, "l.", r"\g<sec>1.\g<rest>", "letter l read for the digit 1"),
-        (pat.STRAY_DIGIT, "SMKI1", r"\g<word>", "stray digit after a word"),
+    for regex, cues, template, reason in (  # the cues: text any match contains one of, checked first
+        (pat.LETTER_L_FOR_ONE, ("l.",), r"\g<sec>1.\g<rest>", "letter l read for the digit 1"),
+        (pat.SECTION_SLIP, ("ect", "ion"), r"Section\g<s>", "letter slip in 'Section' before an id"),
+        (pat.STRAY_DIGIT, ("SMKI1",), r"\g<word>", "stray digit after a word"),
     ):
-        if cue not in line:
+        if not any(cue in line for cue in cues):
             continue
         fixed = regex.sub(template, line)
         if fixed != line:
