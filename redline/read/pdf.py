@@ -25,10 +25,13 @@
   line of a page continues the paragraph before the break unless that paragraph ended
   with ``.``, ``;`` or ``:``, is a Section, Appendix or Part header (unless the line finishes
   its title in capitals and the same font), is page furniture, is set in another font, or the
-  line starts with a clause number or label.  A line opening with a connective ("and the Code
-  Administrator shall …") after a paragraph ending with a comma goes to the tree builder as its
-  own line, which decides whether it is the tail of a list.  Wrapped lines are joined as the
-  tree builder joins them (no space after a hyphen).
+  line starts with a clause number or label.  A line opening with a connective left of a list
+  item's words ("and the Code Administrator shall …") after the item's closing comma goes to the
+  tree builder as its own line, which decides whether it is the list's tail.  Wrapped lines are
+  joined as the tree builder joins them (no space after a hyphen).
+* Footnotes: the lines at a page's foot, above its footer, set smaller than most of the page's
+  text and opening with the note's number, go to ``report.dropped`` with a ``footnote`` finding,
+  as do the raised marks of those numbers in the page's text.
 * Definitions: inside A1.1, a line with a left column and a right column is a definitions
   row; left-column words on the following lines of the row (a term wrapped over two lines,
   "Authority Determined" / "Modification") are joined to the term.  A row is yielded as
@@ -98,7 +101,7 @@ class Line:
     segments: list[Segment]
     first_on_page: bool
     spaced: bool  # the step down from the line above is wider than an ordinary line pitch
-    new_font: bool  # set in another font than the line above (a heading and its clause)
+    new_font: bool  # set in another font than the line above, on this page or the one before
     words: list[dict] = field(default_factory=list)  # pdfplumber words left of the balloons, with their chars
 
     @property
