@@ -54,13 +54,22 @@ def _profile() -> str:
 
 def to_fodt(docx: Path, outdir: Path, timeout: float = 180) -> Path:
     """Convert ``docx`` to flat ODF with headless LibreOffice."""
+    return _convert(docx, outdir, "fodt", timeout)
+
+
+def to_pdf(document: Path, outdir: Path, timeout: float = 180) -> Path:
+    """Print ``document`` (.docx, .fodt …) to PDF with headless LibreOffice."""
+    return _convert(document, outdir, "pdf", timeout)
+
+
+def _convert(document: Path, outdir: Path, fmt: str, timeout: float) -> Path:
     soffice = require_soffice()
     outdir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([soffice, f"-env:UserInstallation={_profile()}", "--headless", "--convert-to", "fodt",
-                    "--outdir", str(outdir), str(docx)],
+    subprocess.run([soffice, f"-env:UserInstallation={_profile()}", "--headless", "--convert-to", fmt,
+                    "--outdir", str(outdir), str(document)],
                    check=True, timeout=timeout, capture_output=True)
-    result = outdir / (docx.stem + ".fodt")
-    assert result.exists(), f"LibreOffice did not convert {docx}"
+    result = outdir / f"{document.stem}.{fmt}"
+    assert result.exists(), f"LibreOffice did not convert {document}"
     return result
 
 

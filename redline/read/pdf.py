@@ -5,6 +5,13 @@
   is one: the same words (numbers aside) in that band on another page, a page number or a
   furniture pattern, or any line there in a one-page document.  Other words in the band are the
   Code's (a page with narrow margins), kept, with a warning.
+* Outer furniture: a header or footer can stand outside that band (a two-line Word footer, an
+  ODF layout's header inside the margin).  In the outer eighth of the page at the top or the
+  bottom, the lines from the page's edge inwards are furniture, dropped as the band's are, for
+  as long as each is one: the same words (numbers aside) at the same height on most pages (more
+  than half, at least two), a page number or a furniture pattern.  The first line that is none
+  of these, or opens with a clause number or list label, is the Code's, and so is every line
+  after it.
 * Margin balloons: segments starting right of the body text's right edge and of 75% of the
   page width ("Deleted: Modificat", as Word prints tracked deletions) go to
   ``report.comments``, never into clause text.  The body's right edge is where the lines
@@ -16,8 +23,15 @@
   pitch; a wider step (paragraph spacing), a change of font (a bold heading above its
   clause), a hanging label or a new definitions row starts a new paragraph.  The first
   line of a page continues the paragraph before the break unless that paragraph ended
-  with ``.``, ``;`` or ``:`` or the line starts with a clause number or label.  Wrapped
-  lines are joined as the tree builder joins them (no space after a hyphen).
+  with ``.``, ``;`` or ``:``, is a Section, Appendix or Part header (unless the line finishes
+  its title in capitals and the same font), is page furniture, is set in another font, or the
+  line starts with a clause number or label.  A line opening with a connective left of a list
+  item's words ("and the Code Administrator shall …") after the item's closing comma goes to the
+  tree builder as its own line, which decides whether it is the list's tail.  Wrapped lines are
+  joined as the tree builder joins them (no space after a hyphen).
+* Footnotes: the lines at a page's foot, above its footer, set smaller than most of the page's
+  text and opening with the note's number, go to ``report.dropped`` with a ``footnote`` finding,
+  as do the raised marks of those numbers in the page's text.
 * Definitions: inside A1.1, a line with a left column and a right column is a definitions
   row; left-column words on the following lines of the row (a term wrapped over two lines,
   "Authority Determined" / "Modification") are joined to the term.  A row is yielded as
@@ -46,13 +60,19 @@ from pdfplumber.utils.exceptions import PdfminerException
 from redline.models import Comment, Finding, Position, ReadReport, RedlineError
 from redline.read import patterns as pat
 from redline.read.layout import DefinitionsScope
-from redline.read.structure import Block, join_wrapped
+from redline.read.structure import CONNECTIVE, Block, join_wrapped
 from redline.read.text import text_blocks
 
 #: Height of the top and bottom bands holding running headers and footers, in points.
 FURNITURE_BAND = 50.0
 #: A band line that is a page number alone: "3", "- 3 -", "Page 3", "3 of 16".
 _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?[-–\s]*$", re.IGNORECASE)
+#: The outer part of a page: this fraction of its height at the top and at the bottom.
+OUTER_PART = 0.125
+#: Lines whose tops differ by at most this (points) on two pages stand at the same height.
+SAME_HEIGHT = 1.5
+#: A word smaller than this fraction of its line's largest size, and raised, is a superscript.
+RAISED_SIZE = 0.8
 #: Words starting right of this fraction of the page width are margin balloons.
 BALLOON_FROM = 0.75
 #: A gap between words wider than this (points) separates columns or a hanging label.
@@ -81,7 +101,7 @@ class Line:
     segments: list[Segment]
     first_on_page: bool
     spaced: bool  # the step down from the line above is wider than an ordinary line pitch
-    new_font: bool  # set in another font than the line above (a heading and its clause)
+    new_font: bool  # set in another font than the line above, on this page or the one before
     words: list[dict] = field(default_factory=list)  # pdfplumber words left of the balloons, with their chars
 
     @property
@@ -92,6 +112,13 @@ class Line:
     def text(self, segments: list[Segment] | None = None) -> str:
         return " ".join(s.text for s in (self.segments if segments is None else segments))
 
+    def indent(self, segments: list[Segment]) -> float:
+        """Where the words of ``segments`` start, after a clause number or label opening them."""
+        words = [w for w in self.words if w["x0"] >= segments[0].x0]
+        if len(words) > 1 and pat.NUMBER_TOKEN.match(words[0]["text"]):
+            return words[1]["x0"]
+        return words[0]["x0"] if words else segments[0].x0
+
 
 def read_pdf_file(path: Path, report: ReadReport) -> Iterator[Block]:
     """Blocks of a PDF file, one per paragraph (or definitions row)."""
@@ -99,10 +126,17 @@ def read_pdf_file(path: Path, report: ReadReport) -> Iterator[Block]:
 
 
 def _lines(path: Path, report: ReadReport) -> Iterator[Line]:
+    """The body lines of every page; the first line of a page is ``new_font`` when it is set in
+    another font than the last line of the page before."""
     with open_pdf(path) as pdf:
-        running = running_furniture(pdf)
+        running, outer = running_furniture(pdf), OuterLines.of(pdf)
+        previous: Line | None = None
         for number, page in enumerate(pdf.pages, start=1):
-            yield from page_lines(page, str(path), number, report, running)
+            for line in page_lines(page, str(path), number, report, running, outer):
+                if line.first_on_page and previous is not None:
+                    line.new_font = _font(previous.words) != _font(line.words)
+                yield line
+                previous = line
 
 
 def _banded(text: str) -> str:
@@ -123,6 +157,38 @@ def running_furniture(pdf: pdfplumber.PDF) -> set[str] | None:
         seen.update({_banded(line) for band in bands for line in (band.extract_text() or "").splitlines()
                      if line.strip()})
     return {text for text, pages in seen.items() if pages > 1}
+
+
+@dataclass
+class OuterLines:
+    """The lines in the outer part of the pages: for each line's words (numbers blanked), the
+    pages and heights (tops) it stands at."""
+
+    pages: int
+    tops: dict[str, list[tuple[int, float]]]
+
+    @classmethod
+    def of(cls, pdf: pdfplumber.PDF) -> OuterLines:
+        tops: dict[str, list[tuple[int, float]]] = {}
+        for number, page in enumerate(pdf.pages, start=1):
+            outer = OUTER_PART * page.height
+            for part in (page.within_bbox((0, 0, page.width, outer)),
+                         page.within_bbox((0, page.height - outer, page.width, page.height))):
+                for words in _group_lines(_words(part)):
+                    text = " ".join(w["text"] for w in words)
+                    tops.setdefault(_banded(text), []).append((number, words[0]["top"]))
+        return cls(len(pdf.pages), tops)
+
+    def runs(self, text: str, top: float) -> bool:
+        """The line stands at this height on most pages (more than half of them, two at least)."""
+        pages = {page for page, at in self.tops.get(_banded(text), []) if abs(at - top) <= SAME_HEIGHT}
+        return len(pages) >= max(2, self.pages // 2 + 1)
+
+
+def _outer(words: list[dict], height: float) -> bool:
+    """The line lies in the outer part of its page, at the top or at the bottom."""
+    return max(w["bottom"] for w in words) < OUTER_PART * height or \
+        min(w["top"] for w in words) > (1 - OUTER_PART) * height
 
 
 @contextmanager
@@ -148,20 +214,35 @@ def _pdf_problem(exc: object) -> str:
 
 
 def page_lines(page: pdfplumber.page.Page, source: str, number: int, report: ReadReport,
-               running: set[str] | None = None) -> Iterator[Line]:
-    """The body lines of a page; headers and footers (``running``: see :func:`running_furniture`)
-    go to ``report.dropped``, balloons to ``report.comments``."""
+               running: set[str] | None = None, outer: OuterLines | None = None) -> Iterator[Line]:
+    """The body lines of a page; headers and footers (``running``: see :func:`running_furniture`;
+    ``outer``: the furniture outside the band, see :func:`_outer_furniture`) and, with ``outer``,
+    footnotes (:func:`_footnotes`) and their raised marks in the text go to ``report.dropped``,
+    balloons to ``report.comments``."""
     body: list[tuple[Position, list[dict], list[Segment]]] = []
-    page_words = page.extract_words(extra_attrs=["fontname", "size"], return_chars=True)
-    for index, words in enumerate(_group_lines(page_words), 1):
-        pos = Position(source, index, number)
-        text = " ".join(w["text"] for w in words)
-        if max(w["bottom"] for w in words) < FURNITURE_BAND or \
-                min(w["top"] for w in words) > page.height - FURNITURE_BAND:
-            if running is None or _banded(text) in running or _PAGE_NUMBER.match(text) or \
-                    pat.furniture_start(text) == 0:
-                report.dropped.append((pos, text))
-                continue
+    lines = _group_lines(_words(page, chars=True))
+    texts = [" ".join(w["text"] for w in words) for words in lines]
+    banded = {index for index, words in enumerate(lines) if _in_band(words, page.height)}
+    furniture = {index for index in banded if running is None or _band_furniture(texts[index], running)}
+    notes: list[int] = []
+    if outer is not None:
+        furniture |= _outer_furniture(lines, texts, page.height, (banded, furniture), outer)
+        notes = _footnotes(lines, page.height, furniture)
+    if notes:
+        report.findings.append(Finding(Position(source, notes[0] + 1, number), "footnote",
+                                       f"{len(notes)} line(s) in smaller type at the foot of the page, first "
+                                       f"{texts[notes[0]][:40]!r}, read as footnotes: kept out of the clauses, "
+                                       "with their marks in the text, in the page furniture dropped"))
+    numbers = {text[:len(text) - len(text.lstrip("0123456789"))] for text in (texts[i] for i in notes)} - {""}
+    for index, (words, text) in enumerate(zip(lines, texts, strict=True)):
+        pos = Position(source, index + 1, number)
+        if index in furniture or index in notes:
+            report.dropped.append((pos, text))
+            continue
+        if marks := [w for w in words if w["text"] in numbers and _raised(w, words)]:
+            report.dropped.append((pos, " ".join(w["text"] for w in marks)))
+            words = [w for w in words if w not in marks]
+        if index in banded:
             report.findings.append(Finding(pos, "band-text", f"{text[:40]!r} stands in the page's header or "
                                            "footer band but runs on no other page: read as the Code's words"))
         body.append((pos, words, _segments(words)))
@@ -179,6 +260,69 @@ def page_lines(page: pdfplumber.page.Page, source: str, number: int, report: Rea
         previous = words
 
 
+def _words(page: pdfplumber.page.Page, chars: bool = False) -> list[dict]:
+    """The page's words, with their font and size (and characters)."""
+    return page.extract_words(extra_attrs=["fontname", "size"], return_chars=chars)
+
+
+def _in_band(words: list[dict], height: float) -> bool:
+    return max(w["bottom"] for w in words) < FURNITURE_BAND or min(w["top"] for w in words) > height - FURNITURE_BAND
+
+
+def _band_furniture(text: str, running: set[str]) -> bool:
+    """A band line that is furniture: it runs, or is a page number or a furniture pattern."""
+    return _banded(text) in running or _PAGE_NUMBER.match(text) is not None or pat.furniture_start(text) == 0
+
+
+def _outer_furniture(lines: list[list[dict]], texts: list[str], height: float,
+                     band: tuple[set[int], set[int]], outer: OuterLines) -> set[int]:
+    """The furniture outside the band: from the top edge down and from the bottom edge up, the
+    lines in the page's outer part that run at their height (``outer``), are page numbers or
+    furniture patterns, until the first that is none of these.  ``band``: the lines in the band
+    and those of them that are furniture (passed over; the others, the Code's, end the walk)."""
+    banded, furniture = band
+    found: set[int] = set()
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+        for index in order:
+            if index in furniture:
+                continue
+            words, text = lines[index], texts[index]
+            if index in banded:
+                break
+            if not _outer(words, height) or pat.NUMBER_TOKEN.match(text.split()[0]) or not (
+                    outer.runs(text, words[0]["top"]) or _PAGE_NUMBER.match(text) or pat.furniture_start(text) == 0):
+                break
+            found.add(index)
+    return found
+
+
+def _footnotes(lines: list[list[dict]], height: float, furniture: set[int]) -> list[int]:
+    """The footnotes at the foot of a page, top line first: the lines above the footer set in a
+    smaller size than most of the page's text, in its lowest third, the first opening with a
+    footnote's number ("1See also …"); none when the lines there are not all of that kind."""
+    sizes: Counter[int] = Counter()
+    for index, words in enumerate(lines):
+        if index not in furniture:
+            sizes[_font(words)[1]] += sum(len(w["text"]) for w in words)
+    if not sizes:
+        return []
+    body = sizes.most_common(1)[0][0]
+    notes: list[int] = []
+    for index in range(len(lines) - 1, -1, -1):
+        if index in furniture:
+            continue
+        if _font(lines[index])[1] >= body or lines[index][0]["top"] < height * 2 / 3:
+            break
+        notes.insert(0, index)
+    return notes if notes and lines[notes[0]][0]["text"][0].isdigit() else []
+
+
+def _raised(word: dict, line: list[dict]) -> bool:
+    """A word set smaller than its line and above its foot: a superscript (a footnote's mark)."""
+    return word["size"] < RAISED_SIZE * max(w["size"] for w in line) and \
+        word["bottom"] < max(w["bottom"] for w in line) - SAME_LINE
+
+
 def _body_edge(lines: list[list[Segment]], width: float) -> float:
     """The right edge of body text: segments starting beyond it are margin balloons."""
     body_from = BALLOON_FROM * width
@@ -191,10 +335,11 @@ def _spaced(above: list[dict], words: list[dict]) -> bool:
 
 
 def _font(words: list[dict]) -> tuple[str, int]:
-    """The font most of a line's characters are set in."""
+    """The font most of a line's characters are set in (its name without a subset's prefix,
+    "ABCDEF+Arial", which may differ from page to page)."""
     weight: Counter[tuple[str, int]] = Counter()
     for w in words:
-        weight[(w["fontname"], round(w["size"]))] += len(w["text"])
+        weight[(w["fontname"].partition("+")[2] or w["fontname"], round(w["size"]))] += len(w["text"])
     return weight.most_common(1)[0][0]
 
 
@@ -219,10 +364,31 @@ def _segments(words: list[dict]) -> list[Segment]:
     return segments
 
 
+_HEADERS = (pat.SECTION_HEADER, pat.APPENDIX_HEADER, pat.PART_HEADER, pat.APPENDIX_PART_HEADER)
+#: A header's title has at most this many words ("at most 12 words", as the tree builder reads one).
+_TITLE_WORDS = 12
+
+
+def _header(text: str) -> bool:
+    """``text`` is a Section, Appendix or Part header: it ends its paragraph at a page break."""
+    for regex in _HEADERS:
+        if m := regex.match(text):
+            title = m["title"] or m.groupdict().get("qtitle") or ""
+            return len(title.split()) <= _TITLE_WORDS
+    return False
+
+
+def _finishes_title(line: str) -> bool:
+    """A page's first line that finishes a header's title in capitals ("INFRASTRUCTURE"), not a
+    Part header or numbered line of its own ("L1 SMKI POLICY MANAGEMENT AUTHORITY")."""
+    return line.isupper() and not _header(line) and pat.NUMBER_TOKEN.match(line.split()[0]) is None
+
+
 @dataclass
 class _Paragraph:
     position: Position
     parts: list[str]
+    indent: float = 0.0  # where the words of its last line start (see Line.indent)
 
     @property
     def text(self) -> str:
@@ -319,6 +485,7 @@ class _Assembler:
         else:
             assert self.paragraph is not None
             self.paragraph.parts.append(text)
+        self.paragraph.indent = line.indent(segments)
 
     def _starts_paragraph(self, line: Line, segments: list[Segment]) -> bool:
         if self.paragraph is None or line.spaced or line.new_font:
@@ -326,9 +493,20 @@ class _Assembler:
         if len(segments) > 1 and pat.NUMBER_TOKEN.match(segments[0].text):
             return True
         if line.first_on_page:
-            return self.paragraph.text.endswith(_ENDS_PARAGRAPH) or \
-                pat.NUMBER_TOKEN.match(segments[0].text.split()[0]) is not None
+            before, first = self.paragraph.text, line.text(segments)
+            return before.endswith(_ENDS_PARAGRAPH) or pat.NUMBER_TOKEN.match(first.split()[0]) is not None \
+                or (_header(before) and not _finishes_title(first)) or pat.furniture_start(before) == 0 \
+                or self._list_tail(line, segments)
         return False
+
+    def _list_tail(self, line: Line, segments: list[Segment]) -> bool:
+        """A page's first line that may be the tail of the list its last item ended with a comma:
+        it opens with a connective left of the item's words ("(b) … Smart Metering System," +
+        "and the Code Administrator shall …").  It goes to the tree builder as its own line."""
+        assert self.paragraph is not None
+        return self.paragraph.text.endswith(",") and pat.LIST_LABEL.match(self.paragraph.text) is not None \
+            and CONNECTIVE.match(line.text(segments)) is not None \
+            and line.indent(segments) < self.paragraph.indent - SAME_LINE
 
     def _flush(self) -> Iterator[Block]:
         paragraph, self.paragraph = self.paragraph, None
