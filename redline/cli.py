@@ -371,3 +371,7 @@ def site(version: tuple[str, ...], changes_dir: str | None, out_dir: str) -> Non
     out = Path(out_dir)
     write_tree(out, {out / name: text for name, text in pages.items()})  # the whole folder, or nothing
     click.echo(f"wrote {len(pages)} file(s) to {out}; open {out / 'index.html'}")
+
+
+if __name__ == "__main__":  # python3 -m redline.cli … (it had printed nothing)
+    run()

@@ -172,3 +172,17 @@ def test_the_references_entry_keeps_the_reading_report_not_the_tree(version_dir,
     monkeypatch.setattr(read, "_parse", refuse_to_parse)
     assert read_references([version_dir]) == first
     assert len(reports) == 2 and reports[0].repairs and reports[1] == reports[0]
+
+
+def test_python_m_redline_is_the_redline_script() -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-m", "redline", "--help"], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    assert done.returncode == 0 and "Usage: python -m redline" in done.stdout and "apply" in done.stdout
+    module = subprocess.run([sys.executable, "-m", "redline.cli", "--version"], capture_output=True, text=True,
+                            cwd=ROOT, check=False)
+    assert module.returncode == 0 and module.stdout.strip()

@@ -25,7 +25,7 @@ from redline.instructions.headings import FURNITURE
 from redline.instructions.model import DELETE, EQUAL, INSERT, Balloon, Issue, Line, mark_noise
 from redline.models import Position, ReadReport
 from redline.read import patterns as pat
-from redline.read.pdf import open_pdf, page_lines, running_furniture
+from redline.read.pdf import OuterLines, open_pdf, page_lines, running_furniture
 
 #: A horizontal rule no thicker than this (points) may be an underline or a strike-through.
 RULE_HEIGHT = 2.0
@@ -112,10 +112,10 @@ class _Reader:
         self.index: dict[tuple[int, int], int] = {}  # (page, line on page) → line number in the document
         self.offset = 0
 
-    def page(self, page: pdfplumber.page.Page, number: int, running: set[str] | None) -> None:
+    def page(self, page: pdfplumber.page.Page, number: int, running: set[str] | None, outer: OuterLines) -> None:
         rules = page_rules(page)
         seen = len(self.report.dropped), len(self.report.comments)
-        for pdf_line in page_lines(page, str(self.path), number, self.report, running):
+        for pdf_line in page_lines(page, str(self.path), number, self.report, running, outer):
             runs = line_runs(pdf_line.words, rules)
             text = "".join(t for _, t in runs)
             position = pdf_line.position
@@ -205,9 +205,9 @@ def read_pdf(path: Path) -> tuple[list[Line], list[Balloon], list[Issue]]:
     """The document's body lines with their revisions, its deletion balloons, and what was decided about them."""
     reader = _Reader(path)
     with open_pdf(path) as pdf:
-        running = running_furniture(pdf)
+        running, outer = running_furniture(pdf), OuterLines.of(pdf)  # furniture beyond the band too
         for number, page in enumerate(pdf.pages, start=1):
-            reader.page(page, number, running)
+            reader.page(page, number, running, outer)
     mark_noise(reader.lines, {reader.number(pos) for pos, _ in reader.report.dropped})
     placer = _BalloonPlacer(reader.lines)
     for text, position in _balloons(reader):
