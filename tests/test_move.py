@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import signature
 from emit_samples import W, assert_well_formed_unique_ids
+from hypothesis import given
+from hypothesis import strategies as st
 from libreoffice import round_trip
 from lxml import etree
 
@@ -248,3 +250,27 @@ def test_words_changed_in_a_moved_unit_are_marked_within_the_move(files, tmp_pat
     assert "(b) in writing to each Party." in tracked.rejected() and "every Party" not in " ".join(tracked.rejected())
     page = (out / "redline.html").read_text(encoding="utf-8")
     assert "<del>each</del>" in page and "<ins>every</ins>" in page
+
+
+def _heaviest_run_quadratically(items: list[tuple[int, str, int]]) -> set[str]:
+    """The oracle: every earlier item tried for each (the search _in_order replaced)."""
+    best: list[int] = []
+    previous: list[int] = []
+    for i, (index, _, weight) in enumerate(items):
+        top, at = max([(best[j], j) for j in range(i) if items[j][0] < index], default=(0, -1))
+        best.append(top + weight)
+        previous.append(at)
+    chosen, at = set(), max(range(len(items)), key=best.__getitem__, default=-1)
+    while at >= 0:
+        chosen.add(items[at][1])
+        at = previous[at]
+    return chosen
+
+
+@given(st.permutations(range(12)), st.lists(st.sampled_from([1, 2]), min_size=12, max_size=12),
+       st.integers(min_value=0, max_value=12))
+def test_the_siblings_kept_in_order_are_those_of_the_exhaustive_search(order, weights, dropped) -> None:
+    from redline.emit.pairs import _in_order
+
+    items = [(index * 3, f"u{index}", weight) for index, weight in zip(order, weights, strict=True)][dropped:]
+    assert _in_order(items) == _heaviest_run_quadratically(items)

@@ -153,20 +153,32 @@ def moved_uids(base: Version, amended: Version) -> set[str]:
             else:
                 kept.append((index, child.uid, 2 if label == child.label else 1))
         if any(a[0] > b[0] for a, b in zip(kept, kept[1:], strict=False)):
-            moved.update(uid for _, uid, _ in kept if uid not in _in_order(kept))
+            in_order = _in_order(kept)  # once: it had been searched again for every sibling
+            moved.update(uid for _, uid, _ in kept if uid not in in_order)
     return moved
 
 
 def _in_order(items: list[tuple[int, str, int]]) -> set[str]:
-    """The uids of the heaviest run of ``items`` (index, uid, weight) whose indexes increase
-    (quadratic: only siblings whose order changed get here)."""
+    """The uids of the heaviest run of ``items`` (index, uid, weight) whose indexes (distinct, not
+    negative) increase; of equal runs, the one ending at the earliest item, each item extending
+    the latest item of the heaviest run before it.  A Fenwick tree of prefix maxima over the
+    indexes makes it O(n log n): an A1.1 of 1,600 definitions, one of them moved, had taken a
+    quadratic search per redline."""
+    size = max((index for index, _, _ in items), default=-1) + 2
+    tree = [(0, -1)] * size  # at position index + 1: the (weight, item) of a heaviest run ending there
     best: list[int] = []  # best[i]: the weight of the heaviest run ending at items[i]
     previous: list[int] = []
     for i, (index, _, weight) in enumerate(items):
-        options = [(best[j], j) for j in range(i) if items[j][0] < index]
-        top, at = max(options, default=(0, -1))
-        best.append(top + weight)
-        previous.append(at)
+        top, at = (0, -1), index  # the heaviest run over indexes below this one
+        while at > 0:
+            top = max(top, tree[at])
+            at -= at & -at
+        best.append(top[0] + weight)
+        previous.append(top[1])
+        at = index + 1
+        while at < size:
+            tree[at] = max(tree[at], (best[i], i))
+            at += at & -at
     chosen, at = set(), max(range(len(items)), key=best.__getitem__, default=-1)
     while at >= 0:
         chosen.add(items[at][1])
