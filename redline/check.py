@@ -2,7 +2,8 @@
 
 Findings: references to units absent from the version, quoted headings that no longer match
 their target, defined terms never used, capitalised phrases that look like undefined terms,
-and list paragraphs that cite themselves.  A term is never both "never used" and "not defined":
+list paragraphs that cite themselves, and paragraph labels that skip one ("(b)" then "(d)").
+A term is never both "never used" and "not defined":
 a defined term's forms (singular, plural) are never undefined phrases, and a use counts only
 outside the term's own definition and outside quoted headings.
 """
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from redline.models import LIST_KINDS, Unit, Version
+from redline.read import labels as lab
 from redline.refs.models import RefKind, Resolution, Status
 from redline.refs.resolve import normalise_heading
 from redline.terms import FIELDS, Term, TermUse, plurals
@@ -31,6 +33,10 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 #: The kinds of reference that cite a paragraph by its number or label, so that one citing
 #: itself is a slip ("Section L1.17(e)" or "paragraph (d) above" written in that paragraph).
 _CITING_KINDS = (RefKind.SECTION, RefKind.PARAGRAPH)
+#: Each list level's scheme of labels: (a), (i), (A).
+_SCHEME_BY_KIND = dict(zip(LIST_KINDS, lab.SCHEME_BY_DEPTH, strict=True))
+#: Text that says words were left out ("[...]"): a copy that elides paragraphs skips their labels.
+_ELIDED = ("[...]", "…")
 #: How often an undefined capitalised phrase must recur to be reported.
 MIN_REPEATS = 2
 
@@ -87,6 +93,28 @@ def _unused_terms(terms: Iterable[Term], uses: Iterable[TermUse],
     for term in terms:
         if term.term not in used:
             yield Integrity("unused_term", term.id, f"{term.term!r} is defined but never used")
+
+
+def _label_gaps(version: Version) -> Iterator[Integrity]:
+    """Paragraphs whose label skips one or more of their list's ("(b)" then "(d)"): a paragraph
+    lost in reading, or a copy that leaves some out.  Labels outside their list's scheme
+    ("(ca)") and neighbours whose words say some were elided ("[...]") are not judged."""
+    for unit in version.units():
+        items = [child for child in unit.children if child.kind in LIST_KINDS]
+        for before, after in zip(items, items[1:], strict=False):
+            scheme = _SCHEME_BY_KIND[after.kind]
+            first, then = lab.unbracket(before.label), lab.unbracket(after.label)
+            if before.kind is not after.kind or scheme not in lab.schemes(first) or scheme not in lab.schemes(then) \
+                    or any(mark in text for text in (before.text, before.tail, after.text) for mark in _ELIDED):
+                continue
+            low, high = lab.ordinal(first, scheme) + 1, lab.ordinal(then, scheme) - 1
+            if low > high:
+                continue
+            missing = lab.bracket(lab.label_at(low, scheme))
+            if high > low:
+                missing += f"{' and' if high == low + 1 else ' to'} {lab.bracket(lab.label_at(high, scheme))}"
+            yield Integrity("label_gap", after.id, f"{after.id} follows {before.id}: no {missing} between "
+                            "them (a paragraph lost in reading, or a copy that leaves it out)")
 
 
 def _heading_spans(resolutions: Iterable[Resolution]) -> dict[tuple[str, str], list[tuple[int, int]]]:
@@ -153,6 +181,7 @@ def check(version: Version, resolutions: list[Resolution], terms: list[Term],
     units = version.by_uid()
     findings = list(_reference_findings(resolutions, units))
     findings.extend(_unused_terms(terms, uses, resolutions))
+    findings.extend(_label_gaps(version))
     for (phrase, where), count in sorted(possible_terms(version, resolutions, uses, terms).items()):
         findings.append(Integrity("possible_undefined_term", where,
                                   f"{phrase!r} is capitalised like a defined term ({count} uses) "

@@ -62,6 +62,37 @@ def test_a_wrap_before_an_id_continues_the_paragraph(tmp_path):
     assert version.get("C4.4").text.startswith("The Panel may vary the timetable set out in Section D1.3 (Persons")
 
 
+@pytest.mark.parametrize(("first", "second", "words"), [
+    ("in Section X2.3(a),", "(b) and (c) before it decides.", "in Section X2.3(a), (b) and (c) before it decides."),
+    ("in paragraphs (a) and", "(b) of Section C4.3 before it decides.", "(a) and (b) of Section C4.3 before"),
+    ("in paragraph (a) or", "(b) above before it decides.", "in paragraph (a) or (b) above before it decides."),
+    ("in Section C4.3(a) to", "(c) or (e) before it decides.", "in Section C4.3(a) to (c) or (e) before it decides."),
+])
+def test_a_list_of_labels_wrapped_is_words_of_the_clause_not_a_paragraph(tmp_path, first, second, words):
+    text = (f"SECTION C: GOVERNANCE\nC4.2 The Panel shall consider the matters described {first}\n{second}\n"
+            "C4.3 The Panel shall publish:\n(a) its decisions; and\n(b) its reasons.\n")
+    version = read_version([write(tmp_path / "section-c.txt", text)])
+    assert version.get("C4.2").children == []  # no paragraph (b) invented from a wrapped reference
+    assert words in version.get("C4.2").text
+    assert [u.id for u in version.get("C4.3").children] == ["C4.3(a)", "C4.3(b)"]
+
+
+def test_a_paragraph_label_out_of_sequence_is_placed_by_its_scheme_and_checked(tmp_path):
+    text = ("SECTION C: GOVERNANCE\nC4.4 The Secretariat shall maintain:\n(a) a register;\n(b) a list; and\n"
+            "(f) a log.\nC4.5 The Panel shall publish:\n(a) its decisions;\n(b) [...]\n(d) its reasons.\n"
+            "C4.6 The Panel shall record:\n(b) its minutes; and\n(c) its votes.\n")
+    path = write(tmp_path / "section-c.txt", text)
+    version = read_version([path])
+    assert [u.id for u in version.get("C4.4").children] == ["C4.4(a)", "C4.4(b)", "C4.4(f)"]
+    result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
+    gaps = [f for f in json.loads(result.stdout) if f["kind"] == "label_gap"]
+    # a gap between siblings is a finding; one after elided words, or a list quoted from (b), is not
+    assert [(f["unit"], f["message"].split(":")[1]) for f in gaps] == [("C4.4(f)", " no (c) to (e) between them (a "
+                                                                                   "paragraph lost in reading, or a "
+                                                                                   "copy that leaves it out)")]
+    assert result.exit_code == 1
+
+
 def test_a_wrap_inside_an_appendix_continues_the_paragraph(tmp_path):
     text = ("APPENDIX B: SAMPLE PROCEDURE\n1 PURPOSE\n1.1 This Appendix applies as set out in paragraph\n"
             "1.2 and in Section C4.\n1.2 The DCC shall comply.\n")

@@ -22,12 +22,17 @@ SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 DEFAULT_BASELINE = "5.18"
 
 
+def _document(path: Path) -> Path:
+    """``path``, refused when there is no such file."""
+    if not path.is_file():
+        raise RedlineError(f"{path}: no such file")
+    return path
+
+
 def read_lines(path: Path) -> tuple[list[Line], list[Balloon], dict[str, str], list[Issue]]:
     """A document's lines (with revisions where the format has them), margin balloons, revision metadata,
     and what the reader decided or could not do."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise RedlineError(f"{path}: no such file")
+    suffix = _document(path).suffix.lower()
     if suffix == ".docx":
         from redline.instructions.from_docx import read_docx
 
@@ -109,6 +114,7 @@ def instructions_command(doc: str, base_dir: str | None, out_file: str | None) -
     from redline.read import read_version
     from redline.write import write_file
 
+    _document(Path(doc))  # before the base is read: a missing document is one line, not the base's warnings first
     base = read_version([base_dir or bundled_base(DEFAULT_BASELINE)])
     draft = read_instructions(doc, base)
     draft.meta["baseline"] = draft.meta["baseline"] or DEFAULT_BASELINE

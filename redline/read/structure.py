@@ -37,6 +37,8 @@ _CITED_LABEL = re.compile(r"\b(?:sub-?)?paragraphs?$", re.IGNORECASE)
 #: "(b) of Section C4.2" after "… paragraphs (a) and": the second label of a reference.
 _OF_UNIT = re.compile(r"^of (?:Section|this|Appendix|paragraph)\b")
 _LIST_JOINT = re.compile(r"\)\s*(?:,|and|or|to)$")
+#: "(b) and (c) before …", "(b) above" after "… Section X2.3(a),", "… paragraph (a) or": the rest of a reference.
+_MORE_LABELS = re.compile(r"^(?:(?:,|and|or|to)\s*\(\w{1,5}\)|(?:above|below)\b)")
 _TERM_WORD = re.compile(r"^(?:[A-Z0-9][\w’'\-]*|of|and|or|to|the|for|in|a|an|by|on|with|under)$")
 
 
@@ -432,9 +434,9 @@ class TreeBuilder:
             token, rest, slip = m["label"], m["rest"], True
         else:
             return False
-        if not block.number and _CITED_LABEL.search(self.previous) or \
-                _OF_UNIT.match(rest) and _LIST_JOINT.search(self.previous):
-            return False  # "… raised under paragraph" + "(b) of Section C4.2 …": a reference wrapped
+        if not block.number and (_CITED_LABEL.search(self.previous) or (_OF_UNIT.match(rest) or _MORE_LABELS.match(
+                rest)) and _LIST_JOINT.search(self.previous)):
+            return False  # "… under paragraph" + "(b) of Section C4.2 …", "… X2.3(a)," + "(b) and (c) …": wrapped
         choice = self._resolve_label(token, slip, pos)
         if choice is None:
             return False
