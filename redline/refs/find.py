@@ -179,10 +179,29 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
         return _Read(RefKind.PARAGRAPH, start, j + 1, targets, level=level)
     qualified = (_qualified(tokens, targets, j) if anchor in ("paragraph", "section") else None) or \
         (_paragraph_after(tokens, targets, j) if anchor == "section" else None)
+    heading_of = None
     if qualified is not None:
         targets, j, heading_of = qualified
-        return _Read(RefKind(anchor), start, j, targets, heading_of, level=level)
-    return _Read(RefKind(anchor), start, j, targets, level=level)
+    if anchor in ("paragraph", "section") and not any(t.first.startswith("(") for t in targets):
+        targets, j, heading_of = _qualified_more(tokens, targets, j, heading_of)
+    return _Read(RefKind(anchor), start, j, targets, heading_of, level=level)
+
+
+def _qualified_more(tokens: Tokens, targets: list[RawTarget], j: int, heading_of: str | None
+                    ) -> tuple[list[RawTarget], int, str | None]:
+    """Labels after a reference ending at token ``j``, each group under the clause named after
+    it ("paragraph (b) of Section C4.2 and (a) of Section C4.3", ", (a) and (c) of Section
+    C4.3"): the targets, end token and the unit a bracket after the last would head."""
+    while True:
+        k = j
+        while tokens.text(k) in pat.JOINERS or tokens.text(k).isspace():
+            k += 1
+        words = {tokens.text(n) for n in range(j, k)} & pat.JOINERS
+        labels, end = _read_list(tokens, k) if words and pat.RANGE_WORD not in words else ([], k)
+        more = _qualified(tokens, labels, end) if labels and _labels_only(labels) else None
+        if more is None:
+            return targets, j, heading_of
+        targets, j, heading_of = [*targets, *more[0]], more[1], more[2]
 
 
 def _appendix_part(tokens: Tokens, start: int, i: int) -> _Read | None:
@@ -445,7 +464,7 @@ def _read_list(tokens: Tokens, i: int) -> tuple[list[RawTarget], int]:
         words = [word for word in joiners if not word.isspace()]
         dash = len(words) == 1 and words[0] in pat.DASHES
         following, k, last = _read_item(tokens, j) if dash or set(words) & pat.JOINERS else (None, j, None)
-        if following is None or (dash and not _dash_range(item, following)):
+        if following is None or (dash and not _dash_range(item, following)) or _own_clause(tokens, item, following, k):
             return targets, end
         item = _continue(item, following)
         if dash or pat.RANGE_WORD in joiners:
@@ -453,6 +472,13 @@ def _read_list(tokens: Tokens, i: int) -> tuple[list[RawTarget], int]:
         else:
             targets.append(RawTarget(_written(item)))
         end = k
+
+
+def _own_clause(tokens: Tokens, previous: Item, following: Item, k: int) -> bool:
+    """Whether labels after an id name a clause of their own after them ("C4.2(b) and (a) of
+    Section C4.3": C4.3's (a), not C4.2's), read by :func:`_qualified_more`."""
+    return bool(previous[0]) and not following[0] and \
+        _qualified(tokens, [RawTarget(_written(following))], k) is not None
 
 
 def _dash_range(previous: Item, following: Item) -> bool:
