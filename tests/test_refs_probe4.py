@@ -105,3 +105,31 @@ def test_renumbering_the_second_clause_rewrites_its_part_of_the_reference(tmp_pa
     amended = apply_modification(version_of(tmp_path, QUALIFIED_LISTS), mod).version
     assert amended.get("C4.4(a)").text == "comply with paragraph (b) of Section C4.2 and (a) of Section C4.3A;"
     assert amended.get("C4.4(e)").text == "comply with Section C4.2(b) and (a) of Section C4.3A;"
+
+
+# SYNTHETIC, SEC-style (Section D's clause numbers; wording invented), with OCR's letter l for the
+# digit 1 at the end of a clause number
+L_FOR_ONE = """\
+SECTION D: MODIFICATION PROCESS
+D1 RAISING MODIFICATION PROPOSALS
+D1.1 Any Party may raise a Modification Proposal.
+D1.2 Proposals under Section D1.l, Sections D1.l and D1.2, Clause D1.ll, Section D1.1l and Section D1.l(a) are raised.
+D1.3 D1.leaving, Section D1.leaving and Dl.l stay as written, and so does Section D1.1l0n.
+D1.11 The Panel may raise a Modification Proposal.
+"""
+
+
+def test_a_letter_l_ending_a_clause_number_after_section_is_repaired_and_reported(tmp_path: Path) -> None:
+    version = version_of(tmp_path, L_FOR_ONE)
+    assert version.get("D1.2").text == ("Proposals under Section D1.1, Sections D1.1 and D1.2, Clause D1.11, "
+                                        "Section D1.11 and Section D1.1(a) are raised.")
+    assert version.get("D1.3").text == "D1.leaving, Section D1.leaving and Dl.l stay as written, and so does " \
+                                       "Section D1.1l0n."
+    [repair] = version.report.repairs
+    assert (repair.position.line, repair.reason) == (4, "letter l read for the digit 1")
+    assert repair.original == L_FOR_ONE.splitlines()[3] and repair.repaired.endswith("Section D1.1(a) are raised.")
+    assert rows(references(version), "D1.2") == [
+        ("Section D1.1", ["D1.1"], "resolved"),
+        ("Sections D1.1 and D1.2", ["D1.1", "D1.2"], "resolved"),
+        ("Section D1.11", ["D1.11"], "resolved"),
+        ("Section D1.1(a)", ["D1.1(a)"], "unresolved")]
