@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from redline.amend.engine import apply_modification
+from redline.check import check
+from redline.graph import analyse
 from redline.models import Instruction, Modification, Version
 from redline.read import read_version
-from redline.refs import Resolution, references
+from redline.refs import Resolution, references, without_code
 
 
 def version_of(tmp_path: Path, text: str, name: str = "section.txt") -> Version:
@@ -133,3 +135,71 @@ def test_a_letter_l_ending_a_clause_number_after_section_is_repaired_and_reporte
         ("Sections D1.1 and D1.2", ["D1.1", "D1.2"], "resolved"),
         ("Section D1.11", ["D1.11"], "resolved"),
         ("Section D1.1(a)", ["D1.1(a)"], "unresolved")]
+
+
+# SYNTHETIC, SEC-style (Appendix and Schedule numbering in the SEC's style; wording invented)
+SCHEDULES_AND_APPENDICES = """\
+SECTION M: GENERAL
+M1 INTERPRETATION
+M1.1 Each Party shall comply with Schedules 1 and 2, Schedule 3, Schedules 4 to 6 and Schedules 7-8.
+M1.2 The DCC shall comply with Appendices A and B, Appendices AA to AC, Appendix C, D and E, \
+Appendices Y to AB, Appendices A–B and Appendix AG (Incident Management Policy).
+M1.3 Nothing in Schedule 1 of an Accession Agreement, paragraph 5 of Schedule 2 to the Energy Act 2008, \
+paragraph 1.1 of Appendix B or Appendices B to A applies, and the Appendices to this Code are part of it.
+APPENDIX A: FIRST SYNTHETIC APPENDIX
+1 PURPOSE
+1.1 This Appendix applies.
+APPENDIX B: SECOND SYNTHETIC APPENDIX
+1 PURPOSE
+1.1 This Appendix applies.
+APPENDIX AG: INCIDENT MANAGEMENT POLICY
+1 PURPOSE
+1.1 This Appendix applies.
+"""
+
+
+@pytest.fixture()
+def coded(tmp_path: Path) -> tuple[Version, list[Resolution]]:
+    version = version_of(tmp_path, SCHEDULES_AND_APPENDICES)
+    return version, without_code(references(version))
+
+
+def test_schedules_their_lists_and_ranges_are_references_unresolved_without_the_schedule(
+        coded: tuple[Version, list[Resolution]]) -> None:
+    # these had been no references at all (a Schedule was only another document's part)
+    version, found = coded
+    assert rows(found, "M1.1") == [
+        ("Schedules 1 and 2", ["Schedule 1", "Schedule 2"], "unresolved"),
+        ("Schedule 3", ["Schedule 3"], "unresolved"),
+        ("Schedules 4 to 6", ["Schedule 4", "Schedule 5", "Schedule 6"], "unresolved"),
+        ("Schedules 7-8", ["Schedule 7", "Schedule 8"], "unresolved")]
+    assert {r.ref.kind.value for r in found if r.ref.source_id == "M1.1"} == {"schedule"}
+    assert [f.message for f in check(version, *analyse(version)[:3]) if f.unit == "M1.1"][0] == \
+        "'Schedules 1 and 2' cites Schedule 1, Schedule 2, not in this version"
+
+
+def test_appendix_lists_and_ranges_are_each_appendix(coded: tuple[Version, list[Resolution]]) -> None:
+    # "Appendix C, D and E" had been Appendix C alone; the plural "Appendices" had not been read
+    _, found = coded
+    assert rows(found, "M1.2") == [
+        ("Appendices A and B", ["Appendix A", "Appendix B"], "resolved"),
+        ("Appendices AA to AC", ["Appendix AA", "Appendix AB", "Appendix AC"], "unresolved"),
+        ("Appendix C, D and E", ["Appendix C", "Appendix D", "Appendix E"], "unresolved"),
+        ("Appendices Y to AB", ["Appendix Y", "Appendix Z", "Appendix AA", "Appendix AB"], "unresolved"),
+        ("Appendices A–B", ["Appendix A", "Appendix B"], "resolved"),
+        ("Appendix AG", ["Appendix AG"], "resolved")]
+    [last] = [r for r in found if r.ref.text == "Appendix AG"]
+    assert last.quoted_heading == "Incident Management Policy" and last.heading_uid is not None
+
+
+def test_another_documents_schedule_stays_external_and_a_backwards_range_is_unresolved(
+        coded: tuple[Version, list[Resolution]]) -> None:
+    _, found = coded
+    assert [(text, status) for text, _, status in rows(found, "M1.3")] == [
+        ("Schedule 1 of an Accession Agreement", "external"),
+        ("paragraph 5 of Schedule 2 to the Energy Act 2008", "external"),
+        ("paragraph 1.1 of Appendix B", "resolved"),
+        ("Appendices B to A", "unresolved")]
+    [backwards] = [r for r in found if r.ref.text == "Appendices B to A"]
+    assert backwards.target_ids[0] == "Appendix B" and backwards.target_ids[-1] == "Appendix A"
+    assert "running backwards" in backwards.target_ids[1]

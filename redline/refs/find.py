@@ -161,10 +161,8 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
         external = _external(tokens, start, i)
         if external is not None:
             return external
-    if anchor == "appendix":
-        code = tokens.text(i)
-        return (_Read(RefKind.APPENDIX, start, i + 1, [RawTarget(f"{pat.APPENDIX_WORD}{code}")])
-                if pat.APPENDIX_CODE.match(code) else None)
+    if anchor in pat.CODED:
+        return _coded(tokens, RefKind(anchor), start, i)
     if anchor in pat.APPENDIX_PARTS:
         return _appendix_part(tokens, start, i)
     if anchor not in pat.LISTING:
@@ -202,6 +200,37 @@ def _qualified_more(tokens: Tokens, targets: list[RawTarget], j: int, heading_of
         if more is None:
             return targets, j, heading_of
         targets, j, heading_of = [*targets, *more[0]], more[1], more[2]
+
+
+def _coded(tokens: Tokens, kind: RefKind, start: int, i: int) -> _Read | None:
+    """"Appendix AG", "Appendix C, D and E", "Appendices AA to AC", "Schedules 1 and 2" from token
+    ``i``: each unit by its id ("Appendix AG", "Schedule 1"), a range between two ("to", or a dash
+    before a later code); None when no code follows."""
+    code, word = pat.CODED[kind.value]
+    if not code.match(tokens.text(i)):
+        return None
+    targets, end = [RawTarget(word + tokens.text(i))], i + 1
+    while True:
+        k = end
+        while tokens.text(k) in pat.JOINERS or tokens.text(k) in pat.DASHES or tokens.text(k).isspace():
+            k += 1
+        words = [tokens.text(n) for n in range(end, k) if not tokens.text(n).isspace()]
+        following = tokens.text(k)
+        dash = len(words) == 1 and words[0] in pat.DASHES
+        if not code.match(following) or not (dash or set(words) & pat.JOINERS) or \
+                (dash and not _code_key(targets[-1].last or targets[-1].first) < _code_key(following)):
+            return _Read(kind, start, end, targets)
+        if dash or pat.RANGE_WORD in words:
+            targets[-1] = RawTarget(targets[-1].first, word + following)
+        else:
+            targets.append(RawTarget(word + following))
+        end = k + 1
+
+
+def _code_key(code: str) -> tuple[int, str]:
+    """The order of Appendix codes ("Z" before "AA") and of Schedule numbers ("2" before "10")."""
+    code = code.rsplit(" ", 1)[-1]
+    return len(code), code
 
 
 def _appendix_part(tokens: Tokens, start: int, i: int) -> _Read | None:
