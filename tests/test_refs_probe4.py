@@ -47,7 +47,8 @@ C4.4 Each Voting Group shall:
 (e) comply with Section C4.2(b) and (a) of Section C4.3;
 (f) comply with paragraph (b) of Section C4.2 and (a) of Section Q4.3;
 (g) comply with paragraphs (b) and (a) of Section C4.3 and Section C4.2(a), (b) and (c);
-(h) comply with paragraph (b) of Section C4.2 and (a) of Section C4.3 (Election Duties).
+(h) comply with paragraph (b) of Section C4.2 and (a) of Section C4.3 (Election Duties);
+(i) comply with Section C4.2 (c), Sections C4.2 (a) and C4.3 (b) and Section C4 (Elections).
 """
 
 
@@ -99,6 +100,14 @@ def test_a_bracket_after_the_last_clause_quotes_its_heading(qualified: list[Reso
     [res] = [r for r in qualified if r.ref.source_id == "C4.4(h)"]
     assert (res.target_ids, res.quoted_heading) == (["C4.2(b)", "C4.3(a)"], "Election Duties")
     assert res.heading_uid is not None and res.heading_uid.endswith("C4.3")
+
+
+def test_a_label_a_space_after_a_clauses_number_is_that_clauses(qualified: list[Resolution]) -> None:
+    # "Section C4.2 (c)" (a space, as a report or a join of PDF lines writes it) had been C4.2 alone
+    assert rows(qualified, "C4.4(i)") == [
+        ("Section C4.2 (c)", ["C4.2(c)"], "resolved"),
+        ("Sections C4.2 (a) and C4.3 (b)", ["C4.2(a)", "C4.3(b)"], "resolved"),
+        ("Section C4", ["C4"], "resolved")]
 
 
 def test_renumbering_the_second_clause_rewrites_its_part_of_the_reference(tmp_path: Path) -> None:

@@ -451,9 +451,10 @@ def _label_at(tokens: Tokens, i: int) -> bool:
 
 
 def _read_item(tokens: Tokens, i: int) -> tuple[Item | None, int, Item | None]:
-    """One target at token ``i``: an id with adjacent bracketed labels, or labels alone, the end
-    token, and the end of a range glued into it, which the tokenizer leaves whole ("G7.18(a)–(c)":
-    "(", "a)–(c", ")"; "3.1–3.2" one token)."""
+    """One target at token ``i``: an id with adjacent bracketed labels (the first may stand a space
+    after a clause's number: "C4.2 (c)"), or labels alone, the end token, and the end of a range
+    glued into it, which the tokenizer leaves whole ("G7.18(a)–(c)": "(", "a)–(c", ")"; "3.1–3.2"
+    one token)."""
     base, last = "", None
     if pat.TARGET_ID.match(tokens.text(i)):
         base, i = tokens.text(i), i + 1
@@ -461,7 +462,8 @@ def _read_item(tokens: Tokens, i: int) -> tuple[Item | None, int, Item | None]:
             _dash_range((numbers["first"], []), (numbers["last"], [])):
         return (numbers["first"], []), i + 1, (numbers["last"], [])
     labels: list[str] = []
-    while _label_at(tokens, i) and (not (base or labels) or not tokens.spaced[i - 1]):
+    while _label_at(tokens, i) and (not (base or labels) or not tokens.spaced[i - 1] or
+                                    (not labels and "." in base)):
         labels.append(tokens.text(i + 1))
         i += 3
     glued = pat.GLUED_LABEL_RANGE.match(tokens.text(i + 1))
