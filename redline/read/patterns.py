@@ -188,6 +188,17 @@ LETTER_L_FOR_ONE = re.compile(r"\b(?P<sec>[A-Z])l\.(?P<rest>\d)")
 #: ("Sectlon C7.2(i)", "Sectlon D (…)"); every such slip keeps "ect" or "ion".
 SECTION_SLIP = re.compile(r"(?<![\w$§])(?!Sections?\b)(?:[A-Z0-9$§]ection|S(?:[a-z0-9]ction|e[a-z0-9]tion|ec[a-z0-9]ion"
                           r"|ect[a-z0-9]on|ecti[a-z0-9]n|ectio[a-z0-9]))(?P<s>s?)(?=\s+(?:[A-Z]{1,2}\d|[A-Z]\b))")
+#: "Section D1.l", "Sections D1.l and …", "Clause D1.ll" for "D1.1", "D1.11": a letter l for the digit 1 in
+#: the last number of a clause number just after "Section" or "Clause" (never "D1.leaving").
+CLAUSE_L_FOR_ONE = re.compile(r"\b(?P<before>(?:Section|Clause)s?\s+[A-Z]\d+[A-Z]?\.(?:\d+[A-Z]?\.)*)"
+                              r"(?P<number>\d*l[\dl]*)(?!\w)")
+
+
+def clause_ones(match: re.Match[str]) -> str:
+    """A :data:`CLAUSE_L_FOR_ONE` match with its number's letters l read as ones."""
+    return match["before"] + match["number"].replace("l", "1")
+
+
 #: "SMKI1" for "SMKI".
 STRAY_DIGIT = re.compile(r"\b(?P<word>SMKI)1\b")
 

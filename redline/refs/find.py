@@ -161,10 +161,8 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
         external = _external(tokens, start, i)
         if external is not None:
             return external
-    if anchor == "appendix":
-        code = tokens.text(i)
-        return (_Read(RefKind.APPENDIX, start, i + 1, [RawTarget(f"{pat.APPENDIX_WORD}{code}")])
-                if pat.APPENDIX_CODE.match(code) else None)
+    if anchor in pat.CODED:
+        return _coded(tokens, RefKind(anchor), start, i)
     if anchor in pat.APPENDIX_PARTS:
         return _appendix_part(tokens, start, i)
     if anchor not in pat.LISTING:
@@ -179,10 +177,60 @@ def _read(anchor: str, tokens: Tokens, start: int, end: int, taken: int) -> _Rea
         return _Read(RefKind.PARAGRAPH, start, j + 1, targets, level=level)
     qualified = (_qualified(tokens, targets, j) if anchor in ("paragraph", "section") else None) or \
         (_paragraph_after(tokens, targets, j) if anchor == "section" else None)
+    heading_of = None
     if qualified is not None:
         targets, j, heading_of = qualified
-        return _Read(RefKind(anchor), start, j, targets, heading_of, level=level)
-    return _Read(RefKind(anchor), start, j, targets, level=level)
+    if anchor in ("paragraph", "section") and not any(t.first.startswith("(") for t in targets):
+        targets, j, heading_of = _qualified_more(tokens, targets, j, heading_of)
+    return _Read(RefKind(anchor), start, j, targets, heading_of, level=level)
+
+
+def _qualified_more(tokens: Tokens, targets: list[RawTarget], j: int, heading_of: str | None
+                    ) -> tuple[list[RawTarget], int, str | None]:
+    """Labels after a reference ending at token ``j``, each group under the clause named after
+    it ("paragraph (b) of Section C4.2 and (a) of Section C4.3", ", (a) and (c) of Section
+    C4.3"): the targets, end token and the unit a bracket after the last would head."""
+    while True:
+        k = j
+        while tokens.text(k) in pat.JOINERS or tokens.text(k).isspace():
+            k += 1
+        words = {tokens.text(n) for n in range(j, k)} & pat.JOINERS
+        labels, end = _read_list(tokens, k) if words and pat.RANGE_WORD not in words else ([], k)
+        more = _qualified(tokens, labels, end) if labels and _labels_only(labels) else None
+        if more is None:
+            return targets, j, heading_of
+        targets, j, heading_of = [*targets, *more[0]], more[1], more[2]
+
+
+def _coded(tokens: Tokens, kind: RefKind, start: int, i: int) -> _Read | None:
+    """"Appendix AG", "Appendix C, D and E", "Appendices AA to AC", "Schedules 1 and 2" from token
+    ``i``: each unit by its id ("Appendix AG", "Schedule 1"), a range between two ("to", or a dash
+    before a later code); None when no code follows."""
+    code, word = pat.CODED[kind.value]
+    if not code.match(tokens.text(i)):
+        return None
+    targets, end = [RawTarget(word + tokens.text(i))], i + 1
+    while True:
+        k = end
+        while tokens.text(k) in pat.JOINERS or tokens.text(k) in pat.DASHES or tokens.text(k).isspace():
+            k += 1
+        words = [tokens.text(n) for n in range(end, k) if not tokens.text(n).isspace()]
+        following = tokens.text(k)
+        dash = len(words) == 1 and words[0] in pat.DASHES
+        if not code.match(following) or not (dash or set(words) & pat.JOINERS) or \
+                (dash and not _code_key(targets[-1].last or targets[-1].first) < _code_key(following)):
+            return _Read(kind, start, end, targets)
+        if dash or pat.RANGE_WORD in words:
+            targets[-1] = RawTarget(targets[-1].first, word + following)
+        else:
+            targets.append(RawTarget(word + following))
+        end = k + 1
+
+
+def _code_key(code: str) -> tuple[int, str]:
+    """The order of Appendix codes ("Z" before "AA") and of Schedule numbers ("2" before "10")."""
+    code = code.rsplit(" ", 1)[-1]
+    return len(code), code
 
 
 def _appendix_part(tokens: Tokens, start: int, i: int) -> _Read | None:
@@ -403,9 +451,10 @@ def _label_at(tokens: Tokens, i: int) -> bool:
 
 
 def _read_item(tokens: Tokens, i: int) -> tuple[Item | None, int, Item | None]:
-    """One target at token ``i``: an id with adjacent bracketed labels, or labels alone, the end
-    token, and the end of a range glued into it, which the tokenizer leaves whole ("G7.18(a)–(c)":
-    "(", "a)–(c", ")"; "3.1–3.2" one token)."""
+    """One target at token ``i``: an id with adjacent bracketed labels (the first may stand a space
+    after a clause's number: "C4.2 (c)"), or labels alone, the end token, and the end of a range
+    glued into it, which the tokenizer leaves whole ("G7.18(a)–(c)": "(", "a)–(c", ")"; "3.1–3.2"
+    one token)."""
     base, last = "", None
     if pat.TARGET_ID.match(tokens.text(i)):
         base, i = tokens.text(i), i + 1
@@ -413,7 +462,8 @@ def _read_item(tokens: Tokens, i: int) -> tuple[Item | None, int, Item | None]:
             _dash_range((numbers["first"], []), (numbers["last"], [])):
         return (numbers["first"], []), i + 1, (numbers["last"], [])
     labels: list[str] = []
-    while _label_at(tokens, i) and (not (base or labels) or not tokens.spaced[i - 1]):
+    while _label_at(tokens, i) and (not (base or labels) or not tokens.spaced[i - 1] or
+                                    (not labels and "." in base)):
         labels.append(tokens.text(i + 1))
         i += 3
     glued = pat.GLUED_LABEL_RANGE.match(tokens.text(i + 1))
@@ -445,7 +495,7 @@ def _read_list(tokens: Tokens, i: int) -> tuple[list[RawTarget], int]:
         words = [word for word in joiners if not word.isspace()]
         dash = len(words) == 1 and words[0] in pat.DASHES
         following, k, last = _read_item(tokens, j) if dash or set(words) & pat.JOINERS else (None, j, None)
-        if following is None or (dash and not _dash_range(item, following)):
+        if following is None or (dash and not _dash_range(item, following)) or _own_clause(tokens, item, following, k):
             return targets, end
         item = _continue(item, following)
         if dash or pat.RANGE_WORD in joiners:
@@ -453,6 +503,13 @@ def _read_list(tokens: Tokens, i: int) -> tuple[list[RawTarget], int]:
         else:
             targets.append(RawTarget(_written(item)))
         end = k
+
+
+def _own_clause(tokens: Tokens, previous: Item, following: Item, k: int) -> bool:
+    """Whether labels after an id name a clause of their own after them ("C4.2(b) and (a) of
+    Section C4.3": C4.3's (a), not C4.2's), read by :func:`_qualified_more`."""
+    return bool(previous[0]) and not following[0] and \
+        _qualified(tokens, [RawTarget(_written(following))], k) is not None
 
 
 def _dash_range(previous: Item, following: Item) -> bool:

@@ -14,7 +14,8 @@ class RefKind(StrEnum):
     SECTION = "section"  # "Section D1.3", "Sections G7.18 to G7.22", "section 3.2" in an appendix
     THIS_SECTION = "this_section"  # "this Section", "this Section Z", "this Section L10.24"
     PARAGRAPH = "paragraph"  # "paragraph (c) above", "paragraphs (a) and (b)", "paragraph 3.2"
-    APPENDIX = "appendix"  # "Appendix AG"
+    APPENDIX = "appendix"  # "Appendix AG", "Appendices A and B", "Appendices AA to AC"
+    SCHEDULE = "schedule"  # "Schedule 3", "Schedules 1 and 2" (the Code's own; another document's is external)
     THIS_APPENDIX = "this_appendix"
     THIS_CODE = "this_code"  # "this Code": no unit; left out of listings by default (:func:`without_code`)
     EXTERNAL = "external"  # "section 88 of the Energy Act 2008", "the DCC Licence", "other Energy Codes"

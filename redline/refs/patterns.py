@@ -17,7 +17,8 @@ import re
 #: Every alternative opens with a literal letter, so the regex engine skips to the next of
 #: those letters instead of trying each alternative at every position (three times faster).
 CUE = re.compile(
-    r"Sections?\b|sections?\b|sub-paragraphs?\b|Sub-paragraphs?\b|Paragraphs?\b|paragraphs?\b|Appendix\b|Conditions?\b"
+    r"Sections?\b|sections?\b|sub-paragraphs?\b|Sub-paragraphs?\b|Paragraphs?\b|paragraphs?\b|Append(?:ix|ices)\b"
+    r"|Conditions?\b"
     r"|Parts?\b|Schedules?\b|Clauses?\b|clauses?\b|Annex\b"
     r"|This\s+(?:Section|Appendix)\b|this\s+(?:Section|Appendix)\b"
     r"|This\s+Code\b|this\s+Code\b|other\s+Energy\s+Codes\b|DCC\s+Licence\b|Act\s+\d{4}\b"
@@ -61,6 +62,8 @@ LIST_RUN = re.compile(
 )
 #: An appendix code: "AG", "M".
 APPENDIX_CODE = re.compile(r"^[A-Z]{1,2}$")
+#: A Schedule's number: "3".
+SCHEDULE_NUMBER = re.compile(r"^\d+$")
 #: A list label inside brackets: "a", "aa", "iv", "A".
 LABEL = re.compile(r"^(?:[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2})$")
 #: An id that qualifies a paragraph: "C4.2" in "paragraph (b) of Section C4.2".
@@ -164,7 +167,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "document": ("DCC Licence",),
     "this_section": ("this Section", "This Section"),
     "paragraph": ("paragraph", "paragraphs", "Paragraph", "Paragraphs"),
-    "appendix": ("Appendix",),
+    "appendix": ("Appendix", "Appendices"),
     "this_appendix": ("this Appendix", "This Appendix"),
     "this_code": ("this Code", "This Code"),
     "condition": ("Condition", "Conditions"),
@@ -180,8 +183,12 @@ SUB_LEVEL_CAPITAL = ("Sub", "-")
 #: Appendix AG"), of kind "section" as "Section 3.2 of Appendix AG" is; another document's
 #: ("clause 5 of the Framework Agreement") is external.
 APPENDIX_PARTS = frozenset({"clause", "part"})
-#: How an Appendix's id is written ("Appendix AG").
+#: How an Appendix's id is written ("Appendix AG"), and a Schedule's ("Schedule 3").
 APPENDIX_WORD = "Appendix "
+SCHEDULE_WORD = "Schedule "
+#: Anchor kinds naming units by a code, listed and ranged ("Appendices A and B", "Schedules 1 to
+#: 3"): the code's pattern and how the unit's id is written.
+CODED = {"appendix": (APPENDIX_CODE, APPENDIX_WORD), "schedule": (SCHEDULE_NUMBER, SCHEDULE_WORD)}
 #: Anchor kinds that take a list or range of further targets.
 LISTING = frozenset({"section", "this_section", "paragraph"})
 #: Anchor kinds that are a whole reference by themselves.

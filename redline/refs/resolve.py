@@ -30,6 +30,8 @@ _LAST_NUMBER = re.compile(r"^(?P<prefix>.*?)(?P<num>\d+)$")
 _LABELS = re.compile(r"\(([^()]+)\)")
 #: A whole Section's id: "A", "Z".
 _SECTION_LETTER = re.compile(r"^[A-Z]$")
+#: An Appendix's or a Schedule's id: "Appendix AG", "Schedule 3".
+_CODED = re.compile(r"^(?P<word>Appendix|Schedule) (?:(?P<letters>[A-Z]{1,2})|(?P<number>\d+))$")
 #: The most numbers a literal range may expand to (guards against "1 to 2008").
 _MAX_RANGE = 100
 _HEADING_QUOTES = "\"“”'"  # around a quoted heading, curly single quotes already straightened
@@ -121,6 +123,8 @@ class Resolver:
             return self._relative_range(source, first, last)
         if _SECTION_LETTER.match(first) and _SECTION_LETTER.match(last):
             return _literal_range(first, last)  # whole Sections: every letter, each present or not
+        if (coded := _coded_range(first, last)) is not None:
+            return coded  # "Appendices AA to AC", "Schedules 1 to 3": every code, each present or not
         start, end = self.units.get(first), self.units.get(last)
         if start and end and start.parent is not None and end.parent is not None \
                 and start.parent.uid == end.parent.uid:
@@ -226,6 +230,39 @@ def _backwards(first: str, last: str) -> list[str]:
     """A range whose end comes before its start ("Sections C2.2 to C1.3"): its ends, and the range
     itself as a target no unit is, so the reference is unresolved and ``check`` names it."""
     return [first, f"{first} to {last} (a range running backwards)", last]
+
+
+def _coded_range(first: str, last: str) -> list[str] | None:
+    """"Appendix AA".."Appendix AC" -> every code between in the Appendices' order (A … Z, AA …
+    AZ), "Schedule 1".."Schedule 3" every number; a range running backwards as such; None when the
+    ends are not two Appendices or two Schedules."""
+    a, b = _CODED.match(first), _CODED.match(last)
+    if a is None or b is None or a["word"] != b["word"] or (a["number"] is None) != (b["number"] is None):
+        return None
+    lo, hi = (int(a["number"]), int(b["number"])) if a["number"] else (_code_number(a["letters"]),
+                                                                         _code_number(b["letters"]))
+    if lo > hi:
+        return _backwards(first, last)
+    if hi - lo > _MAX_RANGE:
+        return [first, last]
+    return [f"{a['word']} {n if a['number'] else _code_letters(n)}" for n in range(lo, hi + 1)]
+
+
+def _code_number(letters: str) -> int:
+    """An Appendix code's place: "A" 1, "Z" 26, "AA" 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _code_letters(number: int) -> str:
+    """The Appendix code at a place: 27 "AA"."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _literal_range(first: str, last: str) -> list[str]:
