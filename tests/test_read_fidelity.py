@@ -282,3 +282,18 @@ def test_apply_and_batch_print_the_reading_warnings_of_their_base(tmp_path):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output
         assert f"warning: {base / 'section.txt'}:3: C4.2 read as a new clause" in result.stderr, args
+
+
+def test_a_schedule_is_reported_not_swallowed_by_the_clause_before(tmp_path):
+    text = ("SECTION M: GENERAL\nM1 COMMENCEMENT\nM1.1 This Code shall come into force as set out in\n"
+            "Schedule 1 (Framework Agreement).\nM1.2 Each Party shall comply.\nSCHEDULE 1: FRAMEWORK AGREEMENT\n"
+            "1. Definitions\n1.1 The Parties agree as follows:\n(a) to be bound; and\n(b) to comply.\n"
+            "APPENDIX A: SAMPLE\n1 PURPOSE\n1.1 This Appendix applies.\n")
+    path = write(tmp_path / "section-m.txt", text)
+    version = read_version([path])
+    assert version.get("M1.1").text.endswith("as set out in Schedule 1 (Framework Agreement).")  # a wrap, no header
+    assert version.get("M1.2").text == "Each Party shall comply." and not version.get("M1.2").children
+    [warning] = [f for f in version.report.findings if f.kind == "schedule-not-read"]
+    assert (warning.position.line, "Schedule 1") == (6, warning.message[:10])
+    assert [pos.line for pos, _ in version.report.unplaced] == [6, 7, 8, 9, 10]
+    assert version.get("A:1.1").text == "This Appendix applies."  # the next header reads on

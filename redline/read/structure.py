@@ -177,6 +177,10 @@ class TreeBuilder:
         if m and (block.role == "appendix" or m["title"] or text.isupper()) and self._header(block, m["title"]):
             self._open_section(m["code"].upper(), m["title"].strip(), pos, UnitKind.APPENDIX, text[: m.start("code")])
             return True
+        if block.role in (None, "section", "appendix", "heading") and (m := pat.SCHEDULE_HEADER.match(text)) \
+                and self._header(block, m["title"] or ""):
+            self._leave_for_schedule(m["num"], block)
+            return True
         if self._part_header(block):
             return True
         if self._clause_start(block):
@@ -224,6 +228,18 @@ class TreeBuilder:
         self._reset(None)
         self.last_number = None
         self.target = (existing, "text")  # the Section's preamble, until its first part or clause
+
+    def _leave_for_schedule(self, number: str, block: Block) -> None:
+        """A Schedule begins: redline reads no Schedule as units, so its header and every line up to
+        the next Section or Appendix are reported as unplaced text (they had become words of the
+        clause before), with a warning at the header."""
+        self._flush_pending()
+        self._warn(block.position, "schedule-not-read", f"Schedule {number} is not read as units (redline reads "
+                   "Sections and Appendices): its lines are reported as text that fits no clause")
+        self.unplaced.append((block.position, block.text))
+        self.section = None
+        self._reset(None)
+        self.target = None
 
     def _reset(self, clause: Unit | None) -> None:
         self.clause = clause
