@@ -57,8 +57,9 @@ from pdfminer.pdfdocument import PDFException
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from redline.models import Comment, Finding, Position, ReadReport, RedlineError
+from redline.models import Comment, Finding, Position, ReadReport, RedlineError, Repair
 from redline.read import patterns as pat
+from redline.read.hyphenation import REASON, broken_word, layout_join, vocabulary
 from redline.read.layout import DefinitionsScope
 from redline.read.structure import CONNECTIVE, Block, join_wrapped
 from redline.read.text import text_blocks
@@ -121,8 +122,26 @@ class Line:
 
 
 def read_pdf_file(path: Path, report: ReadReport) -> Iterator[Block]:
-    """Blocks of a PDF file, one per paragraph (or definitions row)."""
-    yield from _Assembler(report).blocks(_lines(path, report))
+    """Blocks of a PDF file, one per paragraph (or definitions row), the words a line-end hyphen
+    broke joined where the hyphen is the layout's (:func:`_join_hyphenated`)."""
+    assembler = _Assembler(report)
+    blocks = list(assembler.blocks(_lines(path, report)))
+    _join_hyphenated(blocks, assembler.broken, report)
+    yield from blocks
+
+
+def _join_hyphenated(blocks: list[Block], broken: list[tuple[Block, str, str, Position]], report: ReadReport) -> None:
+    """Join each word a hyphen broke at a line's end (``broken``: the block, its field, the word,
+    the line after) where :func:`redline.read.hyphenation.layout_join` finds the hyphen the
+    layout's, the file's blocks its document; each join is a repair at the line after."""
+    if not broken:
+        return
+    words = vocabulary(text for block in blocks for text in (block.text, block.term or ""))
+    for block, field_name, word, pos in broken:
+        text = getattr(block, field_name)
+        if text.count(word) == 1 and (joined := layout_join(word, words)):
+            setattr(block, field_name, text.replace(word, joined))
+            report.repairs.append(Repair(pos, word, joined, REASON))
 
 
 def _lines(path: Path, report: ReadReport) -> Iterator[Line]:
@@ -386,20 +405,36 @@ def _finishes_title(line: str) -> bool:
 
 @dataclass
 class _Paragraph:
-    position: Position
+    """Lines joined: their words, and where each line starts."""
+
     parts: list[str]
+    positions: list[Position]
     indent: float = 0.0  # where the words of its last line start (see Line.indent)
+
+    @property
+    def position(self) -> Position:
+        return self.positions[0]
 
     @property
     def text(self) -> str:
         return functools.reduce(join_wrapped, self.parts, "")
 
+    def add(self, text: str, position: Position) -> None:
+        self.parts.append(text)
+        self.positions.append(position)
+
+    def breaks(self) -> Iterator[tuple[str, Position]]:
+        """The words a hyphen broke at the end of a line ("Requ-irements"), with where the line after starts."""
+        for before, after, position in zip(self.parts[:-1], self.parts[1:], self.positions[1:], strict=True):
+            if word := broken_word(before, after):
+                yield word, position
+
 
 @dataclass
 class _Row:
-    """An open definitions row: the term so far and the paragraphs of its right column."""
+    """An open definitions row: its term (the left column's lines) and the paragraphs of its right column."""
 
-    term: list[str]
+    term: _Paragraph
     paragraphs: list[_Paragraph]
 
 
@@ -412,6 +447,8 @@ class _Assembler:
         self.paragraph: _Paragraph | None = None
         self.row: _Row | None = None
         self.column: float | None = None  # x where the definitions' right column starts
+        #: the words a line-end hyphen broke: the block, its field ("text" or "term"), the word, the line after
+        self.broken: list[tuple[Block, str, str, Position]] = []
 
     def blocks(self, lines: Iterator[Line]) -> Iterator[Block]:
         for line in lines:
@@ -422,15 +459,15 @@ class _Assembler:
     def _line(self, line: Line) -> Iterator[Block]:
         left, right = self._columns(line)
         if left and self.row is not None and self._wraps_term(line, right or []):
-            self.row.term.append(line.text(left))
+            self.row.term.add(line.text(left), line.position)
             if right:
                 yield from self._body(line, right)
             return
         if left and right:
             yield from self._close_row()
             yield from self._flush()
-            self.paragraph = _Paragraph(line.position, [line.text(right)])
-            self.row = _Row([line.text(left)], [self.paragraph])
+            self.paragraph = _Paragraph([line.text(right)], [line.position])
+            self.row = _Row(_Paragraph([line.text(left)], [line.position]), [self.paragraph])
             return
         if self.row is not None and (left or right is None):
             yield from self._close_row()
@@ -466,8 +503,7 @@ class _Assembler:
             return
         self.paragraph = None
         first, *rest = row.paragraphs
-        for block in self._cleaned(first):
-            yield Block(block.text, block.position, term=" ".join(row.term), role="definition")
+        yield from self._cleaned(first, row.term)
         for paragraph in rest:
             yield from self._cleaned(paragraph)
 
@@ -479,12 +515,12 @@ class _Assembler:
             if self.row is None:
                 yield from self._flush()
                 self.scope.see(text)
-            self.paragraph = _Paragraph(line.position, [text])
+            self.paragraph = _Paragraph([text], [line.position])
             if self.row is not None:
                 self.row.paragraphs.append(self.paragraph)
         else:
             assert self.paragraph is not None
-            self.paragraph.parts.append(text)
+            self.paragraph.add(text, line.position)
         self.paragraph.indent = line.indent(segments)
 
     def _starts_paragraph(self, line: Line, segments: list[Segment]) -> bool:
@@ -513,7 +549,13 @@ class _Assembler:
         if paragraph is not None and self.row is None:
             yield from self._cleaned(paragraph)
 
-    def _cleaned(self, paragraph: _Paragraph) -> Iterator[Block]:
+    def _cleaned(self, paragraph: _Paragraph, term: _Paragraph | None = None) -> Iterator[Block]:
+        """The paragraph's block (a definition's with its ``term``), its hyphen breaks noted."""
         pos = paragraph.position
-        yield from text_blocks([paragraph.text], pos.file, self.report, pos.page, pos.line or 1)
+        for block in text_blocks([paragraph.text], pos.file, self.report, pos.page, pos.line or 1):
+            if term is not None:
+                block = Block(block.text, block.position, term=term.text, role="definition")
+                self.broken.extend((block, "term", word, at) for word, at in term.breaks())
+            self.broken.extend((block, "text", word, at) for word, at in paragraph.breaks())
+            yield block
 
