@@ -83,3 +83,22 @@ def test_two_broken_words_of_one_pdf_paragraph_are_both_joined_in_order(tmp_path
                                             "Security Requirements;")
     assert [(r.position.line, r.repaired) for r in version.report.repairs] == [(7, "implementation"),
                                                                                (8, "Requirements")]
+
+
+def test_a_term_broken_by_line_end_hyphenation_in_the_a1_1_columns_is_joined(tmp_path: Path) -> None:
+    """A term wrapped in the left column after a hyphen: "Synthetic Require-" + "ments Body" is
+    "Synthetic Requirements Body" (the page has "Requirements"); "Other Sub-" + "Committee" is
+    "Other Sub-Committee" (the page has "Sub-Committee" too); it had been "Other Sub- Committee"."""
+    version = read_version([_draw(tmp_path / "a.pdf", [
+        _heading("SECTION A: DEFINITIONS AND INTERPRETATION"), _heading("A1 DEFINITIONS"),
+        _clause("A1.1", "In this Code, the following synthetic terms have these meanings:"),
+        [[(72.0, "Synthetic Require-"), (216.0, "means the synthetic body that")],
+         [(72.0, "ments Body"), (216.0, "reviews the Requirements.")]],
+        [[(72.0, "Other Sub-"), (216.0, "means the other body, a Sub-")],
+         [(72.0, "Committee"), (216.0, "Committee of the Panel.")]],
+    ])])
+    assert [(u.label, u.text) for u in version.definitions()] == [
+        ("Synthetic Requirements Body", "means the synthetic body that reviews the Requirements."),
+        ("Other Sub-Committee", "means the other body, a Sub-Committee of the Panel.")]
+    assert [(r.position.line, r.original, r.repaired) for r in version.report.repairs] == [
+        (5, "Require-ments", "Requirements")]
