@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
+import pdfplumber
+import pytest
+from conftest import signature
+from libreoffice import to_pdf
 from reportlab.pdfgen import canvas
 
 from redline.models import Version
@@ -102,3 +107,88 @@ def test_a_term_broken_by_line_end_hyphenation_in_the_a1_1_columns_is_joined(tmp
         ("Other Sub-Committee", "means the other body, a Sub-Committee of the Panel.")]
     assert [(r.position.line, r.original, r.repaired) for r in version.report.repairs] == [
         (5, "Require-ments", "Requirements")]
+
+
+# --- 2. tables with ruling lines --------------------------------------------------------------------
+
+_CLAUSE_WORDS = "that the Panel determines under the synthetic process for the purposes of this synthetic test"
+_NAMES = ("Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa", "Lambda", "Mu")
+
+
+def _tables_docx(path: Path) -> Path:
+    """A synthetic Section A: the A1.1 definitions as a ruled two-column table over three pages
+    (a row broken by the first page break; every third definition with a list in its cell),
+    then A2.1 with a ruled three-column table of notices."""
+    document = docx.Document()
+    for text in ("SECTION A: DEFINITIONS AND INTERPRETATION", "A1 DEFINITIONS",
+                 "A1.1 In this Code, the synthetic expressions in the left hand column below shall have the "
+                 "meanings given to them in the right hand column below:"):
+        document.add_paragraph(text)
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for i, name in enumerate(_NAMES):
+        row = table.add_row()
+        row.cells[0].text = f"Synthetic {name} Determined Arrangement"
+        listed = i % 3 == 2
+        row.cells[1].text = f"means the synthetic arrangement {_CLAUSE_WORDS}, and {_CLAUSE_WORDS}" + (
+            ", which shall include:" if listed else ".")
+        if listed:
+            row.cells[1].add_paragraph(f"(a) the first synthetic arrangement {_CLAUSE_WORDS}; and")
+            row.cells[1].add_paragraph(f"(b) the second synthetic arrangement {_CLAUSE_WORDS}.")
+    for text in ("A1.2 The synthetic interpretation clause applies to each expression above.", "A2 OTHER MATTERS",
+                 "A2.1 The Panel shall give the following synthetic notices:"):
+        document.add_paragraph(text)
+    notices = document.add_table(rows=0, cols=3)
+    notices.style = "Table Grid"
+    for cells in (("Notice of synthetic withdrawal of a Party",
+                   "the Security Sub-Committee and each other Party that the Panel names", "10"),
+                  ("Notice of synthetic admission", "the Code Administrator", "5")):
+        row = notices.add_row()
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("A2.2 The Panel shall publish each notice.")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.libreoffice
+def test_ruled_tables_printed_by_libreoffice_read_row_by_row_as_the_docx_reads_them(tmp_path: Path) -> None:
+    """Each row of a ruled table is read cell by cell, as the .docx reader reads the same table:
+    A1.1's rows are definitions (a row broken by a page goes on after the break; a cell's "(a)" and
+    "(b)" are its list), the notices' rows are A2.1's words in their cells' order.  The cells'
+    lines had been read across the page ("Notice of synthetic the Security Sub- 10 withdrawal of a
+    Party Committee …"), and A1.2 below the table had become words of the last term."""
+    source = _tables_docx(tmp_path / "tables.docx")
+    pdf_path = to_pdf(source, tmp_path)
+    with pdfplumber.open(pdf_path) as pdf:  # the layout the test is about
+        assert [len(page.find_tables()) for page in pdf.pages] == [1, 1, 2]
+        assert not pdf.pages[1].extract_text().startswith("Synthetic")  # a row goes on after the break
+    want, back = read_version([source]), read_version([pdf_path])
+    assert signature(back) == signature(want)
+    assert back.get("A2.1").text == (
+        "The Panel shall give the following synthetic notices: Notice of synthetic withdrawal of a Party the "
+        "Security Sub-Committee and each other Party that the Panel names 10 Notice of synthetic admission the "
+        "Code Administrator 5")
+    assert back.get("A1.1:Synthetic Gamma Determined Arrangement(b)") is not None
+    assert not [f for f in back.report.findings if f.kind == "table-layout"]
+
+
+def test_a_ruled_table_whose_words_cross_its_rules_is_read_line_by_line_with_a_warning(tmp_path: Path) -> None:
+    """A grid drawn over words that cross its middle rule: no cell holds them, so the table is
+    not read as one; its lines are read across, as before, and the reader says so with the
+    page and line."""
+    path = tmp_path / "grid.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("Helvetica", 10)
+    for y, text in ((780, "SECTION X: SYNTHETIC SECTION"), (760, "X1 SYNTHETIC PART"),
+                    (740, "X1.1 The synthetic Panel shall give the notices below:"),
+                    (700, "a synthetic notice of withdrawal given to each Party"), (686, "and the Code Administrator;"),
+                    (640, "X1.2 The Panel shall publish each notice.")):
+        pdf.drawString(72, y, text)
+    pdf.grid([66, 200, 520], [715, 680, 660])
+    pdf.showPage()
+    pdf.save()
+    version = read_version([path])
+    assert [(f.position.page, f.position.line, f.kind) for f in version.report.findings] == [(1, 4, "table-layout")]
+    assert version.get("X1.1").text == ("The synthetic Panel shall give the notices below: a synthetic notice of "
+                                        "withdrawal given to each Party and the Code Administrator;")

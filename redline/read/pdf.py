@@ -47,7 +47,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +60,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from redline.models import Comment, Finding, Position, ReadReport, RedlineError, Repair
 from redline.read import patterns as pat
 from redline.read.hyphenation import REASON, broken_word, layout_join, vocabulary
-from redline.read.layout import DefinitionsScope
+from redline.read.layout import DefinitionsScope, row_text
 from redline.read.structure import CONNECTIVE, Block, join_wrapped
 from redline.read.text import text_blocks
 
@@ -83,6 +83,8 @@ PARAGRAPH_STEP = 1.5
 #: Words whose tops differ by less than this (points) share a line.
 SAME_LINE = 2.5
 _ENDS_PARAGRAPH = (".", ";", ":")
+#: A table cell this short (characters) is read after a tab on the line before: alone, it would be debris.
+_SHORT_CELL = 3
 
 
 @dataclass
@@ -144,18 +146,98 @@ def _join_hyphenated(blocks: list[Block], broken: list[tuple[Block, str, str, Po
             report.repairs.append(Repair(pos, word, joined, REASON))
 
 
-def _lines(path: Path, report: ReadReport) -> Iterator[Line]:
-    """The body lines of every page; the first line of a page is ``new_font`` when it is set in
-    another font than the last line of the page before."""
+def _lines(path: Path, report: ReadReport) -> Iterator[Line | TableRow]:
+    """The body lines of every page, a table's as its rows (:func:`_tabled`); the first line of a
+    page is ``new_font`` when it is set in another font than the last line of the page before."""
     with open_pdf(path) as pdf:
         running, outer = running_furniture(pdf), OuterLines.of(pdf)
         previous: Line | None = None
         for number, page in enumerate(pdf.pages, start=1):
-            for line in page_lines(page, str(path), number, report, running, outer):
-                if line.first_on_page and previous is not None:
+            lines = list(page_lines(page, str(path), number, report, running, outer))
+            for line in lines[:1]:
+                if previous is not None:
                     line.new_font = _font(previous.words) != _font(line.words)
-                yield line
-                previous = line
+            yield from _tabled(page, lines, report)
+            previous = lines[-1] if lines else previous
+
+
+# --- tables with ruling lines -------------------------------------------------------------------
+
+@dataclass
+class TableRow:
+    """A row of a table drawn with ruling lines: the lines of each cell, left to right."""
+
+    position: Position
+    cells: list[list[Line]]
+    first_on_page: bool  # the page's first line is in this row (it may go on with the row before the break)
+
+
+def _tabled(page: pdfplumber.page.Page, lines: list[Line], report: ReadReport) -> Iterator[Line | TableRow]:
+    """The page's lines, those of a table with ruling lines and two columns or more
+    (``page.find_tables()``) as its rows, top to bottom; a table whose words do not each fall
+    inside one of its cells is read line by line, with a ``table-layout`` warning."""
+    tables = [t for t in page.find_tables() if any(len([c for c in r.cells if c]) > 1 for r in t.rows)]
+    index = 0
+    while index < len(lines):
+        table = next((t for t in tables if _inside(lines[index].words, t.bbox)), None)
+        if table is None:
+            yield lines[index]
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _inside(lines[end].words, table.bbox):
+            end += 1
+        rows = _rows(table, lines[index:end])
+        if rows is None:
+            report.findings.append(Finding(lines[index].position, "table-layout", "a table's words do not each "
+                                           "stand inside one of its cells: read line by line across its columns, "
+                                           "so the words of its cells may be mixed"))
+            yield from lines[index:end]
+        else:
+            yield from rows
+        index = end
+
+
+def _inside(words: list[dict], bbox: tuple[float, float, float, float]) -> bool:
+    """Some of the words' middles lie inside ``bbox``."""
+    return any(_holds(bbox, w) for w in words)
+
+
+def _holds(bbox: tuple[float, float, float, float], word: dict) -> bool:
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _rows(table: pdfplumber.table.Table, lines: list[Line]) -> list[TableRow] | None:
+    """The table's rows, each cell's words regrouped into lines; None when a word lies in no cell
+    or across a cell's side."""
+    at = {id(w): line for line in lines for w in line.words}
+    words = [w for line in lines for w in line.words]
+    placed: set[int] = set()
+    rows: list[TableRow] = []
+    for row in table.rows:
+        cells = [[w for w in words if _holds(cell, w)] for cell in row.cells if cell is not None]
+        if any(w["x0"] < cell[0] - SAME_LINE or w["x1"] > cell[2] + SAME_LINE
+               for cell, ws in zip([c for c in row.cells if c is not None], cells, strict=True) for w in ws):
+            return None
+        placed.update(id(w) for ws in cells for w in ws)
+        if any(cells):
+            cell_lines = [_cell_lines(ws, at) for ws in cells]
+            first = min((ls[0] for ls in cell_lines if ls), key=lambda line: line.position.line or 0)
+            rows.append(TableRow(first.position, cell_lines, at[id(first.words[0])].first_on_page))
+    return rows if len(placed) == len(words) else None
+
+
+def _cell_lines(words: list[dict], at: dict[int, Line]) -> list[Line]:
+    """A cell's words as lines, each at the position of the page's line it stands on."""
+    lines: list[Line] = []
+    previous: list[dict] | None = None
+    for group in _group_lines(words):
+        spaced = previous is not None and _spaced(previous, group)
+        new_font = previous is not None and _font(previous) != _font(group)
+        lines.append(Line(at[id(group[0])].position, _segments(group), False, spaced, new_font, group))
+        previous = group
+    return lines
 
 
 def _banded(text: str) -> str:
@@ -423,6 +505,11 @@ class _Paragraph:
         self.parts.append(text)
         self.positions.append(position)
 
+    def extend(self, other: _Paragraph) -> None:
+        """Go on with ``other``'s lines."""
+        self.parts += other.parts
+        self.positions += other.positions
+
     def breaks(self) -> Iterator[tuple[str, Position]]:
         """The words a hyphen broke at the end of a line ("Requ-irements"), with where the line after starts."""
         for before, after, position in zip(self.parts[:-1], self.parts[1:], self.positions[1:], strict=True):
@@ -436,6 +523,7 @@ class _Row:
 
     term: _Paragraph
     paragraphs: list[_Paragraph]
+    ruled: bool = False  # a row of a table with ruling lines (TableRow), not of columns found on each line
 
 
 class _Assembler:
@@ -450,13 +538,15 @@ class _Assembler:
         #: the words a line-end hyphen broke: the block, its field ("text" or "term"), the word, the line after
         self.broken: list[tuple[Block, str, str, Position]] = []
 
-    def blocks(self, lines: Iterator[Line]) -> Iterator[Block]:
+    def blocks(self, lines: Iterator[Line | TableRow]) -> Iterator[Block]:
         for line in lines:
-            yield from self._line(line)
+            yield from self._table_row(line) if isinstance(line, TableRow) else self._line(line)
         yield from self._close_row()
         yield from self._flush()
 
     def _line(self, line: Line) -> Iterator[Block]:
+        if self.row is not None and self.row.ruled:
+            yield from self._close_row()
         left, right = self._columns(line)
         if left and self.row is not None and self._wraps_term(line, right or []):
             self.row.term.add(line.text(left), line.position)
@@ -472,6 +562,59 @@ class _Assembler:
         if self.row is not None and (left or right is None):
             yield from self._close_row()
         yield from self._body(line, right or line.segments)
+
+    # tables with ruling lines
+
+    def _table_row(self, row: TableRow) -> Iterator[Block]:
+        """A table's row read as the .docx reader reads one: inside A1.1 a two-column row is a
+        definition (its term, the first paragraph of its right cell; the cell's other paragraphs
+        follow), and one at a page's top with its left cell empty goes on with the row before the
+        break; any other row gives its cells' paragraphs in turn, a row of two one-paragraph
+        cells as one line with a tab between them."""
+        cells = [_cell_paragraphs(lines) for lines in row.cells]
+        if row.first_on_page and self.row is not None and self.row.ruled and len(cells) == 2 and not cells[0]:
+            self._go_on(cells[1])
+            return
+        yield from self._close_row()
+        yield from self._flush()
+        if self.scope.active and len(cells) == 2 and all(cells):
+            term, *more = cells[0]
+            for paragraph in more:
+                term.extend(paragraph)
+            self.row, self.paragraph = _Row(term, cells[1], ruled=True), cells[1][-1]
+            return
+        yield from self._plain_row(cells)
+
+    def _plain_row(self, cells: list[list[_Paragraph]]) -> Iterator[Block]:
+        """A row outside the definitions, as the .docx reader reads one: two cells of a paragraph
+        each as one line with a tab between them, unless one opens with a clause number or
+        label; otherwise each paragraph in turn, cell after cell, but a cell of a few characters
+        ("10") goes after a tab on the line before, as the row's words (alone, the text reader's
+        cleaning would drop it as a line of debris)."""
+        paragraphs = [paragraph for cell in cells for paragraph in cell]
+        numbered = [pat.NUMBER_TOKEN.match(p.parts[0].split()[0]) is not None for p in paragraphs]
+        lines: list[list[_Paragraph]] = []
+        for paragraph, number in zip(paragraphs, numbered, strict=True):
+            short = len(paragraph.text) <= _SHORT_CELL or (len(cells) == len(paragraphs) == 2 and not any(numbered))
+            if lines and short and not number:
+                lines[-1].append(paragraph)
+            else:
+                lines.append([paragraph])
+        for first, *beside in lines:
+            self.scope.see(first.text)
+            yield from self._cleaned(first, beside=beside)
+
+    def _go_on(self, paragraphs: list[_Paragraph]) -> None:
+        """The right cell of a definitions row broken by a page: its first paragraph continues the
+        row's last unless that ended with ``.``, ``;`` or ``:`` or it opens with a number or label."""
+        assert self.row is not None and self.paragraph is not None
+        first, *rest = paragraphs
+        if self.paragraph.text.endswith(_ENDS_PARAGRAPH) or pat.NUMBER_TOKEN.match(first.parts[0].split()[0]):
+            rest.insert(0, first)
+        else:
+            self.paragraph.extend(first)
+        self.row.paragraphs += rest
+        self.paragraph = self.row.paragraphs[-1]
 
     # definitions columns
 
@@ -524,9 +667,7 @@ class _Assembler:
         self.paragraph.indent = line.indent(segments)
 
     def _starts_paragraph(self, line: Line, segments: list[Segment]) -> bool:
-        if self.paragraph is None or line.spaced or line.new_font:
-            return True
-        if len(segments) > 1 and pat.NUMBER_TOKEN.match(segments[0].text):
+        if self.paragraph is None or _opens(line, segments):
             return True
         if line.first_on_page:
             before, first = self.paragraph.text, line.text(segments)
@@ -549,13 +690,38 @@ class _Assembler:
         if paragraph is not None and self.row is None:
             yield from self._cleaned(paragraph)
 
-    def _cleaned(self, paragraph: _Paragraph, term: _Paragraph | None = None) -> Iterator[Block]:
-        """The paragraph's block (a definition's with its ``term``), its hyphen breaks noted."""
+    def _cleaned(self, paragraph: _Paragraph, term: _Paragraph | None = None,
+                 beside: Sequence[_Paragraph] = ()) -> Iterator[Block]:
+        """The paragraph's block (a definition's with its ``term``; with the paragraphs of a
+        table row ``beside`` it, after tabs), its hyphen breaks noted."""
         pos = paragraph.position
-        for block in text_blocks([paragraph.text], pos.file, self.report, pos.page, pos.line or 1):
+        text = functools.reduce(row_text, (p.text for p in beside), paragraph.text)
+        for block in text_blocks([text], pos.file, self.report, pos.page, pos.line or 1):
             if term is not None:
                 block = Block(block.text, block.position, term=term.text, role="definition")
                 self.broken.extend((block, "term", word, at) for word, at in term.breaks())
-            self.broken.extend((block, "text", word, at) for word, at in paragraph.breaks())
+            for part in (paragraph, *beside):
+                self.broken.extend((block, "text", word, at) for word, at in part.breaks())
             yield block
+
+
+def _opens(line: Line, segments: list[Segment]) -> bool:
+    """The line starts a paragraph whatever came before: it is spaced from the line above, set in
+    another font, or opens with a clause number or label standing apart from its words."""
+    return line.spaced or line.new_font or (len(segments) > 1 and pat.NUMBER_TOKEN.match(segments[0].text) is not None)
+
+
+def _cell_paragraphs(lines: list[Line]) -> list[_Paragraph]:
+    """A table cell's lines as paragraphs: a line starts one where :func:`_opens` says so, or
+    opens with a clause number or label after a line that ends a unit ("… shall include:" +
+    "(a) the first …"; "… for the test; and" + "(b) …"), as a cell's paragraphs are seldom spaced."""
+    paragraphs: list[_Paragraph] = []
+    for line in lines:
+        text = line.text()
+        if not paragraphs or _opens(line, line.segments) or (
+                pat.NUMBER_TOKEN.match(text.split()[0]) and pat.ENDS_UNIT.search(paragraphs[-1].text)):
+            paragraphs.append(_Paragraph([text], [line.position]))
+        else:
+            paragraphs[-1].add(text, line.position)
+    return paragraphs
 
