@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 from conftest import signature
 from libreoffice import to_pdf
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from redline.models import Version
@@ -192,3 +193,69 @@ def test_a_ruled_table_whose_words_cross_its_rules_is_read_line_by_line_with_a_w
     assert [(f.position.page, f.position.line, f.kind) for f in version.report.findings] == [(1, 4, "table-layout")]
     assert version.get("X1.1").text == ("The synthetic Panel shall give the notices below: a synthetic notice of "
                                         "withdrawal given to each Party and the Code Administrator;")
+
+
+
+def test_a_table_with_no_ruling_lines_outside_a1_1_is_warned_of(tmp_path: Path) -> None:
+    """A table of notices with no rules, a cell wrapped over two lines: nothing tells its rows
+    apart, so its lines are read across the page as before (mixed, here taken for X1.2's heading),
+    but now with a warning naming the table's first line (it had been silent)."""
+    version = read_version([_draw(tmp_path / "t.pdf", [
+        _heading("SECTION X: SYNTHETIC SECTION"), _heading("X1 SYNTHETIC PART"),
+        _clause("X1.1", "The synthetic Panel shall give the following notices:"),
+        [[(144.0, "Notice of synthetic"), (260.0, "the Security Sub-"), (400.0, "10")],
+         [(144.0, "withdrawal of a Party"), (260.0, "Committee")]],
+        _clause("X1.2", "The Panel shall publish each notice."),
+    ])])
+    assert [(f.position.page, f.position.line, f.kind) for f in version.report.findings] == [(1, 4, "table-layout")]
+    assert version.get("X1.2").heading == "Notice of synthetic the Security Sub- 10 withdrawal of a Party Committee"
+
+
+# --- 3. pages in two columns ------------------------------------------------------------------------
+
+_TWO_COLUMN_TEXT = "\n".join([
+    "SECTION X: SYNTHETIC SECTION", "X1 SYNTHETIC PART",
+    *(f"X1.{n} Subject to Section X1.{max(1, n - 1)}, the synthetic Panel shall consider each report that the "
+      f"Code Administrator prepares under this synthetic Section number {n} and shall publish its decision "
+      "on the Website within the period that the Panel determines." for n in range(1, 9))]) + "\n"
+
+
+@pytest.mark.parametrize("offset", [0.0, 5.0], ids=["aligned", "offset"])
+def test_a_page_in_two_columns_is_read_column_by_column_with_a_note(tmp_path: Path, offset: float) -> None:
+    """A synthetic Section printed in two columns (the right column's lines level with the left's,
+    or 5pt lower): it reads back as its text does, the left column first, a clause going on from
+    the foot of the left column to the head of the right; the reader notes the page.  The two
+    columns' lines had been read across the page, each line of X1.5 mixed with one of X1.1."""
+    source = tmp_path / "x.txt"
+    source.write_text(_TWO_COLUMN_TEXT, encoding="utf-8")
+    want = read_version([source])
+    pdf = canvas.Canvas(str(tmp_path / "x.pdf"), pagesize=(595, 842))
+    pdf.setFont("Helvetica", 10)
+    paragraphs = [simpleSplit(line, "Helvetica", 10, 225) for line in _TWO_COLUMN_TEXT.splitlines()]
+    half = sum(map(len, paragraphs)) // 2 + 1  # the left column ends in the middle of a clause
+    column, y, drawn = 0, 780.0, 0
+    for pieces in paragraphs:
+        for piece in pieces:
+            if drawn == half:
+                column, y = 1, 780.0
+            pdf.drawString((56, 314)[column], y - offset * column, piece)
+            y, drawn = y - _PITCH, drawn + 1
+        y -= _SPACE
+    pdf.showPage()
+    pdf.save()
+    back = read_version([tmp_path / "x.pdf"])
+    assert signature(back) == signature(want)
+    assert [(f.position.page, f.kind) for f in back.report.findings] == [(1, "two-columns")]
+
+
+def test_the_a1_1_columns_are_no_two_column_page(tmp_path: Path) -> None:
+    """Definitions laid out in a term column and a text column, each text of one line: a table,
+    not a page of two columns (the terms are short and the term column narrow)."""
+    version = read_version([_draw(tmp_path / "a.pdf", [
+        _heading("SECTION A: DEFINITIONS AND INTERPRETATION"), _heading("A1 DEFINITIONS"),
+        _clause("A1.1", "In this Code, the following synthetic terms have these meanings:"),
+        *([[(72.0, f"Synthetic {name} Body"), (216.0, f"means the {name} body set up under Section X{n}.")]]
+          for n, name in enumerate(_NAMES, start=1)),
+    ])])
+    assert len(version.definitions()) == len(_NAMES)
+    assert not version.report.findings

@@ -83,6 +83,15 @@ PARAGRAPH_STEP = 1.5
 #: Words whose tops differ by less than this (points) share a line.
 SAME_LINE = 2.5
 _ENDS_PARAGRAPH = (".", ";", ":")
+#: Where a two-column page's gutter may stand: between these fractions of the page width.
+GUTTER_WITHIN = (0.3, 0.7)
+#: The fraction of a page's lines that may cross its gutter (headings across the page).
+GUTTER_CROSSED = 0.2
+#: How alike a two-column page's columns are: the fraction of lines split by the gutter, and
+#: the narrower column's width and line count against the wider's, at least.
+COLUMN_LIKENESS = 0.6
+#: A page with fewer body lines is never read as two columns.
+MIN_COLUMN_LINES = 6
 #: A table cell this short (characters) is read after a tab on the line before: alone, it would be debris.
 _SHORT_CELL = 3
 
@@ -102,7 +111,7 @@ class Line:
 
     position: Position
     segments: list[Segment]
-    first_on_page: bool
+    first_on_page: bool  # the page's first line, or a column's on a page in two columns
     spaced: bool  # the step down from the line above is wider than an ordinary line pitch
     new_font: bool  # set in another font than the line above, on this page or the one before
     words: list[dict] = field(default_factory=list)  # pdfplumber words left of the balloons, with their chars
@@ -320,7 +329,7 @@ def page_lines(page: pdfplumber.page.Page, source: str, number: int, report: Rea
     ``outer``: the furniture outside the band, see :func:`_outer_furniture`) and, with ``outer``,
     footnotes (:func:`_footnotes`) and their raised marks in the text go to ``report.dropped``,
     balloons to ``report.comments``."""
-    body: list[tuple[Position, list[dict], list[Segment]]] = []
+    body: list[tuple[Position, list[dict]]] = []
     lines = _group_lines(_words(page, chars=True))
     texts = [" ".join(w["text"] for w in words) for words in lines]
     banded = {index for index, words in enumerate(lines) if _in_band(words, page.height)}
@@ -346,19 +355,96 @@ def page_lines(page: pdfplumber.page.Page, source: str, number: int, report: Rea
         if index in banded:
             report.findings.append(Finding(pos, "band-text", f"{text[:40]!r} stands in the page's header or "
                                            "footer band but runs on no other page: read as the Code's words"))
-        body.append((pos, words, _segments(words)))
-    edge = _body_edge([segments for _, _, segments in body], page.width)
+        body.append((pos, words))
+    ordered = [(pos, words, False) for pos, words in body]
+    if gutter := _gutter([words for _, words in body], page.width):
+        ordered = _column_order(body, gutter)
+        report.findings.append(Finding(ordered[0][0], "two-columns", f"page {number} is set in two columns (a gutter "
+                                       f"from x={gutter[0]:.0f} to {gutter[1]:.0f}pt): read column by column, the "
+                                       "left first, between the lines that run across the page"))
+    segmented = [(pos, words, _segments(words), column) for pos, words, column in ordered]
+    edge = _body_edge([segments for _, _, segments, _ in segmented], page.width)
     previous: list[dict] | None = None
-    for pos, words, segments in body:
+    for pos, words, segments, column in segmented:
         if balloon := [s for s in segments if s.x0 > edge]:
             report.comments.append(Comment(pos, " ".join(s.text for s in balloon)))
         kept = [s for s in segments if s.x0 <= edge]
         if not kept:
             continue
         words = [w for w in words if w["x0"] <= edge]
-        yield Line(pos, kept, previous is None, previous is not None and _spaced(previous, words),
+        yield Line(pos, kept, previous is None or column, previous is not None and _spaced(previous, words),
                    previous is not None and _font(previous) != _font(words), words)
         previous = words
+
+
+# --- two columns -------------------------------------------------------------------------------
+
+def _gutter(lines: list[list[dict]], width: float) -> tuple[float, float] | None:
+    """The gutter of a page set in two columns: the widest strip in the middle of the page
+    (:data:`GUTTER_WITHIN`), :data:`SEGMENT_GAP` wide at least, that the fewest lines' words
+    cross, at most :data:`GUTTER_CROSSED` of them; None unless the lines form two columns there
+    (:func:`_two_columns`)."""
+    if len(lines) < MIN_COLUMN_LINES:
+        return None
+    low, high = (int(f * width) for f in GUTTER_WITHIN)
+    cover = [0] * (high - low)
+    for words in lines:
+        for x in {x for w in words for x in range(max(low, int(w["x0"])), min(high, int(w["x1"]) + 1))}:
+            cover[x - low] += 1
+    fewest = min(cover)
+    if fewest > GUTTER_CROSSED * len(lines):
+        return None
+    best: tuple[int, int] = (0, 0)
+    start: int | None = None
+    for x, count in enumerate([*cover, fewest + 1]):
+        if count == fewest:
+            start = x if start is None else start
+        elif start is not None:
+            best, start = max(best, (start, x), key=lambda run: run[1] - run[0]), None
+    gutter = (float(low + best[0]), float(low + best[1]))
+    return gutter if gutter[1] - gutter[0] >= SEGMENT_GAP and _two_columns(lines, gutter) else None
+
+
+def _two_columns(lines: list[list[dict]], gutter: tuple[float, float]) -> bool:
+    """Nearly every line stands left of the gutter, right of it or both (:data:`GUTTER_CROSSED`);
+    the columns are of about one width and hold about as many lines (:data:`COLUMN_LIKENESS`);
+    and the left column's lines mostly run to the gutter, as a column of text does (a table's
+    terms do not)."""
+    sides = [ws for ws in lines if not _crosses(ws, gutter)]
+    left = [[w for w in ws if w["x1"] <= gutter[0]] for ws in sides]
+    left = [ws for ws in left if ws]
+    right = [ws for ws in ([w for w in ws if w["x0"] >= gutter[1]] for ws in sides) if ws]
+    if len(sides) < (1 - GUTTER_CROSSED) * len(lines) or not left or not right:
+        return False
+    widths = (gutter[0] - min(ws[0]["x0"] for ws in left), max(ws[-1]["x1"] for ws in right) - gutter[1])
+    full = [ws for ws in left if ws[-1]["x1"] >= gutter[0] - widths[0] / 4]
+    return min(widths) >= COLUMN_LIKENESS * max(widths) \
+        and min(len(left), len(right)) >= COLUMN_LIKENESS * max(len(left), len(right)) \
+        and len(full) >= COLUMN_LIKENESS * len(left)
+
+
+def _crosses(words: list[dict], gutter: tuple[float, float]) -> bool:
+    return any(w["x1"] > gutter[0] and w["x0"] < gutter[1] for w in words)
+
+
+def _column_order(body: list[tuple[Position, list[dict]]],
+                  gutter: tuple[float, float]) -> list[tuple[Position, list[dict], bool]]:
+    """The lines of a two-column page in reading order: between the lines that cross the gutter
+    (a heading across the page), the left column's parts of the lines, then the right's; each
+    with whether a column starts there (after a break, as a page's first line)."""
+    ordered: list[tuple[Position, list[dict], bool]] = []
+    left: list[tuple[Position, list[dict], bool]] = []
+    right: list[tuple[Position, list[dict], bool]] = []
+    for pos, words in body:
+        if _crosses(words, gutter):
+            ordered += [*left, *right, (pos, words, False)]
+            left, right = [], []
+            continue
+        if part := [w for w in words if w["x1"] <= gutter[0]]:
+            left.append((pos, part, False))
+        if part := [w for w in words if w["x0"] >= gutter[1]]:
+            right.append((pos, part, not right and bool(left)))
+    return ordered + left + right
 
 
 def _words(page: pdfplumber.page.Page, chars: bool = False) -> list[dict]:
@@ -537,6 +623,8 @@ class _Assembler:
         self.column: float | None = None  # x where the definitions' right column starts
         #: the words a line-end hyphen broke: the block, its field ("text" or "term"), the word, the line after
         self.broken: list[tuple[Block, str, str, Position]] = []
+        self.above: Line | None = None  # the line before, outside A1.1
+        self.unruled = False  # that line and the one before it stand in columns (warned of)
 
     def blocks(self, lines: Iterator[Line | TableRow]) -> Iterator[Block]:
         for line in lines:
@@ -547,6 +635,7 @@ class _Assembler:
     def _line(self, line: Line) -> Iterator[Block]:
         if self.row is not None and self.row.ruled:
             yield from self._close_row()
+        self._unruled_table(line)
         left, right = self._columns(line)
         if left and self.row is not None and self._wraps_term(line, right or []):
             self.row.term.add(line.text(left), line.position)
@@ -615,6 +704,22 @@ class _Assembler:
             self.paragraph.extend(first)
         self.row.paragraphs += rest
         self.paragraph = self.row.paragraphs[-1]
+
+    def _unruled_table(self, line: Line) -> None:
+        """Warn of a table with no ruling lines outside A1.1: a line whose columns start where the
+        line just above has one, past its first (``table-layout``, once for each run of such
+        lines).  Its lines are read across the page, so a cell wrapped over lines is mixed with
+        the cells beside it."""
+        above, self.above = self.above, None if self.scope.active else line
+        columns = above is not None and not line.spaced and not line.first_on_page and all(
+            len(each.segments) > 1 and not each.hanging for each in (above, line)) and any(
+            abs(a.x0 - b.x0) <= SAME_LINE for a in above.segments[1:] for b in line.segments[1:])
+        if columns and not self.unruled:
+            self.report.findings.append(Finding(above.position, "table-layout", "lines in columns with no ruling "
+                                                "lines (a table?): read across the page, line by line, so the "
+                                                "words of a cell wrapped over lines may be mixed with its "
+                                                "neighbours'"))
+        self.unruled = columns
 
     # definitions columns
 
