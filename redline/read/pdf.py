@@ -36,7 +36,22 @@
   row; left-column words on the following lines of the row (a term wrapped over two lines,
   "Authority Determined" / "Modification") are joined to the term.  A row is yielded as
   ``Block(term=…, text=first paragraph, role="definition")``, its further paragraphs as
-  their own blocks.  Elsewhere the columns of a line are read as one line.
+  their own blocks.  Elsewhere the columns of a line are read as one line (unless ruled, below).
+* Tables with ruling lines (``page.find_tables()``, two columns or more): each row is read cell
+  by cell, as the .docx reader reads a table: inside A1.1 a two-column row is a definition (its
+  term, the first paragraph of its right cell, the cell's further paragraphs after it; a row
+  whose left cell is empty at a page's top goes on with the row before the break); elsewhere the
+  cells' paragraphs in turn (:meth:`_Assembler._plain_row`).  In a cell a line opening with a
+  number or label after one that ends a unit starts a paragraph.  A table whose words do not
+  each stand inside one of its cells is read line by line, with a ``table-layout`` warning, as
+  are lines in columns with no ruling lines outside A1.1.
+* Two columns: a page whose lines stand on both sides of a gutter of whitespace down its middle,
+  in columns of about one width and length (:func:`_gutter`), is read column by column between
+  the lines that cross the gutter, with a ``two-columns`` note; a column's first line joins the
+  paragraph before as a page's first line does.
+* Hyphenation: a word a hyphen broke at a line's end ("Requ-" + "irements") is joined where the
+  file has the word unbroken and not hyphenated elsewhere (:mod:`redline.read.hyphenation`, the
+  text reader's rule), with a repair at the line after the break.
 * Each paragraph is cleaned by :func:`redline.read.text.text_blocks` (furniture patterns,
   copy-out repairs) like a line of text.
 * Position: file, page and line number on the page (of the paragraph's first line).
