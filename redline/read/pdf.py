@@ -233,8 +233,8 @@ def _holds(bbox: tuple[float, float, float, float], word: dict) -> bool:
 
 
 def _rows(table: pdfplumber.table.Table, lines: list[Line]) -> list[TableRow] | None:
-    """The table's rows, each cell's words regrouped into lines; None when a word lies in no cell
-    or across a cell's side."""
+    """The table's rows, each cell's words regrouped into lines; None when a word lies in no cell,
+    in two, or across a cell's side."""
     at = {id(w): line for line in lines for w in line.words}
     words = [w for line in lines for w in line.words]
     placed: set[int] = set()
@@ -244,6 +244,8 @@ def _rows(table: pdfplumber.table.Table, lines: list[Line]) -> list[TableRow] | 
         if any(w["x0"] < cell[0] - SAME_LINE or w["x1"] > cell[2] + SAME_LINE
                for cell, ws in zip([c for c in row.cells if c is not None], cells, strict=True) for w in ws):
             return None
+        if len({id(w) for ws in cells for w in ws} | placed) != len(placed) + sum(map(len, cells)):
+            return None  # a word in two cells (a merged cell listed in two rows)
         placed.update(id(w) for ws in cells for w in ws)
         if any(cells):
             cell_lines = [_cell_lines(ws, at) for ws in cells]
@@ -675,6 +677,7 @@ class _Assembler:
         follow), and one at a page's top with its left cell empty goes on with the row before the
         break; any other row gives its cells' paragraphs in turn, a row of two one-paragraph
         cells as one line with a tab between them."""
+        self.above = None
         cells = [_cell_paragraphs(lines) for lines in row.cells]
         if row.first_on_page and self.row is not None and self.row.ruled and len(cells) == 2 and not cells[0]:
             self._go_on(cells[1])
