@@ -36,7 +36,22 @@
   row; left-column words on the following lines of the row (a term wrapped over two lines,
   "Authority Determined" / "Modification") are joined to the term.  A row is yielded as
   ``Block(term=…, text=first paragraph, role="definition")``, its further paragraphs as
-  their own blocks.  Elsewhere the columns of a line are read as one line.
+  their own blocks.  Elsewhere the columns of a line are read as one line (unless ruled, below).
+* Tables with ruling lines (``page.find_tables()``, two columns or more): each row is read cell
+  by cell, as the .docx reader reads a table: inside A1.1 a two-column row is a definition (its
+  term, the first paragraph of its right cell, the cell's further paragraphs after it; a row
+  whose left cell is empty at a page's top goes on with the row before the break); elsewhere the
+  cells' paragraphs in turn (:meth:`_Assembler._plain_row`).  In a cell a line opening with a
+  number or label after one that ends a unit starts a paragraph.  A table whose words do not
+  each stand inside one of its cells is read line by line, with a ``table-layout`` warning, as
+  are lines in columns with no ruling lines outside A1.1.
+* Two columns: a page whose lines stand on both sides of a gutter of whitespace down its middle,
+  in columns of about one width and length (:func:`_gutter`), is read column by column between
+  the lines that cross the gutter, with a ``two-columns`` note; a column's first line joins the
+  paragraph before as a page's first line does.
+* Hyphenation: a word a hyphen broke at a line's end ("Requ-" + "irements") is joined where the
+  file has the word unbroken and not hyphenated elsewhere (:mod:`redline.read.hyphenation`, the
+  text reader's rule), with a repair at the line after the break.
 * Each paragraph is cleaned by :func:`redline.read.text.text_blocks` (furniture patterns,
   copy-out repairs) like a line of text.
 * Position: file, page and line number on the page (of the paragraph's first line).
@@ -47,7 +62,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,9 +72,10 @@ from pdfminer.pdfdocument import PDFException
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from redline.models import Comment, Finding, Position, ReadReport, RedlineError
+from redline.models import Comment, Finding, Position, ReadReport, RedlineError, Repair
 from redline.read import patterns as pat
-from redline.read.layout import DefinitionsScope
+from redline.read.hyphenation import REASON, broken_word, layout_join, vocabulary
+from redline.read.layout import DefinitionsScope, row_text
 from redline.read.structure import CONNECTIVE, Block, join_wrapped
 from redline.read.text import text_blocks
 
@@ -82,6 +98,17 @@ PARAGRAPH_STEP = 1.5
 #: Words whose tops differ by less than this (points) share a line.
 SAME_LINE = 2.5
 _ENDS_PARAGRAPH = (".", ";", ":")
+#: Where a two-column page's gutter may stand: between these fractions of the page width.
+GUTTER_WITHIN = (0.3, 0.7)
+#: The fraction of a page's lines that may cross its gutter (headings across the page).
+GUTTER_CROSSED = 0.2
+#: How alike a two-column page's columns are: the fraction of lines split by the gutter, and
+#: the narrower column's width and line count against the wider's, at least.
+COLUMN_LIKENESS = 0.6
+#: A page with fewer body lines is never read as two columns.
+MIN_COLUMN_LINES = 6
+#: A table cell this short (characters) is read after a tab on the line before: alone, it would be debris.
+_SHORT_CELL = 3
 
 
 @dataclass
@@ -99,7 +126,7 @@ class Line:
 
     position: Position
     segments: list[Segment]
-    first_on_page: bool
+    first_on_page: bool  # the page's first line, or a column's on a page in two columns
     spaced: bool  # the step down from the line above is wider than an ordinary line pitch
     new_font: bool  # set in another font than the line above, on this page or the one before
     words: list[dict] = field(default_factory=list)  # pdfplumber words left of the balloons, with their chars
@@ -121,22 +148,122 @@ class Line:
 
 
 def read_pdf_file(path: Path, report: ReadReport) -> Iterator[Block]:
-    """Blocks of a PDF file, one per paragraph (or definitions row)."""
-    yield from _Assembler(report).blocks(_lines(path, report))
+    """Blocks of a PDF file, one per paragraph (or definitions row), the words a line-end hyphen
+    broke joined where the hyphen is the layout's (:func:`_join_hyphenated`)."""
+    assembler = _Assembler(report)
+    blocks = list(assembler.blocks(_lines(path, report)))
+    _join_hyphenated(blocks, assembler.broken, report)
+    yield from blocks
 
 
-def _lines(path: Path, report: ReadReport) -> Iterator[Line]:
-    """The body lines of every page; the first line of a page is ``new_font`` when it is set in
-    another font than the last line of the page before."""
+def _join_hyphenated(blocks: list[Block], broken: list[tuple[Block, str, str, Position]], report: ReadReport) -> None:
+    """Join each word a hyphen broke at a line's end (``broken``: the block, its field, the word,
+    the line after) where :func:`redline.read.hyphenation.layout_join` finds the hyphen the
+    layout's, the file's blocks its document; each join is a repair at the line after."""
+    if not broken:
+        return
+    words = vocabulary(text for block in blocks for text in (block.text, block.term or ""))
+    for block, field_name, word, pos in broken:
+        text = getattr(block, field_name)
+        if text.count(word) == 1 and (joined := layout_join(word, words)):
+            setattr(block, field_name, text.replace(word, joined))
+            report.repairs.append(Repair(pos, word, joined, REASON))
+
+
+def _lines(path: Path, report: ReadReport) -> Iterator[Line | TableRow]:
+    """The body lines of every page, a table's as its rows (:func:`_tabled`); the first line of a
+    page is ``new_font`` when it is set in another font than the last line of the page before."""
     with open_pdf(path) as pdf:
         running, outer = running_furniture(pdf), OuterLines.of(pdf)
         previous: Line | None = None
         for number, page in enumerate(pdf.pages, start=1):
-            for line in page_lines(page, str(path), number, report, running, outer):
-                if line.first_on_page and previous is not None:
+            lines = list(page_lines(page, str(path), number, report, running, outer))
+            for line in lines[:1]:
+                if previous is not None:
                     line.new_font = _font(previous.words) != _font(line.words)
-                yield line
-                previous = line
+            yield from _tabled(page, lines, report)
+            previous = lines[-1] if lines else previous
+
+
+# --- tables with ruling lines -------------------------------------------------------------------
+
+@dataclass
+class TableRow:
+    """A row of a table drawn with ruling lines: the lines of each cell, left to right."""
+
+    position: Position
+    cells: list[list[Line]]
+    first_on_page: bool  # the page's first line is in this row (it may go on with the row before the break)
+
+
+def _tabled(page: pdfplumber.page.Page, lines: list[Line], report: ReadReport) -> Iterator[Line | TableRow]:
+    """The page's lines, those of a table with ruling lines and two columns or more
+    (``page.find_tables()``) as its rows, top to bottom; a table whose words do not each fall
+    inside one of its cells is read line by line, with a ``table-layout`` warning."""
+    tables = [t for t in page.find_tables() if any(len([c for c in r.cells if c]) > 1 for r in t.rows)]
+    index = 0
+    while index < len(lines):
+        table = next((t for t in tables if _inside(lines[index].words, t.bbox)), None)
+        if table is None:
+            yield lines[index]
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _inside(lines[end].words, table.bbox):
+            end += 1
+        rows = _rows(table, lines[index:end])
+        if rows is None:
+            report.findings.append(Finding(lines[index].position, "table-layout", "a table's words do not each "
+                                           "stand inside one of its cells: read line by line across its columns, "
+                                           "so the words of its cells may be mixed"))
+            yield from lines[index:end]
+        else:
+            yield from rows
+        index = end
+
+
+def _inside(words: list[dict], bbox: tuple[float, float, float, float]) -> bool:
+    """Some of the words' middles lie inside ``bbox``."""
+    return any(_holds(bbox, w) for w in words)
+
+
+def _holds(bbox: tuple[float, float, float, float], word: dict) -> bool:
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _rows(table: pdfplumber.table.Table, lines: list[Line]) -> list[TableRow] | None:
+    """The table's rows, each cell's words regrouped into lines; None when a word lies in no cell,
+    in two, or across a cell's side."""
+    at = {id(w): line for line in lines for w in line.words}
+    words = [w for line in lines for w in line.words]
+    placed: set[int] = set()
+    rows: list[TableRow] = []
+    for row in table.rows:
+        cells = [[w for w in words if _holds(cell, w)] for cell in row.cells if cell is not None]
+        if any(w["x0"] < cell[0] - SAME_LINE or w["x1"] > cell[2] + SAME_LINE
+               for cell, ws in zip([c for c in row.cells if c is not None], cells, strict=True) for w in ws):
+            return None
+        if len({id(w) for ws in cells for w in ws} | placed) != len(placed) + sum(map(len, cells)):
+            return None  # a word in two cells (a merged cell listed in two rows)
+        placed.update(id(w) for ws in cells for w in ws)
+        if any(cells):
+            cell_lines = [_cell_lines(ws, at) for ws in cells]
+            first = min((ls[0] for ls in cell_lines if ls), key=lambda line: line.position.line or 0)
+            rows.append(TableRow(first.position, cell_lines, at[id(first.words[0])].first_on_page))
+    return rows if len(placed) == len(words) else None
+
+
+def _cell_lines(words: list[dict], at: dict[int, Line]) -> list[Line]:
+    """A cell's words as lines, each at the position of the page's line it stands on."""
+    lines: list[Line] = []
+    previous: list[dict] | None = None
+    for group in _group_lines(words):
+        spaced = previous is not None and _spaced(previous, group)
+        new_font = previous is not None and _font(previous) != _font(group)
+        lines.append(Line(at[id(group[0])].position, _segments(group), False, spaced, new_font, group))
+        previous = group
+    return lines
 
 
 def _banded(text: str) -> str:
@@ -219,7 +346,7 @@ def page_lines(page: pdfplumber.page.Page, source: str, number: int, report: Rea
     ``outer``: the furniture outside the band, see :func:`_outer_furniture`) and, with ``outer``,
     footnotes (:func:`_footnotes`) and their raised marks in the text go to ``report.dropped``,
     balloons to ``report.comments``."""
-    body: list[tuple[Position, list[dict], list[Segment]]] = []
+    body: list[tuple[Position, list[dict]]] = []
     lines = _group_lines(_words(page, chars=True))
     texts = [" ".join(w["text"] for w in words) for words in lines]
     banded = {index for index, words in enumerate(lines) if _in_band(words, page.height)}
@@ -245,19 +372,96 @@ def page_lines(page: pdfplumber.page.Page, source: str, number: int, report: Rea
         if index in banded:
             report.findings.append(Finding(pos, "band-text", f"{text[:40]!r} stands in the page's header or "
                                            "footer band but runs on no other page: read as the Code's words"))
-        body.append((pos, words, _segments(words)))
-    edge = _body_edge([segments for _, _, segments in body], page.width)
+        body.append((pos, words))
+    ordered = [(pos, words, False) for pos, words in body]
+    if gutter := _gutter([words for _, words in body], page.width):
+        ordered = _column_order(body, gutter)
+        report.findings.append(Finding(ordered[0][0], "two-columns", f"page {number} is set in two columns (a gutter "
+                                       f"from x={gutter[0]:.0f} to {gutter[1]:.0f}pt): read column by column, the "
+                                       "left first, between the lines that run across the page"))
+    segmented = [(pos, words, _segments(words), column) for pos, words, column in ordered]
+    edge = _body_edge([segments for _, _, segments, _ in segmented], page.width)
     previous: list[dict] | None = None
-    for pos, words, segments in body:
+    for pos, words, segments, column in segmented:
         if balloon := [s for s in segments if s.x0 > edge]:
             report.comments.append(Comment(pos, " ".join(s.text for s in balloon)))
         kept = [s for s in segments if s.x0 <= edge]
         if not kept:
             continue
         words = [w for w in words if w["x0"] <= edge]
-        yield Line(pos, kept, previous is None, previous is not None and _spaced(previous, words),
+        yield Line(pos, kept, previous is None or column, previous is not None and _spaced(previous, words),
                    previous is not None and _font(previous) != _font(words), words)
         previous = words
+
+
+# --- two columns -------------------------------------------------------------------------------
+
+def _gutter(lines: list[list[dict]], width: float) -> tuple[float, float] | None:
+    """The gutter of a page set in two columns: the widest strip in the middle of the page
+    (:data:`GUTTER_WITHIN`), :data:`SEGMENT_GAP` wide at least, that the fewest lines' words
+    cross, at most :data:`GUTTER_CROSSED` of them; None unless the lines form two columns there
+    (:func:`_two_columns`)."""
+    if len(lines) < MIN_COLUMN_LINES:
+        return None
+    low, high = (int(f * width) for f in GUTTER_WITHIN)
+    cover = [0] * (high - low)
+    for words in lines:
+        for x in {x for w in words for x in range(max(low, int(w["x0"])), min(high, int(w["x1"]) + 1))}:
+            cover[x - low] += 1
+    fewest = min(cover)
+    if fewest > GUTTER_CROSSED * len(lines):
+        return None
+    best: tuple[int, int] = (0, 0)
+    start: int | None = None
+    for x, count in enumerate([*cover, fewest + 1]):
+        if count == fewest:
+            start = x if start is None else start
+        elif start is not None:
+            best, start = max(best, (start, x), key=lambda run: run[1] - run[0]), None
+    gutter = (float(low + best[0]), float(low + best[1]))
+    return gutter if gutter[1] - gutter[0] >= SEGMENT_GAP and _two_columns(lines, gutter) else None
+
+
+def _two_columns(lines: list[list[dict]], gutter: tuple[float, float]) -> bool:
+    """Nearly every line stands left of the gutter, right of it or both (:data:`GUTTER_CROSSED`);
+    the columns are of about one width and hold about as many lines (:data:`COLUMN_LIKENESS`);
+    and the left column's lines mostly run to the gutter, as a column of text does (a table's
+    terms do not)."""
+    sides = [ws for ws in lines if not _crosses(ws, gutter)]
+    left = [[w for w in ws if w["x1"] <= gutter[0]] for ws in sides]
+    left = [ws for ws in left if ws]
+    right = [ws for ws in ([w for w in ws if w["x0"] >= gutter[1]] for ws in sides) if ws]
+    if len(sides) < (1 - GUTTER_CROSSED) * len(lines) or not left or not right:
+        return False
+    widths = (gutter[0] - min(ws[0]["x0"] for ws in left), max(ws[-1]["x1"] for ws in right) - gutter[1])
+    full = [ws for ws in left if ws[-1]["x1"] >= gutter[0] - widths[0] / 4]
+    return min(widths) >= COLUMN_LIKENESS * max(widths) \
+        and min(len(left), len(right)) >= COLUMN_LIKENESS * max(len(left), len(right)) \
+        and len(full) >= COLUMN_LIKENESS * len(left)
+
+
+def _crosses(words: list[dict], gutter: tuple[float, float]) -> bool:
+    return any(w["x1"] > gutter[0] and w["x0"] < gutter[1] for w in words)
+
+
+def _column_order(body: list[tuple[Position, list[dict]]],
+                  gutter: tuple[float, float]) -> list[tuple[Position, list[dict], bool]]:
+    """The lines of a two-column page in reading order: between the lines that cross the gutter
+    (a heading across the page), the left column's parts of the lines, then the right's; each
+    with whether a column starts there (after a break, as a page's first line)."""
+    ordered: list[tuple[Position, list[dict], bool]] = []
+    left: list[tuple[Position, list[dict], bool]] = []
+    right: list[tuple[Position, list[dict], bool]] = []
+    for pos, words in body:
+        if _crosses(words, gutter):
+            ordered += [*left, *right, (pos, words, False)]
+            left, right = [], []
+            continue
+        if part := [w for w in words if w["x1"] <= gutter[0]]:
+            left.append((pos, part, False))
+        if part := [w for w in words if w["x0"] >= gutter[1]]:
+            right.append((pos, part, not right and bool(left)))
+    return ordered + left + right
 
 
 def _words(page: pdfplumber.page.Page, chars: bool = False) -> list[dict]:
@@ -386,21 +590,43 @@ def _finishes_title(line: str) -> bool:
 
 @dataclass
 class _Paragraph:
-    position: Position
+    """Lines joined: their words, and where each line starts."""
+
     parts: list[str]
+    positions: list[Position]
     indent: float = 0.0  # where the words of its last line start (see Line.indent)
+
+    @property
+    def position(self) -> Position:
+        return self.positions[0]
 
     @property
     def text(self) -> str:
         return functools.reduce(join_wrapped, self.parts, "")
 
+    def add(self, text: str, position: Position) -> None:
+        self.parts.append(text)
+        self.positions.append(position)
+
+    def extend(self, other: _Paragraph) -> None:
+        """Go on with ``other``'s lines."""
+        self.parts += other.parts
+        self.positions += other.positions
+
+    def breaks(self) -> Iterator[tuple[str, Position]]:
+        """The words a hyphen broke at the end of a line ("Requ-irements"), with where the line after starts."""
+        for before, after, position in zip(self.parts[:-1], self.parts[1:], self.positions[1:], strict=True):
+            if word := broken_word(before, after):
+                yield word, position
+
 
 @dataclass
 class _Row:
-    """An open definitions row: the term so far and the paragraphs of its right column."""
+    """An open definitions row: its term (the left column's lines) and the paragraphs of its right column."""
 
-    term: list[str]
+    term: _Paragraph
     paragraphs: list[_Paragraph]
+    ruled: bool = False  # a row of a table with ruling lines (TableRow), not of columns found on each line
 
 
 class _Assembler:
@@ -412,29 +638,106 @@ class _Assembler:
         self.paragraph: _Paragraph | None = None
         self.row: _Row | None = None
         self.column: float | None = None  # x where the definitions' right column starts
+        #: the words a line-end hyphen broke: the block, its field ("text" or "term"), the word, the line after
+        self.broken: list[tuple[Block, str, str, Position]] = []
+        self.above: Line | None = None  # the line before, outside A1.1
+        self.unruled = False  # that line and the one before it stand in columns (warned of)
 
-    def blocks(self, lines: Iterator[Line]) -> Iterator[Block]:
+    def blocks(self, lines: Iterator[Line | TableRow]) -> Iterator[Block]:
         for line in lines:
-            yield from self._line(line)
+            yield from self._table_row(line) if isinstance(line, TableRow) else self._line(line)
         yield from self._close_row()
         yield from self._flush()
 
     def _line(self, line: Line) -> Iterator[Block]:
+        if self.row is not None and self.row.ruled:
+            yield from self._close_row()
+        self._unruled_table(line)
         left, right = self._columns(line)
         if left and self.row is not None and self._wraps_term(line, right or []):
-            self.row.term.append(line.text(left))
+            self.row.term.add(line.text(left), line.position)
             if right:
                 yield from self._body(line, right)
             return
         if left and right:
             yield from self._close_row()
             yield from self._flush()
-            self.paragraph = _Paragraph(line.position, [line.text(right)])
-            self.row = _Row([line.text(left)], [self.paragraph])
+            self.paragraph = _Paragraph([line.text(right)], [line.position])
+            self.row = _Row(_Paragraph([line.text(left)], [line.position]), [self.paragraph])
             return
         if self.row is not None and (left or right is None):
             yield from self._close_row()
         yield from self._body(line, right or line.segments)
+
+    # tables with ruling lines
+
+    def _table_row(self, row: TableRow) -> Iterator[Block]:
+        """A table's row read as the .docx reader reads one: inside A1.1 a two-column row is a
+        definition (its term, the first paragraph of its right cell; the cell's other paragraphs
+        follow), and one at a page's top with its left cell empty goes on with the row before the
+        break; any other row gives its cells' paragraphs in turn, a row of two one-paragraph
+        cells as one line with a tab between them."""
+        self.above = None
+        cells = [_cell_paragraphs(lines) for lines in row.cells]
+        if row.first_on_page and self.row is not None and self.row.ruled and len(cells) == 2 and not cells[0]:
+            self._go_on(cells[1])
+            return
+        yield from self._close_row()
+        yield from self._flush()
+        if self.scope.active and len(cells) == 2 and all(cells):
+            term, *more = cells[0]
+            for paragraph in more:
+                term.extend(paragraph)
+            self.row, self.paragraph = _Row(term, cells[1], ruled=True), cells[1][-1]
+            return
+        yield from self._plain_row(cells)
+
+    def _plain_row(self, cells: list[list[_Paragraph]]) -> Iterator[Block]:
+        """A row outside the definitions, as the .docx reader reads one: two cells of a paragraph
+        each as one line with a tab between them, unless one opens with a clause number or
+        label; otherwise each paragraph in turn, cell after cell, but a cell of a few characters
+        ("10") goes after a tab on the line before, as the row's words (alone, the text reader's
+        cleaning would drop it as a line of debris)."""
+        paragraphs = [paragraph for cell in cells for paragraph in cell]
+        numbered = [pat.NUMBER_TOKEN.match(p.parts[0].split()[0]) is not None for p in paragraphs]
+        lines: list[list[_Paragraph]] = []
+        for paragraph, number in zip(paragraphs, numbered, strict=True):
+            short = len(paragraph.text) <= _SHORT_CELL or (len(cells) == len(paragraphs) == 2 and not any(numbered))
+            if lines and short and not number:
+                lines[-1].append(paragraph)
+            else:
+                lines.append([paragraph])
+        for first, *beside in lines:
+            self.scope.see(first.text)
+            yield from self._cleaned(first, beside=beside)
+
+    def _go_on(self, paragraphs: list[_Paragraph]) -> None:
+        """The right cell of a definitions row broken by a page: its first paragraph continues the
+        row's last unless that ended with ``.``, ``;`` or ``:`` or it opens with a number or label."""
+        assert self.row is not None and self.paragraph is not None
+        first, *rest = paragraphs
+        if self.paragraph.text.endswith(_ENDS_PARAGRAPH) or pat.NUMBER_TOKEN.match(first.parts[0].split()[0]):
+            rest.insert(0, first)
+        else:
+            self.paragraph.extend(first)
+        self.row.paragraphs += rest
+        self.paragraph = self.row.paragraphs[-1]
+
+    def _unruled_table(self, line: Line) -> None:
+        """Warn of a table with no ruling lines outside A1.1: a line whose columns start where the
+        line just above has one, past its first (``table-layout``, once for each run of such
+        lines).  Its lines are read across the page, so a cell wrapped over lines is mixed with
+        the cells beside it."""
+        above, self.above = self.above, None if self.scope.active else line
+        columns = above is not None and not line.spaced and not line.first_on_page and all(
+            len(each.segments) > 1 and not each.hanging for each in (above, line)) and any(
+            abs(a.x0 - b.x0) <= SAME_LINE for a in above.segments[1:] for b in line.segments[1:])
+        if columns and not self.unruled:
+            self.report.findings.append(Finding(above.position, "table-layout", "lines in columns with no ruling "
+                                                "lines (a table?): read across the page, line by line, so the "
+                                                "words of a cell wrapped over lines may be mixed with its "
+                                                "neighbours'"))
+        self.unruled = columns
 
     # definitions columns
 
@@ -466,8 +769,7 @@ class _Assembler:
             return
         self.paragraph = None
         first, *rest = row.paragraphs
-        for block in self._cleaned(first):
-            yield Block(block.text, block.position, term=" ".join(row.term), role="definition")
+        yield from self._cleaned(first, row.term)
         for paragraph in rest:
             yield from self._cleaned(paragraph)
 
@@ -479,18 +781,16 @@ class _Assembler:
             if self.row is None:
                 yield from self._flush()
                 self.scope.see(text)
-            self.paragraph = _Paragraph(line.position, [text])
+            self.paragraph = _Paragraph([text], [line.position])
             if self.row is not None:
                 self.row.paragraphs.append(self.paragraph)
         else:
             assert self.paragraph is not None
-            self.paragraph.parts.append(text)
+            self.paragraph.add(text, line.position)
         self.paragraph.indent = line.indent(segments)
 
     def _starts_paragraph(self, line: Line, segments: list[Segment]) -> bool:
-        if self.paragraph is None or line.spaced or line.new_font:
-            return True
-        if len(segments) > 1 and pat.NUMBER_TOKEN.match(segments[0].text):
+        if self.paragraph is None or _opens(line, segments):
             return True
         if line.first_on_page:
             before, first = self.paragraph.text, line.text(segments)
@@ -513,7 +813,38 @@ class _Assembler:
         if paragraph is not None and self.row is None:
             yield from self._cleaned(paragraph)
 
-    def _cleaned(self, paragraph: _Paragraph) -> Iterator[Block]:
+    def _cleaned(self, paragraph: _Paragraph, term: _Paragraph | None = None,
+                 beside: Sequence[_Paragraph] = ()) -> Iterator[Block]:
+        """The paragraph's block (a definition's with its ``term``; with the paragraphs of a
+        table row ``beside`` it, after tabs), its hyphen breaks noted."""
         pos = paragraph.position
-        yield from text_blocks([paragraph.text], pos.file, self.report, pos.page, pos.line or 1)
+        text = functools.reduce(row_text, (p.text for p in beside), paragraph.text)
+        for block in text_blocks([text], pos.file, self.report, pos.page, pos.line or 1):
+            if term is not None:
+                block = Block(block.text, block.position, term=term.text, role="definition")
+                self.broken.extend((block, "term", word, at) for word, at in term.breaks())
+            for part in (paragraph, *beside):
+                self.broken.extend((block, "text", word, at) for word, at in part.breaks())
+            yield block
+
+
+def _opens(line: Line, segments: list[Segment]) -> bool:
+    """The line starts a paragraph whatever came before: it is spaced from the line above, set in
+    another font, or opens with a clause number or label standing apart from its words."""
+    return line.spaced or line.new_font or (len(segments) > 1 and pat.NUMBER_TOKEN.match(segments[0].text) is not None)
+
+
+def _cell_paragraphs(lines: list[Line]) -> list[_Paragraph]:
+    """A table cell's lines as paragraphs: a line starts one where :func:`_opens` says so, or
+    opens with a clause number or label after a line that ends a unit ("… shall include:" +
+    "(a) the first …"; "… for the test; and" + "(b) …"), as a cell's paragraphs are seldom spaced."""
+    paragraphs: list[_Paragraph] = []
+    for line in lines:
+        text = line.text()
+        if not paragraphs or _opens(line, line.segments) or (
+                pat.NUMBER_TOKEN.match(text.split()[0]) and pat.ENDS_UNIT.search(paragraphs[-1].text)):
+            paragraphs.append(_Paragraph([text], [line.position]))
+        else:
+            paragraphs[-1].add(text, line.position)
+    return paragraphs
 
