@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ from redline.models import (
 )
 from redline.read import labels as lab
 from redline.read import patterns as pat
+from redline.read.hyphenation import REASON, broken_word, layout_join, vocabulary
 
 _LIST_KIND_BY_DEPTH = (UnitKind.PARAGRAPH, UnitKind.SUBPARAGRAPH, UnitKind.ITEM)
 _TERMINAL = (";", ":", ".", ",", "—", "[...]")
@@ -609,9 +609,8 @@ class TreeBuilder:
         """Add a line's words to a unit's field; a word broken by a hyphen at the line before's end
         ("Requ-" + "irements") is noted for :meth:`_rejoin_hyphenated`."""
         current = getattr(unit, field_name)
-        if pos is not None and current.endswith("-") and (head := pat.HYPHEN_AT_END.search(current)) \
-                and (tail := pat.LETTERS_AT_START.match(text)):
-            self.hyphenated.append((unit, field_name, len(current) - 1, f"{head['head']}-{tail.group()}", pos))
+        if pos is not None and (word := broken_word(current, text)):
+            self.hyphenated.append((unit, field_name, len(current) - 1, word, pos))
         setattr(unit, field_name, join_wrapped(current, text))
 
     def _rejoin_hyphenated(self) -> None:
@@ -620,22 +619,18 @@ class TreeBuilder:
         hyphen of the Code ("Sub-" + "Committee" stays "Sub-Committee"). Each join is a repair."""
         if not self.hyphenated:
             return
-        vocabulary: Counter[str] = Counter()
-        for unit in self.root.walk():
-            for text in (unit.label, unit.heading, unit.text, unit.tail):
-                vocabulary.update(w.casefold() for w in pat.HYPHENATED_WORD.findall(text))
+        words = vocabulary(text for unit in self.root.walk()
+                           for text in (unit.label, unit.heading, unit.text, unit.tail))
         repairs: list[tuple[int, Repair]] = []
         # a field's later words first, so that the offsets of those before stay true
         for index, (unit, field_name, offset, word, pos) in sorted(enumerate(self.hyphenated), key=lambda e: -e[1][2]):
             text = getattr(unit, field_name)
             start = offset - word.index("-")
-            joined = word.replace("-", "", 1)
-            if text[start:start + len(word)] != word or not vocabulary[joined.casefold()] \
-                    or vocabulary[word.casefold()] > 1:
+            joined = layout_join(word, words)
+            if text[start:start + len(word)] != word or joined is None:
                 continue
             setattr(unit, field_name, text[:start] + joined + text[start + len(word):])
-            repairs.append((index, Repair(pos, word, joined, "line-end hyphenation joined: the word stands "
-                                                             "unbroken elsewhere in the document")))
+            repairs.append((index, Repair(pos, word, joined, REASON)))
         self.report.repairs.extend(repair for _, repair in sorted(repairs, key=lambda r: r[0]))
 
     def _repair(self, pos: Position, original: str, repaired: str, reason: str, changes_words: bool = True) -> None:
