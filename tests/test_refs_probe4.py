@@ -10,7 +10,7 @@ import pytest
 from redline.amend.engine import apply_modification
 from redline.check import check
 from redline.graph import analyse
-from redline.models import Instruction, Modification, Version
+from redline.models import Instruction, Modification, UnitKind, Version
 from redline.read import read_version
 from redline.refs import Resolution, references, without_code
 
@@ -144,6 +144,16 @@ def test_a_letter_l_ending_a_clause_number_after_section_is_repaired_and_reporte
         ("Sections D1.1 and D1.2", ["D1.1", "D1.2"], "resolved"),
         ("Section D1.11", ["D1.11"], "resolved"),
         ("Section D1.1(a)", ["D1.1(a)"], "unresolved")]
+
+
+def test_a_clause_number_opening_its_line_with_a_letter_l_is_repaired_and_starts_its_clause(tmp_path: Path) -> None:
+    text = ("SECTION D: MODIFICATION PROCESS\nD1 RAISING MODIFICATION PROPOSALS\nD1.l Any Party may raise a "
+            "Modification Proposal.\nD1.2 The Panel shall consider it.\nD1.3 D1.leaving the Panel stays.\n")
+    version = version_of(tmp_path, text)
+    assert [u.id for u in version.units() if u.kind is UnitKind.CLAUSE] == ["D1.1", "D1.2", "D1.3"]
+    assert version.get("D1.1").text == "Any Party may raise a Modification Proposal."
+    [repair] = version.report.repairs
+    assert (repair.position.line, repair.original[:5], repair.repaired[:5]) == (3, "D1.l ", "D1.1 ")
 
 
 # SYNTHETIC, SEC-style (Appendix and Schedule numbering in the SEC's style; wording invented)

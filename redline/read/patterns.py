@@ -195,9 +195,11 @@ LETTER_L_FOR_ONE = re.compile(r"\b(?P<sec>[A-Z])l\.(?P<rest>\d)")
 SECTION_SLIP = re.compile(r"(?<![\w$§])(?!Sections?\b)(?:[A-Z0-9$§]ection|S(?:[a-z0-9]ction|e[a-z0-9]tion|ec[a-z0-9]ion"
                           r"|ect[a-z0-9]on|ecti[a-z0-9]n|ectio[a-z0-9]))(?P<s>s?)(?=\s+(?:[A-Z]{1,2}\d|[A-Z]\b))")
 #: "Section D1.l", "Sections D1.l and …", "Clause D1.ll" for "D1.1", "D1.11": a letter l for the digit 1 in
-#: the last number of a clause number just after "Section" or "Clause" (never "D1.leaving").
+#: the last number of a clause number just after "Section" or "Clause" (never "D1.leaving"); and a clause's own
+#: number so slipped opening its line ("D1.l Any Party …").
 CLAUSE_L_FOR_ONE = re.compile(r"\b(?P<before>(?:Section|Clause)s?\s+[A-Z]\d+[A-Z]?\.(?:\d+[A-Z]?\.)*)"
                               r"(?P<number>\d*l[\dl]*)(?!\w)")
+LINE_CLAUSE_L_FOR_ONE = re.compile(r"^(?P<before>[A-Z]\d+[A-Z]?\.(?:\d+[A-Z]?\.)*)(?P<number>\d*l[\dl]*)(?=\s)")
 
 
 def clause_ones(match: re.Match[str]) -> str:

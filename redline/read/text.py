@@ -147,6 +147,7 @@ def _clean_line(line: str, pos: Position, report: ReadReport) -> str:
     for regex, cues, template, reason in (  # the cues: text any match contains one of, checked first
         (pat.LETTER_L_FOR_ONE, ("l.",), r"\g<sec>1.\g<rest>", "letter l read for the digit 1"),
         (pat.CLAUSE_L_FOR_ONE, ("Section", "Clause"), pat.clause_ones, "letter l read for the digit 1"),
+        (pat.LINE_CLAUSE_L_FOR_ONE, ("l ",), pat.clause_ones, "letter l read for the digit 1"),
         (pat.SECTION_SLIP, ("ect", "ion"), r"Section\g<s>", "letter slip in 'Section' before an id"),
         (pat.STRAY_DIGIT, ("SMKI1",), r"\g<word>", "stray digit after a word"),
     ):
