@@ -9,6 +9,7 @@ import pytest
 
 from redline.models import Version
 from redline.read import read_version
+from redline.refs import Resolution
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -45,6 +46,18 @@ def private_cache(tmp_path_factory) -> None:
     import os
 
     os.environ["REDLINE_CACHE"] = str(tmp_path_factory.mktemp("redline-cache"))
+
+
+def version_of(tmp_path: Path, text: str, name: str = "section.txt") -> Version:
+    """``text`` written to one file under ``tmp_path`` and read as a version."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_version([path])
+
+
+def rows(found: list[Resolution], source: str) -> list[tuple[str, list[str], str]]:
+    """The references of unit ``source``: text, target ids, status."""
+    return [(r.ref.text, r.target_ids, r.status.value) for r in found if r.ref.source_id == source]
 
 
 def expect_read_error(path: Path, fragment: str) -> None:

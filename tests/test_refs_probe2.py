@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import rows, version_of
 
 from redline.amend.engine import apply_modification
 from redline.check import check
 from redline.graph import analyse
 from redline.models import Instruction, Modification, RedlineError, Version
-from redline.read import read_version
 from redline.refs import Resolution, references
 
 # SYNTHETIC, SEC-style (the shape of L1.17; wording invented)
@@ -31,16 +31,6 @@ L1.17 The SMKI PMA shall:
 (iii) to the Panel; and
 (iv) to each Party, having regard to paragraphs (a) to (c) above and paragraphs (i) to (iii) above.
 """
-
-
-def version_of(tmp_path: Path, text: str, name: str = "section.txt") -> Version:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return read_version([path])
-
-
-def rows(found: list[Resolution], source: str) -> list[tuple[str, list[str], str]]:
-    return [(r.ref.text, r.target_ids, r.status.value) for r in found if r.ref.source_id == source]
 
 
 @pytest.fixture()
