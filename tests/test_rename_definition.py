@@ -55,6 +55,20 @@ def test_a_rename_that_keeps_the_order_moves_nothing(base, tmp_path) -> None:
     assert not [c for c in result.changes if c.kind is ChangeKind.MOVE]
 
 
+def test_a_renamed_definition_is_found_moved_by_one_search_of_its_siblings(base, tmp_path, monkeypatch) -> None:
+    """The siblings' order is searched once per parent whose order changed, not once per sibling
+    (which had made a batch of renames quadratic in the size of A1.1)."""
+    from redline.emit import pairs
+
+    result = apply_modification(base, load_rules(rules(tmp_path, RENAME)))
+    searched: list[int] = []
+    search = pairs._in_order
+    monkeypatch.setattr(pairs, "_in_order", lambda items: searched.append(len(items)) or search(items))
+    moved = pairs.moved_uids(base, result.version)
+    assert moved == {result.version.get("A1.1:Applicant").uid}
+    assert searched == [len(base.get("A1.1").children)]
+
+
 def test_the_legal_text_of_a_rename_reads_back_to_the_same_amended_version(tmp_path) -> None:
     """It says "Add … in alphabetical order" and "Delete the following definitions", as a drafter
     writes a renamed term that moves."""
