@@ -189,15 +189,18 @@ BALLOON_TAIL = re.compile(r"^(?P<keep>.*\S)\s+(?P<balloon>Deleted:|Delete|Dele|D
 # --- OCR repairs of numbers --------------------------------------------------------------
 
 #: "Al.1" for "A1.1" (a lower-case L for the digit one) in a clause or reference number.
-LETTER_L_FOR_ONE = re.compile(r"\b(?P<sec>[A-Z])l\.(?P<rest>\d)")
+#: Written to open with a character class, a word boundary checked behind it ("\b" first would make
+#: the regex engine try every position of a line: two to three times slower; the same matches).
+LETTER_L_FOR_ONE = re.compile(r"(?P<sec>[A-Z])(?<!\w[A-Z])l\.(?P<rest>\d)")
 #: "Sectlon", "Sectton", "Secfion", "$ection": "Section" with one letter slipped, before an id
 #: ("Sectlon C7.2(i)", "Sectlon D (…)"); every such slip keeps "ect" or "ion".
-SECTION_SLIP = re.compile(r"(?<![\w$§])(?!Sections?\b)(?:[A-Z0-9$§]ection|S(?:[a-z0-9]ction|e[a-z0-9]tion|ec[a-z0-9]ion"
-                          r"|ect[a-z0-9]on|ecti[a-z0-9]n|ectio[a-z0-9]))(?P<s>s?)(?=\s+(?:[A-Z]{1,2}\d|[A-Z]\b))")
+#: (Its first character first, what must not stand before it and "Section" itself checked after.)
+SECTION_SLIP = re.compile(r"[A-Z0-9$§](?<![\w$§].)(?!(?<=S)ections?\b)(?:ection|(?<=S)(?:[a-z0-9]ction|e[a-z0-9]tion"
+                          r"|ec[a-z0-9]ion|ect[a-z0-9]on|ecti[a-z0-9]n|ectio[a-z0-9]))(?P<s>s?)(?=\s+(?:[A-Z]{1,2}\d|[A-Z]\b))")
 #: "Section D1.l", "Sections D1.l and …", "Clause D1.ll" for "D1.1", "D1.11": a letter l for the digit 1 in
 #: the last number of a clause number just after "Section" or "Clause" (never "D1.leaving"); and a clause's own
 #: number so slipped opening its line ("D1.l Any Party …").
-CLAUSE_L_FOR_ONE = re.compile(r"\b(?P<before>(?:Section|Clause)s?\s+[A-Z]\d+[A-Z]?\.(?:\d+[A-Z]?\.)*)"
+CLAUSE_L_FOR_ONE = re.compile(r"(?P<before>[SC](?<!\w[SC])(?:ection|lause)s?\s+[A-Z]\d+[A-Z]?\.(?:\d+[A-Z]?\.)*)"
                               r"(?P<number>\d*l[\dl]*)(?!\w)")
 LINE_CLAUSE_L_FOR_ONE = re.compile(r"^(?P<before>[A-Z]\d+[A-Z]?\.(?:\d+[A-Z]?\.)*)(?P<number>\d*l[\dl]*)(?=\s)")
 

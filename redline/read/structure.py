@@ -168,6 +168,8 @@ class TreeBuilder:
 
     def _structural(self, block: Block) -> bool:
         text, pos = block.text, block.position
+        if text[:1] == "(" and not block.number and block.term is None and block.role != "definition":
+            return self._list_item(block)  # no header, clause or definitions row opens with a bracket
         if block.role in (None, "section") and (m := pat.SECTION_HEADER.match(text)) and \
                 self._header(block, m["title"] or m["qtitle"] or ""):
             title = (m["title"] or m["qtitle"] or "").strip()
@@ -450,8 +452,9 @@ class TreeBuilder:
             token, rest, slip = m["label"], m["rest"], True
         else:
             return False
-        if not block.number and (_CITED_LABEL.search(self.previous) or (_OF_UNIT.match(rest) or _MORE_LABELS.match(
-                rest)) and _LIST_JOINT.search(self.previous)):
+        previous = self.previous
+        if not block.number and ("aragraph" in previous[-15:].lower() and _CITED_LABEL.search(previous) or (
+                _OF_UNIT.match(rest) or _MORE_LABELS.match(rest)) and _LIST_JOINT.search(previous)):
             return False  # "… under paragraph" + "(b) of Section C4.2 …", "… X2.3(a)," + "(b) and (c) …": wrapped
         choice = self._resolve_label(token, slip, pos)
         if choice is None:

@@ -8,7 +8,7 @@ recorded in the report, never silent.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from redline.models import Comment, Finding, Position, ReadReport, RedlineError, Repair
@@ -23,6 +23,17 @@ _SHORT_WORD = re.compile(r"^[A-Za-z]{1,3}[.,;:]?$")
 #: What a line must end with for ``pat.BALLOON_TAIL`` to match: checked first, as that regex
 #: (like ``pat.FOOTER_TAIL``) backtracks over every long line.
 _BALLOON_ENDS = ("Deleted:", "Delete", "Dele", "De", "@")
+
+
+#: The copy-out repairs of a line: regex, cues (text any match contains one of, checked first),
+#: replacement, reason.
+_REPAIRS: tuple[tuple[re.Pattern[str], tuple[str, ...], str | Callable[[re.Match[str]], str], str], ...] = (
+    (pat.LETTER_L_FOR_ONE, ("l.",), r"\g<sec>1.\g<rest>", "letter l read for the digit 1"),
+    (pat.CLAUSE_L_FOR_ONE, ("Section", "Clause"), pat.clause_ones, "letter l read for the digit 1"),
+    (pat.LINE_CLAUSE_L_FOR_ONE, ("l ",), pat.clause_ones, "letter l read for the digit 1"),
+    (pat.SECTION_SLIP, ("ect", "ion"), r"Section\g<s>", "letter slip in 'Section' before an id"),
+    (pat.STRAY_DIGIT, ("SMKI1",), r"\g<word>", "stray digit after a word"),
+)
 
 
 def may_have_footer(line: str) -> bool:
@@ -144,14 +155,11 @@ def _clean_line(line: str, pos: Position, report: ReadReport) -> str:
     if line.endswith(_BALLOON_ENDS) and (m := pat.BALLOON_TAIL.fullmatch(line)):
         report.comments.append(Comment(pos, m["balloon"]))
         line = m["keep"]
-    for regex, cues, template, reason in (  # the cues: text any match contains one of, checked first
-        (pat.LETTER_L_FOR_ONE, ("l.",), r"\g<sec>1.\g<rest>", "letter l read for the digit 1"),
-        (pat.CLAUSE_L_FOR_ONE, ("Section", "Clause"), pat.clause_ones, "letter l read for the digit 1"),
-        (pat.LINE_CLAUSE_L_FOR_ONE, ("l ",), pat.clause_ones, "letter l read for the digit 1"),
-        (pat.SECTION_SLIP, ("ect", "ion"), r"Section\g<s>", "letter slip in 'Section' before an id"),
-        (pat.STRAY_DIGIT, ("SMKI1",), r"\g<word>", "stray digit after a word"),
-    ):
-        if not any(cue in line for cue in cues):
+    for regex, cues, template, reason in _REPAIRS:
+        for cue in cues:  # a loop, not any(): this runs for every line of a version
+            if cue in line:
+                break
+        else:
             continue
         fixed = regex.sub(template, line)
         if fixed != line:
