@@ -272,3 +272,24 @@ def test_a_redline_ending_with_a_deleted_or_moved_clause_leaves_no_empty_paragra
             texts = [" ".join(text.split()) for _, text in view]
             assert texts[-1], (name, texts)
         assert [" ".join(t.split()) for _, t in rejected][-1].endswith("The Panel shall report."), name
+
+
+@pytest.mark.libreoffice
+def test_a_redline_ending_with_an_inserted_then_a_deleted_clause_leaves_no_empty_paragraph(tmp_path: Path) -> None:
+    """The body ends with a clause inserted and then the clause deleted after it: the final
+    paragraph mark, which no revision can remove, had been the deleted clause's, so accepting
+    everything left an empty paragraph at the end (SYNTHETIC clauses)."""
+    from libreoffice import lo_views
+
+    out = _applied_to_section_c(tmp_path, "C1 THE PANEL\nC1.1 The Panel is established.\nC1.3 The Panel shall meet.\n"
+                                "C1.4 The Panel shall report.\n",
+                                'kind = "insert"\nunit = "C1.3A"\nafter = "C1.3"\ntext = "The Panel shall publish."\n'
+                                '\n[[instruction]]\nkind = "delete"\nunit = "C1.4"\n')
+    ends = {"redline.docx": ("C1.3A The Panel shall publish.", "C1.4 The Panel shall report."),
+            "legal-text.docx": ("Delete Section C1.4", "C1.4 The Panel shall report.")}
+    for name, lasts in ends.items():
+        views = (view for view, _ in lo_views(out / name, [{"Probe": "accept"}, {"Probe": "reject"}]))
+        for view, last in zip(views, lasts, strict=True):
+            texts = [" ".join(text.split()) for _, text in view]
+            body = texts[next(i for i, t in enumerate(texts) if t.startswith("Not applied")) + 1:]
+            assert body[-1] == last and "" not in body, (name, body)

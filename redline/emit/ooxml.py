@@ -187,7 +187,9 @@ class Revisions:
         writes them: the final paragraph mark is never new nor removed (LibreOffice cannot remove
         it, and left an empty paragraph after rejecting, or accepting, everything), so the mark of
         the paragraph before them carries the revision (:meth:`after_final_paragraph`,
-        :meth:`before_final_paragraph`). Nothing changes unless that paragraph is unmarked."""
+        :meth:`before_final_paragraph`), or, inserted before paragraphs deleted there, shares the
+        final mark with the last of them (:meth:`replacing_final_paragraph`). Otherwise nothing
+        changes unless the paragraph before is unmarked."""
         paragraph = qn("w:p")
         blocks = list(blocks)
         last = self.paragraph_mark(blocks[-1]) if blocks and blocks[-1].tag == paragraph else None
@@ -195,12 +197,28 @@ class Revisions:
         ending: list[etree._Element] = []
         while kinds and blocks and blocks[-1].tag == paragraph and self.paragraph_mark(blocks[-1]) in kinds:
             ending.insert(0, blocks.pop())
-        if not ending or not blocks or blocks[-1].tag != paragraph or self.paragraph_mark(blocks[-1]) is not None:
+        if not ending or not blocks or blocks[-1].tag != paragraph:
             return
-        if last in added:
+        before = self.paragraph_mark(blocks[-1])
+        if before == "insert" and all(self.paragraph_mark(p) == "delete" for p in ending):
+            self.replacing_final_paragraph(blocks[-1], ending[-1])
+        elif before is None and last in added:
             self.after_final_paragraph(blocks[-1], ending, str(last))
-        else:
+        elif before is None:
             self.before_final_paragraph(blocks[-1], ending)
+
+    def replacing_final_paragraph(self, inserted: etree._Element, deleted: etree._Element) -> None:
+        """A paragraph ``inserted`` before the paragraphs deleted at the body's end, the last
+        ``deleted``: the final mark can be neither, so the two become one paragraph, the deleted
+        words then the inserted ones, under an unmarked mark with ``inserted``'s properties
+        (``deleted``'s recorded as its previous ones): accepted, it is the inserted paragraph,
+        rejected the deleted one (the deleted paragraphs between stand before it; neither result
+        shows the order). Accepting everything had left an empty paragraph at the end."""
+        self._unmark(deleted, "delete")
+        now, was = _properties(inserted), _properties(deleted)
+        deleted.extend(child for child in list(inserted) if child.tag != qn("w:pPr"))
+        inserted.getparent().remove(inserted)
+        self._properties_change(deleted, now, was)
 
     def after_final_paragraph(self, final: etree._Element, added: list[etree._Element], kind: str) -> None:
         """Paragraphs ``added`` (each marked ``kind``) after the body's ``final`` paragraph, as
