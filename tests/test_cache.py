@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import BASE_DIR, signature
@@ -186,3 +187,13 @@ def test_python_m_redline_is_the_redline_script() -> None:
     module = subprocess.run([sys.executable, "-m", "redline.cli", "--version"], capture_output=True, text=True,
                             cwd=ROOT, check=False)
     assert module.returncode == 0 and module.stdout.strip()
+
+
+def test_the_key_holds_the_source_of_every_reader_module_the_pdf_packages_too():
+    """A change to any module of the readers, one in a package below them (the PDF reader's)
+    as well, misses the cache."""
+    from redline.read import cache, pdf
+    from redline.read.pdf import paragraphs
+
+    modules = {Path(module.__file__).resolve() for module in (read, cache, pdf, paragraphs)}
+    assert modules <= {path.resolve() for path in cache._READER_SOURCES}

@@ -23,7 +23,7 @@ from redline.write import write_atomic
 
 T = TypeVar("T")
 
-_READER_SOURCES = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parents[1] / "models.py"]
+_READER_SOURCES = sorted(Path(__file__).parent.rglob("*.py")) + [Path(__file__).parents[1] / "models.py"]
 
 
 def cache_dir() -> Path | None:
