@@ -275,18 +275,20 @@ def test_a_redline_ending_with_a_deleted_or_moved_clause_leaves_no_empty_paragra
 
 
 @pytest.mark.libreoffice
-def test_a_redline_ending_with_an_inserted_then_a_deleted_clause_leaves_no_empty_paragraph(tmp_path: Path) -> None:
-    """The body ends with a clause inserted and then the clause deleted after it: the final
-    paragraph mark, which no revision can remove, had been the deleted clause's, so accepting
-    everything left an empty paragraph at the end (SYNTHETIC clauses)."""
+@pytest.mark.parametrize(("new", "after"), [("C1.3A", "C1.3"), ("C1.5", "C1.4")], ids=["before", "after"])
+def test_a_redline_ending_with_a_clause_inserted_beside_a_deleted_one_leaves_no_empty_paragraph(
+        tmp_path: Path, new: str, after: str) -> None:
+    """The body ends with a clause inserted and then the clause deleted after it (or the other way
+    round): the final paragraph mark, which no revision can remove, had been the last clause's, so
+    accepting (or rejecting) everything left an empty paragraph at the end (SYNTHETIC clauses)."""
     from libreoffice import lo_views
 
     out = _applied_to_section_c(tmp_path, "C1 THE PANEL\nC1.1 The Panel is established.\nC1.3 The Panel shall meet.\n"
                                 "C1.4 The Panel shall report.\n",
-                                'kind = "insert"\nunit = "C1.3A"\nafter = "C1.3"\ntext = "The Panel shall publish."\n'
-                                '\n[[instruction]]\nkind = "delete"\nunit = "C1.4"\n')
-    ends = {"redline.docx": ("C1.3A The Panel shall publish.", "C1.4 The Panel shall report."),
-            "legal-text.docx": ("Delete Section C1.4", "C1.4 The Panel shall report.")}
+                                f'kind = "insert"\nunit = "{new}"\nafter = "{after}"\ntext = "The Panel shall '
+                                'publish."\n\n[[instruction]]\nkind = "delete"\nunit = "C1.4"\n')
+    ends = {"redline.docx": (f"{new} The Panel shall publish.", "C1.4 The Panel shall report."),
+            "legal-text.docx": ("Delete Section C1.4", "C1.4 The Panel shall report.")}  # in instruction order
     for name, lasts in ends.items():
         views = (view for view, _ in lo_views(out / name, [{"Probe": "accept"}, {"Probe": "reject"}]))
         for view, last in zip(views, lasts, strict=True):

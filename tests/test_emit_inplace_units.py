@@ -194,3 +194,19 @@ def test_the_last_clause_deleted_in_place_leaves_no_empty_paragraph(tmp_path, la
     accepted, pending = lo_view(dst, {AUTHOR: "accept"})
     assert pending == [] and accepted[-1][1].endswith("Nothing in Section C2.3(c) limits Section C2.1.")
     assert lo_view(dst, {AUTHOR: "reject"})[0] == lo_view(src, {})[0]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("new", "after"), [("C2.4A", "C2.4"), ("C2.6", "C2.5")], ids=["before", "after"])
+def test_a_clause_inserted_beside_the_last_one_deleted_in_place_leaves_no_empty_paragraph(tmp_path, new, after) -> None:
+    """The last clause deleted and a new one inserted before (or after) it: the final mark, which
+    neither may carry, had been the last one's, so accepting (or rejecting) everything left an
+    empty paragraph at the end. Typed numbers: automatic numbering cannot show C2.4A or C2.6 here."""
+    src, dst, notes, _ = _in_place(tmp_path, "SECMP9130", f'[[instruction]]\nkind = "insert"\nunit = "{new}"\n'
+                                   f'after = "{after}"\ntext = "The Panel shall keep minutes."\n\n'
+                                   '[[instruction]]\nkind = "delete"\nunit = "C2.5"\n', "typed")
+    assert notes == []
+    accepted, pending = lo_view(dst, {AUTHOR: "accept"})
+    assert pending == [] and accepted[-1][1].endswith("The Panel shall keep minutes.")
+    assert lo_view(dst, {AUTHOR: "reject"})[0] == lo_view(src, {})[0]
+    assert_well_formed_unique_ids(dst)

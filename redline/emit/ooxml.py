@@ -187,9 +187,10 @@ class Revisions:
         writes them: the final paragraph mark is never new nor removed (LibreOffice cannot remove
         it, and left an empty paragraph after rejecting, or accepting, everything), so the mark of
         the paragraph before them carries the revision (:meth:`after_final_paragraph`,
-        :meth:`before_final_paragraph`), or, inserted before paragraphs deleted there, shares the
-        final mark with the last of them (:meth:`replacing_final_paragraph`). Otherwise nothing
-        changes unless the paragraph before is unmarked."""
+        :meth:`before_final_paragraph`), or, inserted before paragraphs deleted there (or deleted
+        before paragraphs inserted there), shares the final mark with the last of them
+        (:meth:`replacing_final_paragraph`). Otherwise nothing changes unless the paragraph before
+        is unmarked."""
         paragraph = qn("w:p")
         blocks = list(blocks)
         last = self.paragraph_mark(blocks[-1]) if blocks and blocks[-1].tag == paragraph else None
@@ -200,25 +201,35 @@ class Revisions:
         if not ending or not blocks or blocks[-1].tag != paragraph:
             return
         before = self.paragraph_mark(blocks[-1])
-        if before == "insert" and all(self.paragraph_mark(p) == "delete" for p in ending):
-            self.replacing_final_paragraph(blocks[-1], ending[-1])
+        marks = {self.paragraph_mark(p) for p in ending}
+        if {before, *marks} == {"insert", "delete"} and len(marks) == 1:  # inserted, then deleted, or so reversed
+            self.replacing_final_paragraph(ending[-1], blocks[-1])
         elif before is None and last in added:
             self.after_final_paragraph(blocks[-1], ending, str(last))
         elif before is None:
             self.before_final_paragraph(blocks[-1], ending)
 
-    def replacing_final_paragraph(self, inserted: etree._Element, deleted: etree._Element) -> None:
-        """A paragraph ``inserted`` before the paragraphs deleted at the body's end, the last
-        ``deleted``: the final mark can be neither, so the two become one paragraph, the deleted
-        words then the inserted ones, under an unmarked mark with ``inserted``'s properties
-        (``deleted``'s recorded as its previous ones): accepted, it is the inserted paragraph,
-        rejected the deleted one (the deleted paragraphs between stand before it; neither result
-        shows the order). Accepting everything had left an empty paragraph at the end."""
-        self._unmark(deleted, "delete")
+    def replacing_final_paragraph(self, final: etree._Element, other: etree._Element) -> None:
+        """The body's ``final`` paragraph and the ``other`` before the run of paragraphs ending
+        it, one inserted and one deleted (paragraphs inserted, then deleted, at the very end, or
+        deleted, then inserted): the final mark can be neither, so the two become one paragraph in
+        the final one's place, the deleted words then the inserted ones, under an unmarked mark
+        with the inserted paragraph's properties (the deleted one's recorded as its previous
+        ones): accepted, it is the inserted paragraph, rejected the deleted one (neither result
+        shows the order of the paragraphs between). The final mark had been the final
+        paragraph's own: an empty paragraph was left after accepting, or rejecting, everything."""
+        inserted, deleted = (other, final) if self.paragraph_mark(final) == "delete" else (final, other)
         now, was = _properties(inserted), _properties(deleted)
-        deleted.extend(child for child in list(inserted) if child.tag != qn("w:pPr"))
-        inserted.getparent().remove(inserted)
-        self._properties_change(deleted, now, was)
+        moving = [child for child in other if child.tag != qn("w:pPr")]
+        if final is deleted:
+            final.extend(moving)  # the deleted words, then the inserted
+        else:
+            first = 1 if len(final) and final[0].tag == qn("w:pPr") else 0
+            for index, child in enumerate(moving):
+                final.insert(first + index, child)
+        self._unmark(final, "insert", "delete")
+        other.getparent().remove(other)
+        self._properties_change(final, now, was)
 
     def after_final_paragraph(self, final: etree._Element, added: list[etree._Element], kind: str) -> None:
         """Paragraphs ``added`` (each marked ``kind``) after the body's ``final`` paragraph, as
