@@ -23,12 +23,19 @@
   paragraph whose mark and words are all deleted, and a deleted table row, are left out whole.
 * Headers and footers are page furniture: recorded in ``report.dropped``, never yielded; so is
   a table of contents (paragraphs in "TOC n" styles or a Table of Contents content control).
+* Footnotes and endnotes are kept out of the clauses as the PDF reader keeps them: each note's
+  text goes to ``report.dropped`` at the paragraph holding its mark, with one ``footnote`` (or
+  ``endnote``) finding per part; the mark itself is no text (a custom mark, "*", is the note's).
+  Comments go to ``report.comments`` at the paragraph where they start, as margin balloons do.
+* A text box's paragraphs are words of the paragraph holding it, each apart from the words
+  around it; the VML copy Word keeps of a drawing (``mc:Fallback``) is not read again.
 * Position: the file and the paragraph's index (1-based) in :func:`body_paragraphs`, the one
   mapping from units to paragraphs that in-place mode (:mod:`redline.emit.docx_inplace`) edits by.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,7 +47,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from redline.models import Finding, Position, ReadReport
+from redline.models import Comment, Finding, Position, ReadReport
 from redline.read import labels as lab
 from redline.read import patterns as pat
 from redline.read.layout import DefinitionsScope, row_text
@@ -56,6 +63,23 @@ _CHAR = {qn("w:tab"): "\t", qn("w:br"): " ", qn("w:cr"): " ", qn("w:noBreakHyphe
 _RUN_CONTENT = [_T, *_CHAR]
 #: Revisions whose content is not there once accepted: deleted, or moved away.
 _GONE = [qn("w:del"), qn("w:moveFrom")]
+_TXBX = qn("w:txbxContent")
+#: Custom XML markup around paragraphs and tables (read as what it holds); content imported whole
+#: (HTML, RTF or another document, which Word converts on opening: not read, and warned of).
+_CUSTOM_XML, _ALT_CHUNK = qn("w:customXml"), qn("w:altChunk")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_ID = qn("w:id")
+#: The parts of notes and comments, as the main document relates to them: (type, element, kind).
+_NOTE_PARTS = ((RT.FOOTNOTES, qn("w:footnote"), "footnote"), (RT.ENDNOTES, qn("w:endnote"), "endnote"),
+               (RT.COMMENTS, qn("w:comment"), "comment"))
+#: The marks in the text pointing at a note or comment, and the kind each points at.
+MARKS = {qn("w:footnoteReference"): "footnote", qn("w:endnoteReference"): "endnote",
+         qn("w:commentRangeStart"): "comment", qn("w:commentReference"): "comment"}
+_NOTE_REFERENCES = (qn("w:footnoteReference"), qn("w:endnoteReference"))
+#: A note reference followed, in its run, by the mark typed in its place ("*"); the values saying so.
+_CUSTOM_MARK, _ON = qn("w:customMarkFollows"), ("1", "true", "on")
+#: What :func:`_nested_text` visits: run content, paragraphs (a text box's), note references, fallbacks.
+_NESTED = (*_RUN_CONTENT, _P, *_NOTE_REFERENCES, _FALLBACK)
 _DELETED_ROW = etree.XPath("w:trPr/w:del", namespaces={"w": _W})
 _HEADING_ROLES = (("section", pat.SECTION_HEADER), ("appendix", pat.APPENDIX_HEADER),
                   ("part", pat.PART_HEADER), ("part", pat.APPENDIX_PART_HEADER))
@@ -63,15 +87,27 @@ _HEADING_ROLES = (("section", pat.SECTION_HEADER), ("appendix", pat.APPENDIX_HEA
 _DEFAULT_STYLES = Path(docx.__file__).parent / "templates" / "default-styles.xml"
 
 
+@dataclass(frozen=True)
+class Note:
+    """A footnote, endnote or comment carrying text: its kind, ``w:id``, words and part."""
+
+    kind: str  # "footnote", "endnote" or "comment"
+    id: str
+    text: str  # its paragraphs, each whitespace-normalised, joined by a space
+    part: str
+
+
 @dataclass
 class WordDocument:
     """The parts of a .docx the readers use: the body, styles, numbering (None when the
-    document has none) and the roots of its header and footer parts, in relationship order."""
+    document has none), the roots of its header and footer parts, in relationship order, and
+    its notes and comments carrying text (footnotes, endnotes, comments; each part in order)."""
 
     body: etree._Element
     styles: _Styles
     numbering: etree._Element | None
     furniture: list[etree._Element]
+    notes: list[Note]
 
 
 def read_docx_file(path: Path, report: ReadReport) -> Iterator[Block]:
@@ -80,6 +116,8 @@ def read_docx_file(path: Path, report: ReadReport) -> Iterator[Block]:
     for root in document.furniture:
         _drop_furniture(root, path, report)
     reader = _BodyReader(str(path), Numbering(document.numbering), document.styles, report, document.body)
+    if document.notes:
+        _report_notes(document.notes, _note_marks(document.body, reader.line), str(path), report)
     yield from reader.items(document.body)
 
 
@@ -102,7 +140,80 @@ def open_document(path: Path, report: ReadReport) -> WordDocument:
         styles=_styles(package, styles),
         numbering=None if numbering is None else package.xml(numbering),
         furniture=[package.xml(r.target) for r in package.relationships(main)
-                   if r.reltype in (RT.HEADER, RT.FOOTER) and not r.external])
+                   if r.reltype in (RT.HEADER, RT.FOOTER) and not r.external],
+        notes=[note for reltype, tag, kind in _NOTE_PARTS if (name := package.related(main, reltype))
+               for note in _notes(package.xml(name), tag, kind, name)])
+
+
+def _notes(root: etree._Element, tag: str, kind: str, part: str) -> Iterator[Note]:
+    """The notes (``tag``) of a notes or comments part that carry text: a separator is none."""
+    for element in root.iterchildren(tag):
+        if text := _words_of(element):
+            yield Note(kind, element.get(_ID, ""), text, part)
+
+
+def _words_of(root: etree._Element) -> str:
+    """The text of every paragraph under ``root`` (a note, a header), each normalised, joined."""
+    return " ".join(text for p in _outer_paragraphs(root) if (text := pat.normalise_space(paragraph_text(p))))
+
+
+def _outer_paragraphs(root: etree._Element) -> list[etree._Element]:
+    """The paragraphs under ``root`` not inside another (a text box's are words of the paragraph
+    holding it, :func:`paragraph_text`)."""
+    return [p for p in root.iter(_P) if next(p.iterancestors(_P), None) is None]
+
+
+#: Where a note or comment is marked, by (kind, id): the paragraph holding its first mark (its
+#: index in the body, ``Position.line``) and the mark typed there in place of a number ("" if none).
+Marks = dict[tuple[str, str], tuple[int, str]]
+
+
+def _note_marks(body: etree._Element, line: dict[etree._Element, int]) -> Marks:
+    """Where each note or comment in ``body`` is marked; ``line`` numbers the body's paragraphs
+    (a mark in a text box is in the body paragraph holding the box)."""
+    found: Marks = {}
+    for mark in body.iter(*MARKS):
+        holder = next((p for p in mark.iterancestors(_P) if p in line), None)
+        if holder is not None:
+            custom = "".join(t.text or "" for t in mark.itersiblings(_T)) if _custom(mark) else ""
+            found.setdefault((MARKS[mark.tag], mark.get(_ID, "")), (line[holder], custom))
+    return found
+
+
+def _custom(reference: etree._Element) -> bool:
+    """Whether a note reference is followed, in its run, by the mark typed in its place."""
+    return reference.get(_CUSTOM_MARK, "").lower() in _ON
+
+
+def _report_notes(notes: list[Note], marks: Marks, source: str, report: ReadReport) -> None:
+    """Each part's notes in the order of their marks (those marked nowhere last): comments to
+    ``report.comments``, footnotes and endnotes to the furniture dropped (:func:`_drop_notes`)."""
+    for part in dict.fromkeys(note.part for note in notes):
+        ordered = sorted((n for n in notes if n.part == part),
+                         key=lambda n: marks[n.kind, n.id][0] if (n.kind, n.id) in marks else math.inf)
+        if ordered[0].kind == "comment":
+            report.comments.extend(Comment(Position(source, marks.get((n.kind, n.id), (None,))[0]), n.text)
+                                   for n in ordered)
+        else:
+            _drop_notes(ordered, marks, source, report)
+
+
+def _drop_notes(notes: list[Note], marks: Marks, source: str, report: ReadReport) -> None:
+    """One part's footnotes (endnotes) dropped, each at the paragraph holding its mark (a custom
+    mark typed there first), and one finding naming how many and the first."""
+    unmarked = 0
+    for note in notes:
+        line, custom = marks.get((note.kind, note.id), (None, ""))
+        unmarked += line is None
+        if custom:
+            report.dropped.append((Position(source, line), custom))
+        report.dropped.append((Position(source, line), note.text))
+    first = notes[0]
+    report.findings.append(Finding(
+        Position(source, marks.get((first.kind, first.id), (None,))[0]), first.kind,
+        f"{len(notes)} {first.kind}(s) in {first.part}, first {first.text[:40]!r}: kept out of the clauses, "
+        "each in the furniture dropped at the paragraph holding its mark"
+        + (f" ({unmarked} marked nowhere in the body)" if unmarked else "")))
 
 
 def _styles(package: Package, name: str | None) -> _Styles:
@@ -114,7 +225,7 @@ def _styles(package: Package, name: str | None) -> _Styles:
 
 def _drop_furniture(root: etree._Element, path: Path, report: ReadReport) -> None:
     """Record the text of a header or footer part as dropped page furniture."""
-    for p in root.iter(_P):
+    for p in _outer_paragraphs(root):
         if text := pat.normalise_space(paragraph_text(p)):
             report.dropped.append((Position(str(path)), text))
 
@@ -135,34 +246,70 @@ def paragraph_text(p: etree._Element, deletions: bool = True) -> str:
                 parts.append(_CHAR[tag])
             elif tag != _RPR and len(node):  # a drawing, text box or ruby: runs within runs
                 return _nested_text(p, deletions)
+            elif tag in _NOTE_REFERENCES and _custom(node):
+                break  # the rest of the run is the custom mark: the note's (_note_marks)
     return "".join(parts)
 
 
 def _nested_text(p: etree._Element, deletions: bool) -> str:
     """:func:`paragraph_text` of a paragraph whose runs may hold runs (text boxes): every run's
-    content in document order."""
-    parts = []
-    for node in p.iter(_RUN_CONTENT):
-        run = node.getparent()
-        if run.tag != _R or (deletions and next(run.iterancestors(_GONE), None) is not None):
+    content in document order, a text box's paragraphs each apart from the words around them;
+    the VML copy of a drawing (``mc:Fallback``) is the drawing's text again, not read."""
+    parts: list[str] = []
+    marked: set[etree._Element] = set()  # runs whose text after a custom note mark is that mark
+
+    def apart() -> None:
+        if parts and not parts[-1][-1:].isspace():
+            parts.append(" ")
+
+    walk = etree.iterwalk(p, events=("start", "end"), tag=_NESTED)
+    for event, node in walk:
+        tag = node.tag
+        if tag == _P:
+            if node is not p:
+                apart()
             continue
-        parts.append(node.text or "" if node.tag == _T else _CHAR[node.tag])
+        if event == "end":
+            continue
+        run = node.getparent()
+        if tag == _FALLBACK:
+            walk.skip_subtree()
+        elif run.tag != _R or run in marked or (deletions and next(run.iterancestors(_GONE), None) is not None):
+            continue
+        elif tag in _NOTE_REFERENCES:
+            if _custom(node):
+                marked.add(run)
+        elif text := node.text or "" if tag == _T else _CHAR[tag]:
+            parts.append(text)
     return "".join(parts)
 
 
 def body_paragraphs(container: etree._Element) -> list[etree._Element]:
     """Every ``w:p`` the reader visits, in its order (``Position.line`` is the 1-based index):
-    body paragraphs, table cells row by row (nested tables included), content controls."""
+    body paragraphs, table cells row by row (nested tables included), content controls and custom
+    XML markup."""
     found: list[etree._Element] = []
     for child in container:
         tag = child.tag
         if tag == _P:
             found.append(child)
         elif tag == _TBL:
-            found.extend(p for tr in child.iterchildren(_TR) for tc in tr.iterchildren(_TC) for p in tc.iter(_P))
+            found.extend(p for tr in child.iterchildren(_TR) for tc in tr.iterchildren(_TC)
+                         for p in _cell_paragraphs(tc))
         elif tag == _SDT and (content := _child(child, _SDT_CONTENT)) is not None:
             found.extend(body_paragraphs(content))
+        elif tag == _CUSTOM_XML:
+            found.extend(body_paragraphs(child))
     return found
+
+
+def _cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
+    """A table cell's paragraphs, those of tables nested in it too; a text box's are words of the
+    paragraph holding it."""
+    paragraphs = list(tc.iter(_P))
+    if len(paragraphs) > 1 and next(tc.iter(_TXBX), None) is not None:
+        return [p for p in paragraphs if next(p.iterancestors(_TXBX), None) is None]
+    return paragraphs
 
 
 # --- numbering ------------------------------------------------------------------------------
@@ -343,7 +490,7 @@ def _in_contents_control(p: etree._Element) -> bool:
 
 
 class _BodyReader:
-    """Walks the body in order: paragraphs, tables and content controls."""
+    """Walks the body in order: paragraphs, tables, content controls and custom XML markup."""
 
     def __init__(self, source: str, numbering: Numbering, styles: _Styles, report: ReadReport,
                  body: etree._Element) -> None:
@@ -367,6 +514,19 @@ class _BodyReader:
                 yield from self._table(child)
             elif tag == _SDT and (content := next(child.iterchildren(_SDT_CONTENT), None)) is not None:
                 yield from self.items(content)
+            elif tag == _CUSTOM_XML:
+                yield from self.items(child)
+            elif tag == _ALT_CHUNK:
+                self._unread(child)
+
+    def _unread(self, chunk: etree._Element) -> None:
+        """Warn of content imported whole, after the paragraph before it (if any)."""
+        before = next((lines[-1] for sibling in chunk.itersiblings(preceding=True)
+                       if (lines := [self.line[p] for p in sibling.iter(_P) if p in self.line])), None)
+        self.report.findings.append(Finding(
+            Position(self.source, before), "unread-content",
+            f"content imported whole after this paragraph (w:altChunk {chunk.get(qn('r:id'))}, which Word "
+            "converts on opening) is not read: save the file in Word and read that"))
 
     # paragraphs
 
@@ -431,17 +591,13 @@ class _BodyReader:
             else:
                 yield from self._plain_row(cells)
 
-    @staticmethod
-    def _cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
-        return list(tc.iter(_P))
-
     def _blocks(self, paragraphs: Iterable[etree._Element], track: bool = True) -> list[Block]:
         return [b for p in paragraphs if (b := self._paragraph(p, track)) is not None]
 
     def _definition_row(self, cells: list[etree._Element]) -> Iterator[Block]:
-        terms = self._blocks(self._cell_paragraphs(cells[0]), track=False)
+        terms = self._blocks(_cell_paragraphs(cells[0]), track=False)
         term = pat.normalise_space(" ".join(b.text for b in terms))
-        paragraphs = self._cell_paragraphs(cells[1])
+        paragraphs = _cell_paragraphs(cells[1])
         if not term or not paragraphs:  # a row continuing the one above
             yield from terms
             yield from self._blocks(paragraphs, track=False)
@@ -451,7 +607,7 @@ class _BodyReader:
         yield from self._blocks(paragraphs[1:], track=False)
 
     def _plain_row(self, cells: list[etree._Element]) -> Iterator[Block]:
-        blocks = [b for tc in cells for b in self._blocks(self._cell_paragraphs(tc))]
+        blocks = [b for tc in cells for b in self._blocks(_cell_paragraphs(tc))]
         if len(cells) == 2 and len(blocks) == 2 and not any(b.number for b in blocks):
             yield Block(row_text(blocks[0].text, blocks[1].text), blocks[0].position)
         else:
