@@ -5,21 +5,28 @@ writers render them: ``build_docx`` with typed numbers or Word automatic numberi
 numbering.xml, the Section letter inside ``w:lvlText``), the A1.1 definitions as a
 two-column table; ``build_pdf`` with reportlab: hanging indents, paragraphs indented by level,
 definitions in two columns (long terms wrap), a running header, a "Page N of M" footer and a
-right-margin "Deleted: Modificat" balloon.
+right-margin "Deleted: Modificat" balloon.  ``Notes`` adds footnotes and endnotes to a python-docx
+document (which has no API for them) and ``text_box`` a text box, both as Word writes them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.table import _Cell
+from lxml import etree
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
@@ -287,6 +294,79 @@ def _docx_paragraph(container: docx.document.Document | _Cell, para: Para, numbe
     else:
         p.add_run(f"{para.number}\t{para.text}" if para.number else para.text)
         p.paragraph_format.left_indent = Pt(36 + 24 * (para.depth + 1 if para.style != "clause" else 0))
+
+
+# --- notes and text boxes -------------------------------------------------------------------
+
+_RAISED = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+_NOTE_KINDS = {"footnote": (CT.WML_FOOTNOTES, RT.FOOTNOTES), "endnote": (CT.WML_ENDNOTES, RT.ENDNOTES)}
+
+
+@dataclass
+class Notes:
+    """Footnotes and endnotes of a python-docx document, written as Word writes them: a part of
+    each kind (its separator and continuation separator first, ids -1 and 0), the main
+    document's relationship to it, and each note's mark, a raised ``w:footnoteReference``
+    (``w:endnoteReference``) run.  Call :meth:`attach` once, before saving."""
+
+    document: docx.document.Document
+    #: each kind's notes in id order (from 1): (custom mark or "", words, a paragraph a line)
+    notes: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: {kind: [] for kind in _NOTE_KINDS})
+
+    def mark(self, paragraph: docx.text.paragraph.Paragraph, kind: str, text: str, custom: str = "") -> None:
+        """A new note's mark at the end of ``paragraph`` as written so far; ``text`` its words (a
+        paragraph a line); ``custom`` a mark typed in place of its number ("†")."""
+        notes = self.notes[kind]
+        notes.append((custom, text))
+        follows = ' w:customMarkFollows="1"' if custom else ""
+        typed = f"<w:t>{escape(custom)}</w:t>" if custom else ""
+        paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}>{_RAISED}<w:{kind}Reference{follows} '
+                                      f'w:id="{len(notes)}"/>{typed}</w:r>'))
+
+    def attach(self) -> None:
+        """The notes parts, each related to by the main document."""
+        for kind, notes in self.notes.items():
+            if notes:
+                content_type, reltype = _NOTE_KINDS[kind]
+                part = Part(PackURI(f"/word/{kind}s.xml"), content_type, _notes_xml(kind, notes).encode(),
+                            self.document.part.package)
+                self.document.part.relate_to(part, reltype)
+
+
+def _notes_xml(kind: str, notes: list[tuple[str, str]]) -> str:
+    """A footnotes (endnotes) part: the separators, then each note, the mark of its number (or
+    its custom mark, typed) opening its first paragraph."""
+    separators = "".join(f'<w:{kind} w:type="{name}" w:id="{i - 1}"><w:p><w:r><w:{name}/></w:r></w:p></w:{kind}>'
+                         for i, name in enumerate(("separator", "continuationSeparator")))
+    written = []
+    for n, (custom, text) in enumerate(notes, 1):
+        mark = f"<w:r>{_RAISED}<w:t>{escape(custom)}</w:t></w:r>" if custom else f"<w:r>{_RAISED}<w:{kind}Ref/></w:r>"
+        paragraphs = "".join(f'<w:p>{mark if i == 0 else ""}<w:r><w:t xml:space="preserve">{" " if i == 0 else ""}'
+                             f"{escape(line)}</w:t></w:r></w:p>" for i, line in enumerate(text.split("\n")))
+        written.append(f'<w:{kind} w:id="{n}">{paragraphs}</w:{kind}>')
+    return f'<w:{kind}s {nsdecls("w")}>{separators}{"".join(written)}</w:{kind}s>'
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+
+def text_box(texts: list[str], box_id: int = 1) -> etree._Element:
+    """A run holding a text box as Word 2010 and later write one: a drawing (``wps:txbx``) and its
+    VML copy for older readers (``mc:Fallback``), each with the paragraphs ``texts``."""
+    content = "".join(f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>" for text in texts)
+    return parse_xml(
+        f'<w:r {nsdecls("w", "wp", "a")} xmlns:v="urn:schemas-microsoft-com:vml" xmlns:mc="{_MC}" xmlns:wps="{_WPS}">'
+        f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="1828800" cy="457200"/>'
+        f'<wp:docPr id="{box_id}" name="Text Box {box_id}"/><a:graphic><a:graphicData '
+        f'uri="{_WPS}"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="1828800" cy="457200"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
+        f'<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>'
+        f'</a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:shape id="Text Box {box_id}" type="#_x0000_t202" style="width:144pt;height:36pt">'
+        f'<v:textbox><w:txbxContent>{content}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
+        f'</mc:AlternateContent></w:r>')
 
 
 # --- .pdf ------------------------------------------------------------------------------------

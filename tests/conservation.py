@@ -2,9 +2,10 @@
 
 Words are runs of letters or of digits, case-folded ("L13.55Where" is l, 13, 55, where), counted
 as a multiset.  The words *in* come from an oracle independent of redline's readers (the
-decoded text; python-docx's paragraphs, tables, headers and footers; pdfplumber's page text);
-the words *placed* from the tree (each unit's label, heading, text and tail) and the report
-(dropped furniture and metadata, balloons, unplaced text, header words naming a unit's kind).
+decoded text; python-docx's paragraphs of a .docx's body, tables, text boxes, headers, footers,
+footnotes, endnotes and comments; pdfplumber's page text); the words *placed* from the tree (each
+unit's label, heading, text and tail) and the report (dropped furniture, notes and metadata,
+balloons and comments, unplaced text, header words naming a unit's kind).
 A repair that changes words turns its ``original`` words into its ``repaired`` ones.
 """
 
@@ -71,23 +72,37 @@ def text_words(paths: list[Path]) -> Counter[str]:
     return total
 
 
+#: The parts of a .docx besides its body whose words are read: page furniture, notes, comments.
+_DOCX_PARTS = ("header", "footer", "footnotes", "endnotes", "comments")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _paragraph_words(root) -> Counter[str]:
+    """Words of every paragraph under ``root`` as python-docx reads a paragraph (its own runs,
+    ``Paragraph.text``), a text box's paragraphs each on its own; not the VML copy Word keeps
+    of a drawing (``mc:Fallback``), which repeats the drawing's text."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    total: Counter[str] = Counter()
+    for p in root.iter(qn("w:p")):
+        if not any(a.tag == _FALLBACK for a in p.iterancestors()):
+            total.update(words(Paragraph(p, None).text))
+    return total
+
+
 def docx_words(path: Path) -> Counter[str]:
-    """Words of a .docx as python-docx sees them: body paragraphs, table cells, headers, footers."""
+    """Words of a .docx as python-docx sees its paragraphs: in the body (table cells, content
+    controls and text boxes included), and in every header, footer, footnote, endnote and comment
+    part the main document relates to (python-docx parses these parts; it has no footnote API)."""
     import docx
+    from docx.oxml import parse_xml
 
     document = docx.Document(str(path))
-    total: Counter[str] = Counter()
-    for paragraph in document.paragraphs:
-        total.update(words(paragraph.text))
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    total.update(words(paragraph.text))
-    for section in document.sections:
-        for part in (section.header, section.footer):
-            for paragraph in part.paragraphs:
-                total.update(words(paragraph.text))
+    total = _paragraph_words(document.element.body)
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in _DOCX_PARTS:
+            total.update(_paragraph_words(parse_xml(rel.target_part.blob)))
     return total
 
 

@@ -217,7 +217,7 @@ def test_a_text_box_is_read_apart_and_a_footnote_is_reported(tmp_path, base):
     assert [i["replace"] for i in draft.instructions] == [[{"find": "the Security",
                                                             "with": "the Panel and the Security"}]]
     messages = [i.message for i in draft.issues if i.severity == "unresolved"]
-    assert any("footnote or endnote is referred to here" in m for m in messages)
+    assert any("footnote 1 is referred to here" in m for m in messages)
     assert sum("Drafting box" in m for m in messages) == 1  # its own line, once
 
 

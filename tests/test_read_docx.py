@@ -3,6 +3,7 @@ untrusted archives are refused with one line."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from builders import build_docx
 from conftest import BASE_DIR, expect_read_error, signature
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from lxml import etree
 
 from redline.emit.package import TEMPLATE
 from redline.models import ReadReport
@@ -238,3 +240,73 @@ def test_safe_archive_is_a_checked_copy(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as original:
         kept = {name: original.read(name) for name in original.namelist() if name != "../../evil.txt"}
     assert archive.entries == kept and archive.ignored == ["../../evil.txt"]
+
+
+# --- the styles part, read style by style -------------------------------------------------------
+
+_STYLES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles {nsdecls("w")}>'
+           "<w:style w:type='paragraph' w:styleId='Base'><w:name w:val='SEC Base'/>"
+           '<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="4"/></w:numPr></w:pPr></w:style>'
+           '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>'
+           '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="Heading 1"/>'
+           '<w:basedOn w:val="Base"/></w:style>'
+           '<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Heading1"/>'
+           '</w:style><w:style w:type="character" w:styleId="Empty"/>'
+           '<w:style w:type="paragraph" w:styleId="Loop"><w:basedOn w:val="Loop"/></w:style></w:styles>')
+
+
+def _chains(styles: object, ids: list[str]) -> list[tuple]:
+    return [(c.names, c.contents, c.heading, [etree.tostring(n) for n in c.num_prs])
+            for c in map(styles.chain, ids)]
+
+
+@pytest.mark.parametrize("source", ["crafted", "template", "python-docx"])
+def test_styles_read_style_by_style_give_what_the_whole_part_gives(source: str) -> None:
+    """The styles part is no longer parsed whole; each style is parsed when a chain reaches it.
+    A part with a comment is parsed whole: both give the same chains, for every style id."""
+    from redline.read.docx import _DEFAULT_STYLES, _Styles
+
+    if source == "crafted":
+        data = _STYLES.encode()
+    elif source == "template":
+        with zipfile.ZipFile(TEMPLATE) as archive:
+            data = archive.read("word/styles.xml")
+    else:
+        data = _DEFAULT_STYLES.read_bytes()
+    ids = [i.decode() for i in re.findall(rb'w:styleId=["\']([^"\']*)', data)] + ["Missing", None]
+    scanned = _Styles(data)
+    start = re.search(rb"<w:styles[^>]*>", data).end()
+    whole = _Styles(data[:start] + b"<!-- parsed whole -->" + data[start:])
+    assert scanned._spans and not whole._spans  # the scan was used, and declined
+    assert _chains(scanned, ids) == _chains(whole, ids)
+    if source == "crafted":
+        chain = scanned.chain("TOC1")
+        assert (chain.names, chain.contents, chain.heading) == (("toc 1", "Heading 1", "SEC Base"), True, False)
+
+
+@pytest.mark.parametrize("change", [
+    (b'styleId="Loop"', b'styleId="L&#111;op"'), (b'styleId="Loop"', b'styleId="Lo\top"'),
+    (b'encoding="UTF-8"', b'encoding="ISO-8859-1"'), (b"<w:style ", b"<?pi x?><w:style "),
+    (b"<w:styles ", b'<w:styles xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '),
+], ids=["reference", "tab", "encoding", "instruction", "prefix"])
+def test_a_styles_part_the_scan_cannot_read_exactly_is_parsed_whole(change: tuple[bytes, bytes]) -> None:
+    from redline.read.docx import _Styles
+
+    styles = _Styles(_STYLES.encode().replace(*change, 1))
+    assert not styles._spans and styles.chain("TOC1").names[:2] == ("toc 1", "Heading 1")
+
+
+def test_a_broken_style_is_a_one_line_error_when_a_paragraph_uses_it(tmp_path: Path) -> None:
+    document = docx.Document(str(TEMPLATE))
+    document.add_paragraph("SECTION C: GOVERNANCE", style="Heading 1")
+    document.add_paragraph("C1.1 The Panel shall meet.")
+    good = tmp_path / "good.docx"
+    document.save(str(good))
+    bad = tmp_path / "style.broken.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/styles.xml":
+                data = re.sub(rb'(<w:style [^>]*w:styleId="Heading1"[^>]*>)', rb"\1<w:name>", data)
+            dst.writestr(info, data)
+    expect_read_error(bad, "not a .docx (the styles part, style 'Heading1': ")

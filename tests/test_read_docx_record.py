@@ -2,7 +2,8 @@
 automatic numbering, the published layout with its table of contents and fields, definitions as
 paragraphs, other authors' pending revisions and comments, text left in deletions), the blocks it yields, the tree they
 build and the reading report are digested and compared with the digests the reader gave before
-it was rewritten for speed (tests/data/docx_read_digests.json, recorded with commit 53057d8).
+it was rewritten for speed (tests/data/docx_read_digests.json, recorded with commit 53057d8; the
+pending-revisions layout's again once its comment was kept in the report, which alone changed).
 A change meant to alter what the reader gives must record the new digest there.  The documents
 are built from the synthetic fixture (SEC-style, not SEC text)."""
 

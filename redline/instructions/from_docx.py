@@ -16,7 +16,7 @@ from lxml import etree
 
 from redline.instructions.model import DELETE, EQUAL, INSERT, Issue, Line
 from redline.models import ReadReport
-from redline.read.docx import open_document  # the safe-zip, one-line-error opener
+from redline.read.docx import MARKS, open_document  # the safe-zip, one-line-error opener
 
 _INSERTED = {qn("w:ins"), qn("w:moveTo")}
 _DELETED = {qn("w:del"), qn("w:moveFrom")}
@@ -85,19 +85,23 @@ def _paragraph_mark(p: etree._Element) -> str:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, notes: dict[tuple[str, str], str]) -> None:
         self.lines: list[Line] = []
         self.count = 0
         self.issues: list[Issue] = []
+        self.notes = notes  # each footnote's and endnote's text, by (kind, id)
 
     def paragraph(self, p: etree._Element, **extra: object) -> Line:
         self.count += 1
         own = _outside_boxes(p)
         line = Line(paragraph_runs(p, own), f"para {self.count}", self.count, mark=_paragraph_mark(p), **extra)
         self.lines.append(line)
-        if any(r.find(tag) is not None for r in own for tag in _NOTE_REFERENCES):
-            self.issues.append(Issue("unresolved", line.where, "a footnote or endnote is referred to here: its "
-                                     "text is not read; write any change it makes into the rules by hand"))
+        for mark in (m for r in own for m in r.iterchildren(*_NOTE_REFERENCES)):
+            kind, number = MARKS[mark.tag], mark.get(qn("w:id"), "")
+            text = self.notes.get((kind, number), "")
+            said = "its text (below) is not read as instructions" if text else "the document has no such note"
+            self.issues.append(Issue("unresolved", line.where, f"{kind} {number} is referred to here: {said}; "
+                                     "write any change it makes into the rules by hand", text=text))
         for box in p.iter(_TEXT_BOX):  # a text box's paragraphs follow the one it is anchored in
             if next(box.iterancestors(_FALLBACK), None) is None and next(box.iterancestors(qn("w:p"))) is p:
                 self.blocks(box)  # its paragraphs and tables; a box within a box is read from its own paragraph
@@ -147,8 +151,10 @@ def revision_meta(body: etree._Element) -> dict[str, str]:
 
 def read_docx(path: Path, report: ReadReport) -> tuple[list[Line], dict[str, str], list[Issue]]:
     """The document's paragraphs in order (table rows as definitions, text boxes after the
-    paragraph holding them), its revision metadata, and what it could not read (footnotes)."""
-    body = open_document(path, report).body
-    reader = _Reader()
+    paragraph holding them), its revision metadata, and what it could not read (footnotes and
+    endnotes, each with its text)."""
+    document = open_document(path, report)
+    body = document.body
+    reader = _Reader({(note.kind, note.id): note.text for note in document.notes})
     reader.blocks(body)
     return reader.lines, revision_meta(body), reader.issues

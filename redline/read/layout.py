@@ -18,13 +18,20 @@ class DefinitionsScope:
 
     def see(self, text: str, number: str | None = None) -> None:
         """Update the scope with a paragraph's text and its Word number, if any."""
-        if number and not number.startswith("("):
-            self.active = number.rstrip(".") == pat.DEFINITIONS_CLAUSE
-        elif m := pat.CLAUSE_START.match(text):
-            self.active = m["num"] == pat.DEFINITIONS_CLAUSE
-        elif pat.SECTION_HEADER.match(text) or pat.APPENDIX_HEADER.match(text) \
-                or pat.PART_HEADER.match(text):
-            self.active = False
+        if (opens := opens_definitions(text, number)) is not None:
+            self.active = opens
+
+
+def opens_definitions(text: str, number: str | None = None) -> bool | None:
+    """Whether a paragraph (its whitespace-normalised text, its Word number) opens A1.1 (True),
+    opens another clause or a Section, Appendix or Part (False), or neither (None)."""
+    if number and not number.startswith("("):
+        return number.rstrip(".") == pat.DEFINITIONS_CLAUSE
+    if m := pat.CLAUSE_START.match(text):
+        return m["num"] == pat.DEFINITIONS_CLAUSE
+    if pat.SECTION_HEADER.match(text) or pat.APPENDIX_HEADER.match(text) or pat.PART_HEADER.match(text):
+        return False
+    return None
 
 
 def row_text(term: str, text: str) -> str:

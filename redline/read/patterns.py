@@ -230,3 +230,17 @@ LEVEL_PLACEHOLDER = re.compile(r"%(?P<level>[1-9])")
 DEFINITIONS_CLAUSE = "A1.1"
 #: Word paragraph styles that mark Section, part and clause headings.
 HEADING_STYLE = re.compile(r"^(?:Title|Heading \d)$", re.IGNORECASE)
+#: A start tag's attributes, each value in double or single quotes (bytes of a .docx part).
+_ATTRIBUTES = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""
+#: The root start tag of a styles part, and each ``w:style`` start tag in it (group 1: "/" when
+#: the element is empty), found in the part's bytes (see ``redline.read.docx._Styles``).
+STYLES_ROOT = re.compile(rb"<w:styles" + _ATTRIBUTES + rb">")
+STYLE_TAG = re.compile(rb"<w:style" + _ATTRIBUTES + rb"(/?)>")
+#: A style's id in its start tag.
+STYLE_ID = re.compile(rb"""\sw:styleId\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+#: The prefix ``w`` bound to WordprocessingML, in a root's start tag.
+W_DECLARED = re.compile(rb"""\sxmlns:w\s*=\s*(["'])http://schemas\.openxmlformats\.org/wordprocessingml/2006/main\1""")
+#: What may stand before a part's root for it to be UTF-8: a byte-order mark, an XML declaration
+#: naming UTF-8 or no encoding, white space.
+UTF8_PROLOG = re.compile(rb"""(?:\xef\xbb\xbf)?\s*(?:<\?xml(?:(?!encoding)[^?>])*"""
+                         rb"""(?:encoding\s*=\s*(["'])(?i:utf-8)\1[^?>]*)?\?>)?\s*""")
