@@ -248,14 +248,21 @@ def _table_of_contents(document: docx.document.Document, version: Version) -> No
             p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
 
 
+def blank_document() -> docx.document.Document:
+    """python-docx's own Letter template (the PDF tests print it as users' files are), with the
+    zoom percentage the schema requires and that template omits."""
+    document = docx.Document()
+    document.settings.element.find(qn("w:zoom")).set(qn("w:percent"), "100")
+    return document
+
+
 def build_docx(version: Version, path: Path, auto_numbering: bool = False, published: bool = False,
                definitions_table: bool = True) -> Path:
     """Write ``version`` as a .docx: typed numbers, or Word automatic numbering; ``published``
     lays it out as the SEC's published Word files are (running header with the version,
     "Page N of M" fields in the footer, a table of contents before the text); the A1.1
     definitions as a two-column table, or as paragraphs (term, a tab, its text)."""
-    document = docx.Document()  # python-docx's own Letter template: the PDF tests print it as users' files are
-    document.settings.element.find(qn("w:zoom")).set(qn("w:percent"), "100")  # which that template omits
+    document = blank_document()
     numbering = AutoNumbering(document) if auto_numbering else None
     section = document.sections[0]
     if published:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
 import pdfplumber
 import pytest
+from builders import blank_document
 from conftest import signature
 from libreoffice import to_pdf
 from reportlab.lib.utils import simpleSplit
@@ -120,7 +120,7 @@ def _tables_docx(path: Path) -> Path:
     """A synthetic Section A: the A1.1 definitions as a ruled two-column table over three pages
     (a row broken by the first page break; every third definition with a list in its cell),
     then A2.1 with a ruled three-column table of notices."""
-    document = docx.Document()
+    document = blank_document()
     for text in ("SECTION A: DEFINITIONS AND INTERPRETATION", "A1 DEFINITIONS",
                  "A1.1 In this Code, the synthetic expressions in the left hand column below shall have the "
                  "meanings given to them in the right hand column below:"):
