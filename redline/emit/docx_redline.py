@@ -8,11 +8,13 @@ from redline.emit.pairs import Redline
 from redline.emit.sec_docx import SecDocx
 from redline.emit.select import changed_part
 from redline.models import Affected, Version
+from redline.support.gc import paused_gc
 
 
 def render(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> bytes:
     """Every changed clause, and every clause citing one, whole, under its Section and Part headings."""
-    return compose(Redline.of(base, amended, affected, meta))
+    with paused_gc():  # a whole-version pass, as render_all's
+        return compose(Redline.of(base, amended, affected, meta))
 
 
 def compose(redline: Redline) -> bytes:

@@ -17,6 +17,7 @@ from redline.emit.select import changed_part
 from redline.emit.summary import Summary
 from redline.emit.worddiff import DELETE, EQUAL, MOVED
 from redline.models import Affected, Version, reason_group
+from redline.support.gc import paused_gc
 
 _CSS = """
 body { font-family: Arial, Helvetica, sans-serif; max-width: 60em; margin: 2em auto; line-height: 1.4; color: #1d1d1d; }
@@ -135,7 +136,8 @@ def _summary_html(summary: Summary) -> str:
 
 def render(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> str:
     """The whole page."""
-    return compose(Redline.of(base, amended, affected, meta))
+    with paused_gc():  # a whole-version pass, as render_all's
+        return compose(Redline.of(base, amended, affected, meta))
 
 
 def _legend() -> str:

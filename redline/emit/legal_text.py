@@ -17,6 +17,7 @@ from redline.emit.pairs import Pair, Redline
 from redline.emit.sec_docx import SecDocx
 from redline.emit.summary import Summary
 from redline.models import Affected, Unit, UnitKind, Version
+from redline.support.gc import paused_gc
 
 _HEADED = (UnitKind.SECTION, UnitKind.APPENDIX, UnitKind.PART)
 _NUMBER = re.compile(r"^(.*?)(\d+)$")
@@ -173,7 +174,8 @@ def legal_blocks(root: Pair, meta: EmitMeta, summary: Summary) -> list[Block]:
 
 def render(base: Version, amended: Version, affected: list[Affected], meta: EmitMeta) -> bytes:
     """The draft legal text (``affected`` is accepted for a uniform signature; only changes show)."""
-    return compose(Redline.of(base, amended, affected, meta))
+    with paused_gc():  # a whole-version pass, as render_all's
+        return compose(Redline.of(base, amended, affected, meta))
 
 
 def compose(redline: Redline) -> bytes:
