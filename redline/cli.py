@@ -215,11 +215,12 @@ def emit(base: str, amended: str, out: str, author: str, date: str, modification
 
     from redline.emit import emit_all
     from redline.emit.meta import EmitMeta
-    from redline.emit.pairs import direct_changes, pair_versions
+    from redline.emit.pairs import changed_uids, direct_changes, moved_uids, pair_versions
 
     before, after = read_version([base]), read_version([amended])
     meta = EmitMeta(author=author, date=date, modification=modification, title=title)
-    affected = direct_changes(pair_versions(before, after))
+    moved = moved_uids(before, after)  # the units that changed paired, not the whole Code
+    affected = direct_changes(pair_versions(before, after, changed_uids(before, after, moved), moved))
     for path in emit_all(before, after, affected, meta, Path(out)):
         click.echo(str(path))
 
