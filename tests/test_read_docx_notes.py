@@ -194,3 +194,33 @@ def test_custom_xml_is_read_as_what_it_holds_and_imported_content_is_warned_of(t
     assert version.get("C1.2").text == "The Panel shall publish its minutes."
     assert [(f.position, f.kind) for f in version.report.findings] == [(Position(str(path), 3), "unread-content")]
     assert "w:altChunk rId" in version.report.findings[0].message
+
+
+def test_table_rows_and_cells_wrapped_in_content_controls_or_custom_xml_are_read(tmp_path: Path) -> None:
+    """A repeating section wraps a table's rows in a content control (``w:sdt``), custom XML
+    markup can wrap a row or a cell: their words had been passed over without a word, and every
+    paragraph after them numbered wrongly (SYNTHETIC definitions)."""
+    document, notes = _document()
+    document.add_paragraph("SECTION A: DEFINITIONS AND INTERPRETATION")
+    document.add_paragraph("A1.1 In this Code:")
+    table = document.add_table(rows=3, cols=2)
+    for row, (term, text) in zip(table.rows, [("Alpha Body", "means the first synthetic body."),
+                                              ("Beta Body", "means the second synthetic body."),
+                                              ("Gamma Body", "means the third synthetic body.")], strict=True):
+        row.cells[0].text, row.cells[1].text = term, text
+    rows = table._tbl.tr_lst
+    sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr/><w:sdtContent/></w:sdt>')
+    rows[1].addprevious(sdt)
+    sdt.find(qn("w:sdtContent")).append(rows[1])
+    custom = parse_xml(f'<w:customXml {nsdecls("w")} w:element="cell"/>')
+    cell = rows[2].tc_lst[1]
+    cell.addprevious(custom)
+    custom.append(cell)
+    document.add_paragraph("A1.2 The Panel shall interpret this Code.")
+    path = _save(document, notes, tmp_path / "wrapped.docx")
+    version = read_version([path])
+    assert [(d.label, d.text) for d in version.get("A1.1").children] == [
+        ("Alpha Body", "means the first synthetic body."), ("Beta Body", "means the second synthetic body."),
+        ("Gamma Body", "means the third synthetic body.")]
+    last = version.get("A1.2")
+    assert last.text == "The Panel shall interpret this Code." and last.position.line == 10

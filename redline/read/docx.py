@@ -311,13 +311,25 @@ def body_paragraphs(container: etree._Element) -> list[etree._Element]:
         if tag == _P:
             found.append(child)
         elif tag == _TBL:
-            found.extend(p for tr in child.iterchildren(_TR) for tc in tr.iterchildren(_TC)
-                         for p in _cell_paragraphs(tc))
+            found.extend(p for tr in _wrapped(child, _TR) for tc in _wrapped(tr, _TC) for p in _cell_paragraphs(tc))
         elif tag == _SDT and (content := _child(child, _SDT_CONTENT)) is not None:
             found.extend(body_paragraphs(content))
         elif tag == _CUSTOM_XML:
             found.extend(body_paragraphs(child))
     return found
+
+
+def _wrapped(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """``parent``'s children of ``tag`` (table rows, or a row's cells), those wrapped in content
+    controls and custom XML markup too (a repeating section wraps its rows in a ``w:sdt``: they
+    had been passed over, their words with them)."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == _SDT and (content := _child(child, _SDT_CONTENT)) is not None:
+            yield from _wrapped(content, tag)
+        elif child.tag == _CUSTOM_XML:
+            yield from _wrapped(child, tag)
 
 
 def _cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
@@ -673,8 +685,8 @@ class _BodyReader:
     # tables
 
     def _table(self, tbl: etree._Element) -> Iterator[Block]:
-        for tr in tbl.iterchildren(_TR):
-            cells = list(tr.iterchildren(_TC))
+        for tr in _wrapped(tbl, _TR):
+            cells = list(_wrapped(tr, _TC))
             if _row_deleted(tr):  # not there once accepted
                 self.line += sum(len(_cell_paragraphs(tc)) for tc in cells)
                 continue
