@@ -224,3 +224,19 @@ def test_table_rows_and_cells_wrapped_in_content_controls_or_custom_xml_are_read
         ("Gamma Body", "means the third synthetic body.")]
     last = version.get("A1.2")
     assert last.text == "The Panel shall interpret this Code." and last.position.line == 10
+
+
+def test_alternate_content_in_a_paragraph_is_read_once(tmp_path: Path) -> None:
+    """Markup compatibility in a paragraph (``mc:AlternateContent``: a choice for newer readers, a
+    fallback copy for older ones) had been read twice, both copies (SYNTHETIC clause)."""
+    document, notes = _document()
+    p = document.add_paragraph("C1.1 The Panel ")._p
+    alternate = parse_xml(
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        f'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" {nsdecls("w")}>'
+        '<mc:Choice Requires="w14"><w:r><w:t>shall meet</w:t></w:r></mc:Choice>'
+        '<mc:Fallback><w:r><w:t>shall meet</w:t></w:r></mc:Fallback></mc:AlternateContent>')
+    p.append(alternate)
+    p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> each month.</w:t></w:r>'))
+    path = _save(document, notes, tmp_path / "alternate.docx")
+    assert read_version([path]).get("C1.1").text == "The Panel shall meet each month."

@@ -70,7 +70,8 @@ _TXBX = qn("w:txbxContent")
 #: Custom XML markup around paragraphs and tables (read as what it holds); content imported whole
 #: (HTML, RTF or another document, which Word converts on opening: not read, and warned of).
 _CUSTOM_XML, _ALT_CHUNK = qn("w:customXml"), qn("w:altChunk")
-_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_FALLBACK, _ALTERNATE, _CHOICE = f"{_MC}Fallback", f"{_MC}AlternateContent", f"{_MC}Choice"
 _ID = qn("w:id")
 #: The parts of notes and comments, as the main document relates to them: (type, element, kind).
 _NOTE_PARTS = ((RT.FOOTNOTES, qn("w:footnote"), "footnote"), (RT.ENDNOTES, qn("w:endnote"), "endnote"),
@@ -250,6 +251,9 @@ def paragraph_text(p: etree._Element, deletions: bool = True) -> str:
             runs: Iterable[etree._Element] = (child,)
         elif tag == _PPR:
             continue
+        elif tag == _ALTERNATE:  # markup for newer readers and a copy for older ones: the first read once
+            choice = next((c for c in child if c.tag == _CHOICE), None)
+            runs = (choice if choice is not None else child).iter(_R)
         else:
             runs = child.iter(_R)
         for run in runs:
