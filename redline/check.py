@@ -97,24 +97,38 @@ def _unused_terms(terms: Iterable[Term], uses: Iterable[TermUse],
 
 def _label_gaps(version: Version) -> Iterator[Integrity]:
     """Paragraphs whose label skips one or more of their list's ("(b)" then "(d)"): a paragraph
-    lost in reading, or a copy that leaves some out.  Labels outside their list's scheme
-    ("(ca)") and neighbours whose words say some were elided ("[...]") are not judged."""
+    lost in reading, or a copy that leaves some out.  A list is read in each scheme all its labels
+    fit ("(i)", "(ii)" are roman numerals or doubled letters; "(c)", "(d)" letters or numerals): one
+    in which no label skips means no gap; otherwise the gaps of the scheme missing fewest labels.
+    Labels no scheme fits ("(ca)"), and neighbours whose words say some were elided ("[...]"),
+    are not judged."""
     for unit in version.units():
         items = [child for child in unit.children if child.kind in LIST_KINDS]
-        for before, after in zip(items, items[1:], strict=False):
-            scheme = _SCHEME_BY_KIND[after.kind]
-            first, then = lab.unbracket(before.label), lab.unbracket(after.label)
-            if before.kind is not after.kind or scheme not in lab.schemes(first) or scheme not in lab.schemes(then) \
-                    or any(mark in text for text in (before.text, before.tail, after.text) for mark in _ELIDED):
+        for kind in {item.kind for item in items}:
+            same = [item for item in items if item.kind is kind]
+            labels = [lab.unbracket(item.label) for item in same]
+            readings = [_gaps(labels, scheme) for scheme in lab.SCHEME_BY_DEPTH
+                        if all(scheme in lab.schemes(label) for label in labels)]
+            if not readings or any(not gaps for gaps, _ in readings):
                 continue
-            low, high = lab.ordinal(first, scheme) + 1, lab.ordinal(then, scheme) - 1
-            if low > high:
-                continue
-            missing = lab.bracket(lab.label_at(low, scheme))
-            if high > low:
-                missing += f"{' and' if high == low + 1 else ' to'} {lab.bracket(lab.label_at(high, scheme))}"
-            yield Integrity("label_gap", after.id, f"{after.id} follows {before.id}: no {missing} between "
-                            "them (a paragraph lost in reading, or a copy that leaves it out)")
+            gaps, scheme = min(readings, key=lambda reading: sum(high - low + 1 for _, low, high in reading[0]))
+            for index, low, high in gaps:
+                before, after = same[index - 1], same[index]
+                if any(mark in text for text in (before.text, before.tail, after.text) for mark in _ELIDED):
+                    continue
+                missing = lab.bracket(lab.label_at(low, scheme))
+                if high > low:
+                    missing += f"{' and' if high == low + 1 else ' to'} {lab.bracket(lab.label_at(high, scheme))}"
+                yield Integrity("label_gap", after.id, f"{after.id} follows {before.id}: no {missing} between "
+                                "them (a paragraph lost in reading, or a copy that leaves it out)")
+
+
+def _gaps(labels: list[str], scheme: str) -> tuple[list[tuple[int, int, int]], str]:
+    """Where ``labels``, read in ``scheme``, skip some: (index of the label after the gap, the
+    first and last ordinal missing); with the scheme."""
+    ordinals = [lab.ordinal(label, scheme) for label in labels]
+    return [(i, a + 1, b - 1) for i, (a, b) in enumerate(zip(ordinals, ordinals[1:], strict=False), start=1)
+            if b > a + 1], scheme
 
 
 def _heading_spans(resolutions: Iterable[Resolution]) -> dict[tuple[str, str], list[tuple[int, int]]]:

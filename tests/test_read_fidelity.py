@@ -80,16 +80,20 @@ def test_a_list_of_labels_wrapped_is_words_of_the_clause_not_a_paragraph(tmp_pat
 def test_a_paragraph_label_out_of_sequence_is_placed_by_its_scheme_and_checked(tmp_path):
     text = ("SECTION C: GOVERNANCE\nC4.4 The Secretariat shall maintain:\n(a) a register;\n(b) a list; and\n"
             "(f) a log.\nC4.5 The Panel shall publish:\n(a) its decisions;\n(b) [...]\n(d) its reasons.\n"
-            "C4.6 The Panel shall record:\n(b) its minutes; and\n(c) its votes.\n")
+            "C4.6 The Panel shall record:\n(b) its minutes; and\n(c) its votes.\n"
+            "C4.7 The Panel shall keep:\n(i) a log;\n(ii) a list; and\n(iii) a register.\n"
+            "C4.8 The Panel shall note:\n(c) one matter; and\n(d) another.\n"
+            "C4.9 The Panel shall read:\n(i) one report; and\n(iii) another.\n")
     path = write(tmp_path / "section-c.txt", text)
     version = read_version([path])
     assert [u.id for u in version.get("C4.4").children] == ["C4.4(a)", "C4.4(b)", "C4.4(f)"]
     result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
     gaps = [f for f in json.loads(result.stdout) if f["kind"] == "label_gap"]
-    # a gap between siblings is a finding; one after elided words, or a list quoted from (b), is not
-    assert [(f["unit"], f["message"].split(":")[1]) for f in gaps] == [("C4.4(f)", " no (c) to (e) between them (a "
-                                                                                   "paragraph lost in reading, or a "
-                                                                                   "copy that leaves it out)")]
+    # a gap between siblings is a finding; one after elided words, or a list quoted from (b), is not;
+    # (i), (ii), (iii) are roman numerals (not letters skipping (j) to (hh)), (c), (d) letters
+    assert [(f["unit"], f["message"].split(":")[1]) for f in gaps] == [
+        ("C4.4(f)", " no (c) to (e) between them (a paragraph lost in reading, or a copy that leaves it out)"),
+        ("C4.9(iii)", " no (ii) between them (a paragraph lost in reading, or a copy that leaves it out)")]
     assert result.exit_code == 1
 
 
