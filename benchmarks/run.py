@@ -173,13 +173,14 @@ def docx_floor(files: list[Path]) -> int:
 def read_docx(files: list[Path], shared_styles: bool = True) -> int:
     """The .docx reader: files → blocks; without ``shared_styles``, each file's styles part is
     parsed afresh (as for files whose styles differ byte for byte)."""
-    from redline.read import docx
+    from redline.read.docx import read_docx_file
+    from redline.read.docx.styles import parsed_styles
 
     report, count = ReadReport(), 0
     for path in files:
         if not shared_styles:
-            docx._parsed_styles.cache_clear()
-        count += sum(1 for _ in docx.read_docx_file(path, report))
+            parsed_styles.cache_clear()
+        count += sum(1 for _ in read_docx_file(path, report))
     return count
 
 

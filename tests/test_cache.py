@@ -189,11 +189,12 @@ def test_python_m_redline_is_the_redline_script() -> None:
     assert module.returncode == 0 and module.stdout.strip()
 
 
-def test_the_key_holds_the_source_of_every_reader_module_the_pdf_packages_too():
-    """A change to any module of the readers, one in a package below them (the PDF reader's)
-    as well, misses the cache."""
-    from redline.read import cache, pdf
+def test_the_key_holds_the_source_of_every_reader_module_the_packages_too():
+    """A change to any module of the readers, one in a package below them (the PDF and .docx
+    readers') as well, misses the cache."""
+    from redline.read import cache, docx, pdf
+    from redline.read.docx import body
     from redline.read.pdf import paragraphs
 
-    modules = {Path(module.__file__).resolve() for module in (read, cache, pdf, paragraphs)}
+    modules = {Path(module.__file__).resolve() for module in (read, cache, pdf, paragraphs, docx, body)}
     assert modules <= {path.resolve() for path in cache._READER_SOURCES}

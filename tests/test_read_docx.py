@@ -264,7 +264,8 @@ def _chains(styles: object, ids: list[str]) -> list[tuple]:
 def test_styles_read_style_by_style_give_what_the_whole_part_gives(source: str) -> None:
     """The styles part is no longer parsed whole; each style is parsed when a chain reaches it.
     A part with a comment is parsed whole: both give the same chains, for every style id."""
-    from redline.read.docx import _DEFAULT_STYLES, _Styles
+    from redline.read.docx.document import _DEFAULT_STYLES
+    from redline.read.docx.styles import Styles
 
     if source == "crafted":
         data = _STYLES.encode()
@@ -274,9 +275,9 @@ def test_styles_read_style_by_style_give_what_the_whole_part_gives(source: str) 
     else:
         data = _DEFAULT_STYLES.read_bytes()
     ids = [i.decode() for i in re.findall(rb'w:styleId=["\']([^"\']*)', data)] + ["Missing", None]
-    scanned = _Styles(data)
+    scanned = Styles(data)
     start = re.search(rb"<w:styles[^>]*>", data).end()
-    whole = _Styles(data[:start] + b"<!-- parsed whole -->" + data[start:])
+    whole = Styles(data[:start] + b"<!-- parsed whole -->" + data[start:])
     assert scanned._spans and not whole._spans  # the scan was used, and declined
     assert _chains(scanned, ids) == _chains(whole, ids)
     if source == "crafted":
@@ -290,9 +291,9 @@ def test_styles_read_style_by_style_give_what_the_whole_part_gives(source: str) 
     (b"<w:styles ", b'<w:styles xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '),
 ], ids=["reference", "tab", "encoding", "instruction", "prefix"])
 def test_a_styles_part_the_scan_cannot_read_exactly_is_parsed_whole(change: tuple[bytes, bytes]) -> None:
-    from redline.read.docx import _Styles
+    from redline.read.docx.styles import Styles
 
-    styles = _Styles(_STYLES.encode().replace(*change, 1))
+    styles = Styles(_STYLES.encode().replace(*change, 1))
     assert not styles._spans and styles.chain("TOC1").names[:2] == ("toc 1", "Heading 1")
 
 

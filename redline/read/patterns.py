@@ -233,7 +233,7 @@ HEADING_STYLE = re.compile(r"^(?:Title|Heading \d)$", re.IGNORECASE)
 #: A start tag's attributes, each value in double or single quotes (bytes of a .docx part).
 _ATTRIBUTES = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""
 #: The root start tag of a styles part, and each ``w:style`` start tag in it (group 1: "/" when
-#: the element is empty), found in the part's bytes (see ``redline.read.docx._Styles``).
+#: the element is empty), found in the part's bytes (see ``redline.read.docx.styles.Styles``).
 STYLES_ROOT = re.compile(rb"<w:styles" + _ATTRIBUTES + rb">")
 STYLE_TAG = re.compile(rb"<w:style" + _ATTRIBUTES + rb"(/?)>")
 #: A style's id in its start tag.
