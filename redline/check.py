@@ -100,15 +100,16 @@ def _label_gaps(version: Version) -> Iterator[Integrity]:
     lost in reading, or a copy that leaves some out.  A list is read in each scheme all its labels
     fit ("(i)", "(ii)" are roman numerals or doubled letters; "(c)", "(d)" letters or numerals): one
     in which no label skips means no gap; otherwise the gaps of the scheme missing fewest labels.
-    Labels no scheme fits ("(ca)"), and neighbours whose words say some were elided ("[...]"),
-    are not judged."""
+    Labels no scheme fits ("(ca)") or whose order no scheme rises in ("(a)", "(aa)", "(b)"), and
+    neighbours whose words say some were elided ("[...]"), are not judged."""
     for unit in version.units():
         items = [child for child in unit.children if child.kind in LIST_KINDS]
         for kind in {item.kind for item in items}:
             same = [item for item in items if item.kind is kind]
             labels = [lab.unbracket(item.label) for item in same]
-            readings = [_gaps(labels, scheme) for scheme in lab.SCHEME_BY_DEPTH
-                        if all(scheme in lab.schemes(label) for label in labels)]
+            readings = [reading for scheme in lab.SCHEME_BY_DEPTH
+                        if all(scheme in lab.schemes(label) for label in labels)
+                        and (reading := _gaps(labels, scheme)) is not None]
             if not readings or any(not gaps for gaps, _ in readings):
                 continue
             gaps, scheme = min(readings, key=lambda reading: sum(high - low + 1 for _, low, high in reading[0]))
@@ -123,10 +124,13 @@ def _label_gaps(version: Version) -> Iterator[Integrity]:
                                 "them (a paragraph lost in reading, or a copy that leaves it out)")
 
 
-def _gaps(labels: list[str], scheme: str) -> tuple[list[tuple[int, int, int]], str]:
+def _gaps(labels: list[str], scheme: str) -> tuple[list[tuple[int, int, int]], str] | None:
     """Where ``labels``, read in ``scheme``, skip some: (index of the label after the gap, the
-    first and last ordinal missing); with the scheme."""
+    first and last ordinal missing); with the scheme.  None when they do not rise in it: "(a)",
+    "(aa)", "(b)" is a paragraph inserted between two, not letters skipping (b) to (z)."""
     ordinals = [lab.ordinal(label, scheme) for label in labels]
+    if any(b <= a for a, b in zip(ordinals, ordinals[1:], strict=False)):
+        return None
     return [(i, a + 1, b - 1) for i, (a, b) in enumerate(zip(ordinals, ordinals[1:], strict=False), start=1)
             if b > a + 1], scheme
 

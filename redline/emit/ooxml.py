@@ -187,8 +187,8 @@ class Revisions:
         writes them: the final paragraph mark is never new nor removed (LibreOffice cannot remove
         it, and left an empty paragraph after rejecting, or accepting, everything), so the mark of
         the paragraph before them carries the revision (:meth:`after_final_paragraph`,
-        :meth:`before_final_paragraph`), or, inserted before paragraphs deleted there (or deleted
-        before paragraphs inserted there), shares the final mark with the last of them
+        :meth:`before_final_paragraph`), or, inserted (or moved) before paragraphs deleted (or
+        moved away) there, or the other way round, shares the final mark with the last of them
         (:meth:`replacing_final_paragraph`). Otherwise nothing changes unless the paragraph before
         is unmarked."""
         paragraph = qn("w:p")
@@ -202,23 +202,25 @@ class Revisions:
             return
         before = self.paragraph_mark(blocks[-1])
         marks = {self.paragraph_mark(p) for p in ending}
-        if {before, *marks} == {"insert", "delete"} and len(marks) == 1:  # inserted, then deleted, or so reversed
-            self.replacing_final_paragraph(ending[-1], blocks[-1])
+        if len(marks) == 1 and before in (_REMOVED if last in added else added):  # added, then removed, or reversed
+            self.replacing_final_paragraph(ending[-1], blocks[-1], added)
         elif before is None and last in added:
             self.after_final_paragraph(blocks[-1], ending, str(last))
         elif before is None:
             self.before_final_paragraph(blocks[-1], ending)
 
-    def replacing_final_paragraph(self, final: etree._Element, other: etree._Element) -> None:
+    def replacing_final_paragraph(self, final: etree._Element, other: etree._Element,
+                                  added: tuple[str, ...] = ("insert",)) -> None:
         """The body's ``final`` paragraph and the ``other`` before the run of paragraphs ending
-        it, one inserted and one deleted (paragraphs inserted, then deleted, at the very end, or
-        deleted, then inserted): the final mark can be neither, so the two become one paragraph in
-        the final one's place, the deleted words then the inserted ones, under an unmarked mark
-        with the inserted paragraph's properties (the deleted one's recorded as its previous
-        ones): accepted, it is the inserted paragraph, rejected the deleted one (neither result
-        shows the order of the paragraphs between). The final mark had been the final
-        paragraph's own: an empty paragraph was left after accepting, or rejecting, everything."""
-        inserted, deleted = (other, final) if self.paragraph_mark(final) == "delete" else (final, other)
+        it, one inserted (or moved there, of the ``added`` kinds) and one deleted (or moved away):
+        paragraphs inserted, then deleted, at the very end, or deleted, then inserted; the final
+        mark can be neither, so the two become one paragraph in the final one's place, the
+        deleted words then the inserted ones, under an unmarked mark with the inserted
+        paragraph's properties (the deleted one's recorded as its previous ones): accepted, it is
+        the inserted paragraph, rejected the deleted one (neither result shows the order of the
+        paragraphs between). The final mark had been the final paragraph's own: an empty
+        paragraph was left after accepting, or rejecting, everything."""
+        inserted, deleted = (other, final) if self.paragraph_mark(final) in _REMOVED else (final, other)
         now, was = _properties(inserted), _properties(deleted)
         moving = [child for child in other if child.tag != qn("w:pPr")]
         if final is deleted:
@@ -227,7 +229,7 @@ class Revisions:
             first = 1 if len(final) and final[0].tag == qn("w:pPr") else 0
             for index, child in enumerate(moving):
                 final.insert(first + index, child)
-        self._unmark(final, "insert", "delete")
+        self._unmark(final, *_REMOVED, *added)
         other.getparent().remove(other)
         self._properties_change(final, now, was)
 

@@ -199,10 +199,10 @@ SECTION_SLIP = re.compile(r"[A-Z0-9$§](?<![\w$§].)(?!(?<=S)ections?\b)(?:ectio
                           r"|ec[a-z0-9]ion|ect[a-z0-9]on|ecti[a-z0-9]n|ectio[a-z0-9]))(?P<s>s?)(?=\s+(?:[A-Z]{1,2}\d|[A-Z]\b))")
 #: "Section D1.l", "Sections D1.l and …", "Clause D1.ll" for "D1.1", "D1.11": a letter l for the digit 1 in
 #: the last number of a clause number just after "Section" or "Clause" (never "D1.leaving"); and a clause's own
-#: number so slipped opening its line ("D1.l Any Party …").
+#: number so slipped opening its line ("D1.l Any Party …", "D1.l" + a tab, or alone on its line).
 CLAUSE_L_FOR_ONE = re.compile(r"(?P<before>[SC](?<!\w[SC])(?:ection|lause)s?\s+[A-Z]\d+[A-Z]?\.(?:\d+[A-Z]?\.)*)"
                               r"(?P<number>\d*l[\dl]*)(?!\w)")
-LINE_CLAUSE_L_FOR_ONE = re.compile(r"^(?P<before>[A-Z]\d+[A-Z]?\.(?:\d+[A-Z]?\.)*)(?P<number>\d*l[\dl]*)(?=\s)")
+LINE_CLAUSE_L_FOR_ONE = re.compile(r"^(?P<before>[A-Z]\d+[A-Z]?\.(?:\d+[A-Z]?\.)*)(?P<number>\d*l[\dl]*)(?=\s|$)")
 
 
 def clause_ones(match: re.Match[str]) -> str:

@@ -30,7 +30,7 @@ _BALLOON_ENDS = ("Deleted:", "Delete", "Dele", "De", "@")
 _REPAIRS: tuple[tuple[re.Pattern[str], tuple[str, ...], str | Callable[[re.Match[str]], str], str], ...] = (
     (pat.LETTER_L_FOR_ONE, ("l.",), r"\g<sec>1.\g<rest>", "letter l read for the digit 1"),
     (pat.CLAUSE_L_FOR_ONE, ("Section", "Clause"), pat.clause_ones, "letter l read for the digit 1"),
-    (pat.LINE_CLAUSE_L_FOR_ONE, ("l ",), pat.clause_ones, "letter l read for the digit 1"),
+    (pat.LINE_CLAUSE_L_FOR_ONE, ("l",), pat.clause_ones, "letter l read for the digit 1"),
     (pat.SECTION_SLIP, ("ect", "ion"), r"Section\g<s>", "letter slip in 'Section' before an id"),
     (pat.STRAY_DIGIT, ("SMKI1",), r"\g<word>", "stray digit after a word"),
 )
