@@ -207,7 +207,9 @@ def test_a_table_with_no_ruling_lines_outside_a1_1_is_warned_of(tmp_path: Path) 
          [(144.0, "withdrawal of a Party"), (260.0, "Committee")]],
         _clause("X1.2", "The Panel shall publish each notice."),
     ])])
-    assert [(f.position.page, f.position.line, f.kind) for f in version.report.findings] == [(1, 4, "table-layout")]
+    # the mixed line after "… notices:" is taken for X1.2's heading only as a guess, warned of too
+    assert [(f.position.page, f.position.line, f.kind) for f in version.report.findings] == [
+        (1, 4, "table-layout"), (1, 4, "continuation-guess")]
     assert version.get("X1.2").heading == "Notice of synthetic the Security Sub- 10 withdrawal of a Party Committee"
 
 

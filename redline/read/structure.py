@@ -180,7 +180,7 @@ class TreeBuilder:
             self._open_section(m["code"].upper(), m["title"].strip(), pos, UnitKind.APPENDIX, text[: m.start("code")])
             return True
         if block.role in (None, "section", "appendix", "heading") and (m := pat.SCHEDULE_HEADER.match(text)) \
-                and self._header(block, m["title"] or ""):
+                and self._schedule_header(block, m["title"] or ""):
             self._leave_for_schedule(m["num"], block)
             return True
         if self._part_header(block):
@@ -230,6 +230,14 @@ class TreeBuilder:
         self._reset(None)
         self.last_number = None
         self.target = (existing, "text")  # the Section's preamble, until its first part or clause
+
+    def _schedule_header(self, block: Block, title: str) -> bool:
+        """Whether a line worded as a Schedule's header is one: in capitals or styled as a header,
+        or else after a sentence's end (or a header) and a header as :meth:`_header` reads one;
+        "Schedule 1 – Framework Agreement" after "… form part of this Code:" is a list's words."""
+        if block.role not in (None, "heading") or block.text.isupper():
+            return True
+        return not self.pending and (not self.previous or self.previous.endswith(".")) and self._header(block, title)
 
     def _leave_for_schedule(self, number: str, block: Block) -> None:
         """A Schedule begins: redline reads no Schedule as units, so its header and every line up to
@@ -548,8 +556,9 @@ class TreeBuilder:
         if self.target is None:
             return True
         unit, field_name = self.target
-        current = getattr(unit, field_name)
-        return not current or current.rstrip().endswith(_TERMINAL)
+        current = getattr(unit, field_name).rstrip()
+        # after "… form part of this Code:" come the list's lines, never a heading
+        return not current or current.endswith(_TERMINAL) and not current.endswith(":")
 
     def _absorbing(self, block: Block) -> tuple[Block, Unit, str, str] | None:
         """A heading-shaped line about to be taken as words of a unit whose words do not end a
