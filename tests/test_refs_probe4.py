@@ -211,3 +211,15 @@ def test_another_documents_schedule_stays_external_and_a_backwards_range_is_unre
     [backwards] = [r for r in found if r.ref.text == "Appendices B to A"]
     assert backwards.target_ids[0] == "Appendix B" and backwards.target_ids[-1] == "Appendix A"
     assert "running backwards" in backwards.target_ids[1]
+
+
+def test_a_paragraph_written_after_its_appendix_is_that_appendixs(tmp_path: Path) -> None:
+    """"Appendix AG paragraph 3.2" had been Appendix AG and, apart, the citing unit's own
+    "paragraph 3.2": in another Appendix, that Appendix's 3.2, resolved and wrong (SYNTHETIC)."""
+    version = version_of(tmp_path, "SECTION H: SYNTHETIC\nH1 GENERAL\nH1.1 The DCC shall comply with Appendix AG "
+                         "paragraphs 3.1 and 3.2.\nAPPENDIX AG: SYNTHETIC PROCEDURE\n3 PROCESS\n3.1 The DCC shall "
+                         "act.\n3.2 The DCC shall report.\nAPPENDIX L: SYNTHETIC RULES\n3 PROCESS\n3.1 The DCC "
+                         "shall act.\n3.2 The DCC shall follow Appendix AG paragraph 3.1.\n")
+    found = references(version)
+    assert rows(found, "H1.1") == [("Appendix AG paragraphs 3.1 and 3.2", ["AG:3.1", "AG:3.2"], "resolved")]
+    assert rows(found, "L:3.2") == [("Appendix AG paragraph 3.1", ["AG:3.1"], "resolved")]

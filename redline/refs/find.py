@@ -209,6 +209,8 @@ def _coded(tokens: Tokens, kind: RefKind, start: int, i: int) -> _Read | None:
     code, word = pat.CODED[kind.value]
     if not code.match(tokens.text(i)):
         return None
+    if kind is RefKind.APPENDIX and (numbered := _appendix_paragraphs(tokens, tokens.text(i), i + 1)):
+        return _Read(RefKind.PARAGRAPH, start, *numbered)
     targets, end = [RawTarget(word + tokens.text(i))], i + 1
     while True:
         k = end
@@ -225,6 +227,20 @@ def _coded(tokens: Tokens, kind: RefKind, start: int, i: int) -> _Read | None:
         else:
             targets.append(RawTarget(word + following))
         end = k + 1
+
+
+def _appendix_paragraphs(tokens: Tokens, code: str, i: int) -> tuple[int, list[RawTarget]] | None:
+    """"Appendix AG paragraph 3.2", "Appendix L paragraphs 4.1 and 4.2" from token ``i`` (after the
+    code): the end token and the paragraphs of that Appendix (they had been read as the citing
+    unit's own "paragraph 3.2", in another Appendix another's); None when no numbered paragraph
+    follows."""
+    k = tokens.skip_space(i)
+    if tokens.text(k) not in pat.PARAGRAPH_WORDS or not tokens.text(k + 1)[:1].isdigit():
+        return None
+    numbers, end = _read_list(tokens, k + 1)
+    if not numbers or not all(t.first[:1].isdigit() and (t.last or "0")[:1].isdigit() for t in numbers):
+        return None
+    return end, _under(numbers, f"{code}:")
 
 
 def _code_key(code: str) -> tuple[int, str]:
