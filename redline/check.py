@@ -33,8 +33,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 #: The kinds of reference that cite a paragraph by its number or label, so that one citing
 #: itself is a slip ("Section L1.17(e)" or "paragraph (d) above" written in that paragraph).
 _CITING_KINDS = (RefKind.SECTION, RefKind.PARAGRAPH)
-#: Each list level's scheme of labels: (a), (i), (A).
-_SCHEME_BY_KIND = dict(zip(LIST_KINDS, lab.SCHEME_BY_DEPTH, strict=True))
 #: Text that says words were left out ("[...]"): a copy that elides paragraphs skips their labels.
 _ELIDED = ("[...]", "…")
 #: How often an undefined capitalised phrase must recur to be reported.

@@ -14,15 +14,15 @@ SECTION_HEADER = re.compile(
 )
 #: "APPENDIX AG: INCIDENT MANAGEMENT POLICY", "Appendix AG – Incident Management Policy",
 #: "SEC Appendix AG Incident Management Policy", "Appendix AG ‘Incident Management Policy’".
+APPENDIX_HEADER = re.compile(
+    r"^\s*(?:SEC\s+)?APPENDIX\s+(?P<code>[A-Z]{1,2})\b\s*(?:[:\-–—]\s*)?"
+    r"[‘'\"]?(?P<title>[^‘’'\"]*?)[’'\"]?\s*$",
+    re.IGNORECASE,
+)
 #: A Schedule's header ("SCHEDULE 1: FRAMEWORK AGREEMENT", "Schedule 2 – Accession Agreement"): the
 #: Code's Schedules are not read as units, and this header keeps their words out of the clause before.
 SCHEDULE_HEADER = re.compile(
     r"^\s*(?:SEC\s+)?SCHEDULE\s+(?P<num>\d+)\b\s*(?:[:\-–—]\s*(?P<title>[^‘’'\"]*?)[’'\"]?)?\s*$",
-    re.IGNORECASE,
-)
-APPENDIX_HEADER = re.compile(
-    r"^\s*(?:SEC\s+)?APPENDIX\s+(?P<code>[A-Z]{1,2})\b\s*(?:[:\-–—]\s*)?"
-    r"[‘'\"]?(?P<title>[^‘’'\"]*?)[’'\"]?\s*$",
     re.IGNORECASE,
 )
 #: A part heading inside a Section: "C2 THE PANEL", "D9A AUTHORITY-LED VARIATIONS".
